@@ -1,0 +1,64 @@
+// Bundles the extension. Three bundles so activation stays cheap:
+//  dist/extension.js   what VS Code loads on activation (no AWS SDK inside)
+//  dist/aws.js         src/aws with the AWS SDK, required on the first AWS call
+//  dist/webview/main.js  the details panel's browser script
+const esbuild = require('esbuild');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const builds = [
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    // './aws' stays a runtime require of dist/aws.js (see src/awsLoader.ts).
+    external: ['vscode', './aws'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/aws/index.ts'],
+    outfile: 'dist/aws.js',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: ['vscode'],
+    mainFields: ['module', 'main'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/webview/app/main.ts'],
+    outfile: 'dist/webview/main.js',
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+  },
+];
+
+async function main() {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+    return;
+  }
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
