@@ -1,0 +1,341 @@
+/**
+ * Generates test/emulator/seed.json (deterministic; the JSON is committed and is what the
+ * emulator reads). Run: `npx tsc -p tsconfig.test.json && node out/test/emulator/makeSeed.js`.
+ */
+import * as fs from 'fs';
+import { defaultSeedPath } from './state';
+import type { Seed, SeedAccount, SeedImagePermission, SeedRegionResources, WireObject } from './types';
+
+export const DEV = '111111111111';
+export const PROD = '222222222222';
+export const EMPTY = '333333333333';
+export const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
+
+const accounts: SeedAccount[] = [
+  { profile: 'demo-dev', accountId: DEV, accessKeyId: 'AKIAEMULATORDEV00001', secretAccessKey: 'emulatorDevSecretKey/0000000000000000001', region: 'us-east-1' },
+  { profile: 'demo-prod', accountId: PROD, accessKeyId: 'AKIAEMULATORPROD0001', secretAccessKey: 'emulatorProdSecretKey+000000000000000001', region: 'eu-west-1' },
+  { profile: 'demo-empty', accountId: EMPTY, accessKeyId: 'AKIAEMULATOREMPTY001', secretAccessKey: 'emulatorEmptySecretKey00000000000000001', region: 'ap-southeast-2' },
+];
+
+const PLATFORMS: { platform: string; tag: string; label: string; families: string[] }[] = [
+  { platform: 'WINDOWS', tag: 'Win2012R2', label: 'Windows Server 2012 R2', families: ['GENERAL_PURPOSE'] },
+  { platform: 'WINDOWS_SERVER_2016', tag: 'WinServer2016', label: 'Windows Server 2016', families: ['GENERAL_PURPOSE', 'MEMORY_OPTIMIZED'] },
+  { platform: 'WINDOWS_SERVER_2019', tag: 'WinServer2019', label: 'Windows Server 2019', families: ['GENERAL_PURPOSE', 'MEMORY_OPTIMIZED', 'COMPUTE_OPTIMIZED'] },
+  { platform: 'WINDOWS_SERVER_2022', tag: 'WinServer2022', label: 'Windows Server 2022', families: ['GENERAL_PURPOSE', 'MEMORY_OPTIMIZED', 'COMPUTE_OPTIMIZED', 'GRAPHICS_G4DN'] },
+  { platform: 'WINDOWS_SERVER_2025', tag: 'WinServer2025', label: 'Windows Server 2025', families: ['GENERAL_PURPOSE', 'GRAPHICS_G5'] },
+  { platform: 'AMAZON_LINUX2', tag: 'AmazonLinux2', label: 'Amazon Linux 2', families: ['GENERAL_PURPOSE'] },
+  { platform: 'RHEL8', tag: 'RHEL8', label: 'Red Hat Enterprise Linux 8', families: ['GENERAL_PURPOSE'] },
+  { platform: 'ROCKY_LINUX8', tag: 'RockyLinux8', label: 'Rocky Linux 8', families: ['GENERAL_PURPOSE'] },
+  { platform: 'UBUNTU_PRO_2404', tag: 'UbuntuPro2404', label: 'Ubuntu Pro 24.04 LTS', families: ['GENERAL_PURPOSE'] },
+];
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+const arn = (region: string, account: string, name: string): string => `arn:aws:appstream:${region}:${account}:image/${name}`;
+
+/** Deterministic dates: the i-th release, going back two weeks at a time from 2025-06-10. */
+function releaseDate(i: number): Date {
+  return new Date(Date.UTC(2025, 5, 10) - i * 14 * 86400_000);
+}
+
+/** Public images every region has, with stable names (fleets, builders and BaseImageArn refer to them). */
+export const WELL_KNOWN_PUBLIC = ['AppStream-WinServer2019-06-17-2024', 'AppStream-WinServer2022-06-17-2024', 'AppStream-AmazonLinux2-06-17-2024'];
+
+function publicImages(region: string, count: number): WireObject[] {
+  const out: WireObject[] = [];
+  const fixed = new Date(Date.UTC(2024, 5, 17));
+  for (let i = 0; out.length < count; i++) {
+    const wk = i < WELL_KNOWN_PUBLIC.length;
+    const p = wk ? PLATFORMS[[2, 3, 5][i]] : PLATFORMS[i % PLATFORMS.length];
+    const d = wk ? fixed : releaseDate(Math.floor(i / PLATFORMS.length) + (i % 3));
+    const graphics = !wk && i % 11 === 5 && p.platform.startsWith('WINDOWS_SERVER');
+    const dateTag = `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}-${d.getUTCFullYear()}`;
+    const name = `AppStream-${graphics ? 'Graphics-G4dn-' : ''}${p.tag}-${dateTag}`;
+    if (out.some((x) => x.Name === name)) { continue; }
+    out.push({
+      Name: name,
+      Arn: `arn:aws:appstream:${region}::image/${name}`,
+      DisplayName: `${p.label}${graphics ? ' Graphics G4dn' : ''} Base - ${dateTag}`,
+      State: 'AVAILABLE',
+      Visibility: 'PUBLIC',
+      ImageBuilderSupported: true,
+      Platform: p.platform,
+      Description: `Amazon AppStream 2.0 ${p.label} base image, released ${dateTag}. Includes the latest operating system updates.`,
+      Applications: [],
+      CreatedTime: d.toISOString(),
+      PublicBaseImageReleasedDate: d.toISOString(),
+      AppstreamAgentVersion: `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}-${d.getUTCFullYear()}`,
+      LatestAppstreamAgentVersion: i < 20 && !wk ? 'TRUE' : 'FALSE',
+      SupportedInstanceFamilies: graphics ? ['GRAPHICS_G4DN'] : p.families,
+      DynamicAppProvidersEnabled: p.platform.startsWith('WINDOWS') ? 'ENABLED' : 'DISABLED',
+      ManagedSoftwareIncluded: i % 7 === 0,
+      ImageType: 'NATIVE',
+    });
+  }
+  return out;
+}
+
+function app(region: string, account: string, i: number, overrides: WireObject = {}): WireObject {
+  const names = ['Firefox', 'Notepad++', 'VSCode', 'GIMP', 'LibreOffice', 'PuTTY', '7-Zip', 'Chrome', 'Blender', 'Inkscape', 'Audacity', 'VLC'];
+  const n = names[i % names.length];
+  const slug = n.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+  return {
+    Name: `${slug}${i >= names.length ? i : ''}`,
+    DisplayName: n,
+    IconURL: i % 3 === 2 ? `http://insecure.example.com/icons/${slug}.png` : `https://appstream2.example.com/icons/${slug}.png?X-Amz-Expires=3600&X-Amz-Signature=abc${i}`,
+    LaunchPath: `C:\\Program Files\\${n}\\${slug}.exe`,
+    LaunchParameters: i % 2 ? `--profile "C:\\Users\\PhotonUser\\My Files\\${slug}" --no-first-run` : '',
+    Enabled: i % 5 !== 4,
+    Metadata: { vendor: `${n} Inc.`, version: `${i + 1}.0.${i * 3}`, category: i % 2 ? 'productivity' : 'graphics' },
+    WorkingDirectory: `C:\\Users\\PhotonUser\\Documents\\${slug}`,
+    Description: `${n} packaged for AppStream (app ${i + 1}).`,
+    Arn: `arn:aws:appstream:${region}:${account}:application/${slug}${i}`,
+    AppBlockArn: `arn:aws:appstream:${region}:${account}:app-block/${slug}-block`,
+    IconS3Location: { S3Bucket: `appstream-app-icons-${account}`, S3Key: `icons/${slug}.png` },
+    Platforms: ['WINDOWS_SERVER_2019', 'WINDOWS_SERVER_2022'],
+    InstanceFamilies: ['GENERAL_PURPOSE', 'MEMORY_OPTIMIZED'],
+    CreatedTime: new Date(Date.UTC(2025, 0, 15 + i, 9, 30)).toISOString(),
+    ...overrides,
+  };
+}
+
+function privateImage(region: string, account: string, name: string, extra: WireObject = {}): WireObject {
+  const base = PLATFORMS[2];
+  return {
+    Name: name,
+    Arn: arn(region, account, name),
+    BaseImageArn: `arn:aws:appstream:${region}::image/AppStream-WinServer2019-06-17-2024`,
+    DisplayName: name,
+    State: 'AVAILABLE',
+    Visibility: 'PRIVATE',
+    ImageBuilderSupported: true,
+    ImageBuilderName: `${name.slice(0, 80)}-builder`,
+    Platform: base.platform,
+    Description: `Private image ${name}.`,
+    Applications: [app(region, account, 0)],
+    CreatedTime: '2025-03-01T12:00:00.000Z',
+    PublicBaseImageReleasedDate: '2024-06-17T00:00:00.000Z',
+    AppstreamAgentVersion: '10-08-2024',
+    LatestAppstreamAgentVersion: 'TRUE',
+    SupportedInstanceFamilies: base.families,
+    DynamicAppProvidersEnabled: 'DISABLED',
+    ImageSharedWithOthers: 'FALSE',
+    ManagedSoftwareIncluded: false,
+    ImageType: 'CUSTOM',
+    ...extra,
+  };
+}
+
+const HOSTILE_LONG = `${'Lorem ipsum dolor sit amet, <b>not bold</b> & "quoted" \'single\' — '.repeat(160)}END-OF-LONG-DESCRIPTION`;
+
+function devUsEast1(): SeedRegionResources {
+  const r = 'us-east-1';
+  const img = (name: string, extra: WireObject = {}): WireObject => privateImage(r, DEV, name, extra);
+  const images: WireObject[] = [];
+  for (let i = 1; i <= 5; i++) { images.push(img(`deletable-${i}`, { DisplayName: `Deletable ${i}`, Description: `Free to delete in tests (${i} of 5).` })); }
+  images.push(
+    img('in-use-by-fleet', { Description: 'Used by fleet demo-fleet (by ImageName).' }),
+    img('in-use-by-fleet-arn', { Description: 'Used by fleet demo-fleet-arn (by ImageArn).' }),
+    img('in-use-by-builder', { Description: 'Used by image builder demo-builder (by ImageArn).' }),
+    img('shared-with-prod', { Description: 'Shared with demo-prod (222222222222): allowFleet, not allowImageBuilder.', ImageSharedWithOthers: 'TRUE' }),
+    img('failed-image-with-errors', {
+      State: 'FAILED',
+      DisplayName: 'Failed image (several ImageErrors)',
+      Description: 'Image creation failed; ImageErrors and StateChangeReason are filled in.',
+      StateChangeReason: { Code: 'INTERNAL_ERROR', Message: 'The image could not be created because the image builder reported errors. See ImageErrors.' },
+      ImageErrors: [
+        { ErrorCode: 'IAM_SERVICE_ROLE_IS_MISSING', ErrorMessage: 'The AmazonAppStreamServiceAccess service role is missing from the account.', ErrorTimestamp: '2025-04-02T08:15:00.000Z' },
+        { ErrorCode: 'NETWORK_INTERFACE_LIMIT_EXCEEDED', ErrorMessage: 'The network interface limit for the account has been exceeded.', ErrorTimestamp: '2025-04-02T08:16:30.000Z' },
+        { ErrorCode: 'SUBNET_HAS_INSUFFICIENT_IP_ADDRESSES', ErrorMessage: 'Subnet subnet-0abc1234 has insufficient IP addresses.', ErrorTimestamp: '2025-04-02T08:17:45.000Z' },
+        { ErrorCode: 'DOMAIN_JOIN_ERROR_ACCESS_DENIED', ErrorMessage: 'Access is denied when joining corp.example.com.', ErrorTimestamp: '2025-04-02T08:18:00.000Z' },
+      ],
+    }),
+    img('failed-copy', {
+      State: 'FAILED',
+      Description: 'A failed image copy: one ImageError, IMAGE_COPY_FAILURE.',
+      StateChangeReason: { Code: 'IMAGE_COPY_FAILURE', Message: 'The image copy to us-east-1 failed.' },
+      ImageErrors: [{ ErrorCode: 'INTERNAL_SERVICE_ERROR', ErrorMessage: 'An internal service error occurred.', ErrorTimestamp: '2025-04-03T10:00:00.000Z' }],
+    }),
+  );
+  for (const st of ['PENDING', 'CREATING', 'COPYING', 'DELETING', 'IMPORTING', 'VALIDATING']) {
+    images.push(img(`state-${st.toLowerCase()}`, { State: st, Description: `An image in state ${st}.`, ...(st === 'IMPORTING' ? { ImageType: 'BYOL' } : {}) }));
+  }
+  for (const p of PLATFORMS) {
+    images.push(img(`platform-${p.platform.toLowerCase().replace(/_/g, '-')}`, {
+      Platform: p.platform, DisplayName: `${p.label} custom image`, SupportedInstanceFamilies: p.families,
+      Description: `A private ${p.label} image (Platform ${p.platform}).`,
+      Applications: p.platform.startsWith('WINDOWS') ? [app(r, DEV, 1)] : [app(r, DEV, 2, { LaunchPath: '/usr/bin/firefox', WorkingDirectory: '/home/as2-streaming-user', Platforms: [p.platform] })],
+    }));
+  }
+  images.push(
+    img('many-apps', { DisplayName: 'Image with twelve applications', Description: 'Every Application field filled in; https and http icons.', Applications: Array.from({ length: 12 }, (_, i) => app(r, DEV, i)) }),
+    img('hostile-html', {
+      DisplayName: '<img src=x onerror=alert(1)>',
+      Description: '<script>alert(1)</script> "quotes" \'apostrophes\' & ampersands </textarea><svg onload=alert(2)>',
+      Applications: [
+        app(r, DEV, 0, {
+          Name: 'hostile-app',
+          DisplayName: '<img src=x onerror=alert(1)>',
+          Description: '<script>alert(document.cookie)</script>',
+          IconURL: 'javascript:alert(1)',
+          LaunchPath: 'C:\\evil\\"><script>alert(1)</script>.exe',
+          LaunchParameters: '"; rm -rf / #',
+          WorkingDirectory: '<iframe src=javascript:alert(1)>',
+          Metadata: { '<b>key</b>': '<img src=x onerror=alert(1)>', 'javascript:alert(1)': 'x' },
+        }),
+      ],
+    }),
+    img('hostile-urls', {
+      DisplayName: 'Icons with odd URLs',
+      Description: 'Icon URLs: javascript:, data:, http:, protocol-relative, very long.',
+      Applications: [
+        app(r, DEV, 0, { Name: 'js-icon', IconURL: 'javascript:alert(1)' }),
+        app(r, DEV, 1, { Name: 'data-icon', IconURL: 'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==' }),
+        app(r, DEV, 2, { Name: 'http-icon', IconURL: 'http://insecure.example.com/icon.png' }),
+        app(r, DEV, 3, { Name: 'relative-icon', IconURL: '//evil.example.com/icon.png' }),
+        app(r, DEV, 4, { Name: 'long-icon', IconURL: `https://example.com/${'a'.repeat(3000)}.png` }),
+        app(r, DEV, 5, { Name: 'no-icon', IconURL: undefined, IconS3Location: undefined }),
+      ],
+    }),
+    img('unicode-rtl-emoji', {
+      DisplayName: 'صورة التطبيقات 🚀 תמונה \u202Egnp.exe\u202C zero\u200Bwidth\u200D joiner 👩‍💻',
+      Description: 'Mixed scripts: العربية, עברית, 日本語, Ελληνικά, emoji 🧪🔥, combining e\u0301, zero-width\u200B\u200C\u200Dspaces, RTL override \u202Eevil\u202C, BOM \uFEFF.',
+      Applications: [app(r, DEV, 6, { Name: 'unicode-app', DisplayName: '📊 Excel‮ (RTL)‬', Description: 'تطبيق 🎉', Metadata: { 'ключ': 'значение 🌍', '名前': '値' } })],
+    }),
+    img('long-description-10k', { DisplayName: 'Image with a 10 KB+ description', Description: HOSTILE_LONG }),
+    img('x.Odd_name-v1.0..final--', { DisplayName: 'Unusual but valid image name', Description: 'Name uses dots, underscores and dashes, ends in dashes.' }),
+    { Name: 'minimal-fields', Arn: arn(r, DEV, 'minimal-fields'), State: 'AVAILABLE', Visibility: 'PRIVATE' },
+    img('byol-image', { ImageType: 'BYOL', Description: 'Bring-your-own-license image.' }),
+    img('managed-software', { ManagedSoftwareIncluded: true, Description: 'Includes license-included managed software.' }),
+    img('dynamic-app-providers', { DynamicAppProvidersEnabled: 'ENABLED', Description: 'Dynamic app providers enabled.' }),
+    img('outdated-agent', { LatestAppstreamAgentVersion: 'FALSE', AppstreamAgentVersion: '02-19-2023', Description: 'Agent is not the latest.' }),
+  );
+  const fleetBase = (name: string, extra: WireObject): WireObject => ({
+    Arn: `arn:aws:appstream:${r}:${DEV}:fleet/${name}`,
+    Name: name,
+    DisplayName: name,
+    Description: `Fleet ${name}`,
+    InstanceType: 'stream.standard.medium',
+    FleetType: 'ON_DEMAND',
+    ComputeCapacityStatus: { Desired: 1, Running: 1, InUse: 0, Available: 1 },
+    MaxUserDurationInSeconds: 57600,
+    DisconnectTimeoutInSeconds: 900,
+    State: 'RUNNING',
+    VpcConfig: { SubnetIds: ['subnet-0abc1234'], SecurityGroupIds: ['sg-0abc1234'] },
+    CreatedTime: '2025-03-05T09:00:00.000Z',
+    EnableDefaultInternetAccess: false,
+    IdleDisconnectTimeoutInSeconds: 600,
+    StreamView: 'APP',
+    Platform: 'WINDOWS_SERVER_2019',
+    ...extra,
+  });
+  const builderBase = (name: string, extra: WireObject): WireObject => ({
+    Name: name,
+    Arn: `arn:aws:appstream:${r}:${DEV}:image-builder/${name}`,
+    Description: `Image builder ${name}`,
+    DisplayName: name,
+    InstanceType: 'stream.standard.large',
+    Platform: 'WINDOWS_SERVER_2019',
+    State: 'RUNNING',
+    CreatedTime: '2025-03-06T09:00:00.000Z',
+    EnableDefaultInternetAccess: true,
+    AppstreamAgentVersion: '10-08-2024',
+    LatestAppstreamAgentVersion: 'TRUE',
+    ...extra,
+  });
+  return {
+    accountId: DEV,
+    region: r,
+    images,
+    fleets: [
+      fleetBase('demo-fleet', { ImageName: 'in-use-by-fleet', ImageArn: arn(r, DEV, 'in-use-by-fleet') }),
+      fleetBase('demo-fleet-arn', { ImageArn: arn(r, DEV, 'in-use-by-fleet-arn'), State: 'STOPPED', ComputeCapacityStatus: { Desired: 0, Running: 0, InUse: 0, Available: 0 } }),
+      fleetBase('public-base-fleet', { ImageName: 'AppStream-WinServer2019-06-17-2024', ImageArn: 'arn:aws:appstream:us-east-1::image/AppStream-WinServer2019-06-17-2024', FleetType: 'ALWAYS_ON' }),
+    ],
+    imageBuilders: [
+      builderBase('demo-builder', { ImageArn: arn(r, DEV, 'in-use-by-builder') }),
+      builderBase('public-builder', { ImageArn: 'arn:aws:appstream:us-east-1::image/AppStream-WinServer2022-06-17-2024', Platform: 'WINDOWS_SERVER_2022', State: 'STOPPED' }),
+    ],
+    imagePermissions: {
+      'shared-with-prod': [perm(PROD, true, false)],
+    },
+  };
+}
+
+function perm(account: string, allowFleet: boolean, allowImageBuilder: boolean): SeedImagePermission {
+  return { sharedAccountId: account, imagePermissions: { allowFleet, allowImageBuilder } };
+}
+
+function build(): Seed {
+  const publicImagesByRegion: Record<string, WireObject[]> = {
+    'us-east-1': publicImages('us-east-1', 130),
+    'eu-west-1': publicImages('eu-west-1', 12),
+    'ap-southeast-2': publicImages('ap-southeast-2', 6),
+  };
+  const resources: SeedRegionResources[] = [
+    devUsEast1(),
+    {
+      accountId: DEV,
+      region: 'eu-west-1',
+      images: [
+        privateImage('eu-west-1', DEV, 'dev-eu-app-image', { Description: 'A dev image in eu-west-1.' }),
+        privateImage('eu-west-1', DEV, 'dev-eu-pending', { State: 'PENDING' }),
+      ],
+    },
+    {
+      accountId: PROD,
+      region: 'us-east-1',
+      images: [
+        privateImage('us-east-1', PROD, 'prod-shared-with-dev', { Description: 'Owned by demo-prod, shared with demo-dev (allowFleet + allowImageBuilder).', ImageSharedWithOthers: 'TRUE' }),
+        privateImage('us-east-1', PROD, 'prod-golden-2025', { Description: 'Used by fleet prod-fleet.' }),
+        privateImage('us-east-1', PROD, 'prod-deletable-1', { Description: 'Free to delete in tests (prod).' }),
+      ],
+      fleets: [{
+        Arn: `arn:aws:appstream:us-east-1:${PROD}:fleet/prod-fleet`, Name: 'prod-fleet', ImageName: 'prod-golden-2025',
+        ImageArn: arn('us-east-1', PROD, 'prod-golden-2025'), InstanceType: 'stream.standard.large', FleetType: 'ALWAYS_ON',
+        ComputeCapacityStatus: { Desired: 5, Running: 5, InUse: 2, Available: 3 }, State: 'RUNNING', CreatedTime: '2025-02-01T00:00:00.000Z',
+      }],
+      imagePermissions: { 'prod-shared-with-dev': [perm(DEV, true, true)] },
+    },
+    {
+      accountId: PROD,
+      region: 'eu-west-1',
+      images: [
+        privateImage('eu-west-1', PROD, 'prod-eu-main', { Description: 'Main production image in eu-west-1, used by fleet prod-eu-fleet.' }),
+        privateImage('eu-west-1', PROD, 'prod-eu-builder-source', { Description: 'Used by image builder prod-eu-builder.' }),
+        privateImage('eu-west-1', PROD, 'prod-eu-failed', {
+          State: 'FAILED',
+          StateChangeReason: { Code: 'IMAGE_BUILDER_NOT_AVAILABLE', Message: 'The image builder prod-eu-builder is not available.' },
+          ImageErrors: [{ ErrorCode: 'FLEET_INSTANCE_PROVISIONING_FAILURE', ErrorMessage: 'Instance provisioning failed.', ErrorTimestamp: '2025-05-01T00:00:00.000Z' }],
+        }),
+        privateImage('eu-west-1', PROD, 'prod-eu-deletable', { Description: 'Free to delete in tests (prod, eu-west-1).' }),
+      ],
+      fleets: [{
+        Arn: `arn:aws:appstream:eu-west-1:${PROD}:fleet/prod-eu-fleet`, Name: 'prod-eu-fleet', ImageName: 'prod-eu-main',
+        ImageArn: arn('eu-west-1', PROD, 'prod-eu-main'), InstanceType: 'stream.standard.medium', FleetType: 'ELASTIC',
+        ComputeCapacityStatus: { Desired: 2, Running: 2, InUse: 1, Available: 1 }, State: 'RUNNING', CreatedTime: '2025-02-01T00:00:00.000Z',
+      }],
+      imageBuilders: [{
+        Name: 'prod-eu-builder', Arn: `arn:aws:appstream:eu-west-1:${PROD}:image-builder/prod-eu-builder`,
+        ImageArn: arn('eu-west-1', PROD, 'prod-eu-builder-source'), InstanceType: 'stream.standard.large', Platform: 'WINDOWS_SERVER_2019',
+        State: 'STOPPED', CreatedTime: '2025-02-02T00:00:00.000Z',
+      }],
+    },
+  ];
+  return {
+    comment: 'Generated by test/emulator/makeSeed.ts; see test/emulator/README.md for what each image is for.',
+    accounts,
+    regions: REGIONS,
+    publicImages: publicImagesByRegion,
+    resources,
+  };
+}
+
+if (require.main === module) {
+  const seed = build();
+  const file = process.argv[2] ?? defaultSeedPath();
+  fs.writeFileSync(file, `${JSON.stringify(seed, null, 2)}\n`);
+  const n = seed.resources.reduce((s, r) => s + r.images.length, 0);
+  console.log(`wrote ${file}: ${seed.accounts.length} accounts, ${n} private images, public: ${Object.entries(seed.publicImages).map(([r, i]) => `${r}=${i.length}`).join(' ')}`);
+}
+
+export { build as buildSeed };

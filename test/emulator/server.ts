@@ -1,0 +1,283 @@
+/**
+ * The AppStream emulator: a real HTTP server on 127.0.0.1 that speaks AWS JSON 1.1
+ * (`POST /`, `X-Amz-Target: PhotonAdminProxyService.<Op>`) as `@aws-sdk/client-appstream` and
+ * the AWS CLI send it. The account comes from the SigV4 access key id, the region from the
+ * credential scope. Control endpoints for tests live under `/__emulator/` (see README.md).
+ */
+import * as crypto from 'crypto';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import { ApiError, OPERATIONS } from './ops';
+import { expectedSignature, parseAuthorization, signaturesMatch } from './sigv4';
+import { EmulatorState } from './state';
+import type { Fault, RequestLogEntry, Seed, SeedImagePermission, WireObject } from './types';
+
+export { EmulatorState, awsConfigText, defaultSeedPath, findRepoRoot, loadSeed, seedAccounts } from './state';
+export type { AccountProfile, RegionStore, StoredImage } from './state';
+export type { Fault, FaultKind, RequestFilter, RequestLogEntry, Seed, SeedAccount, SeedImagePermission, SeedRegionResources, WireObject } from './types';
+
+export const TARGET_PREFIX = 'PhotonAdminProxyService';
+export const CONTENT_TYPE = 'application/x-amz-json-1.1';
+
+export interface EmulatorOptions {
+  /** 0 or undefined: a free port. */
+  port?: number;
+  /** A seed object or the path of a seed JSON file; default test/emulator/seed.json. */
+  seed?: Seed | string;
+  /** Fixed latency added to every AWS request. */
+  latencyMs?: number;
+  /** Random extra latency, 0..jitterMs, added to every AWS request. */
+  jitterMs?: number;
+  /** How long a deleted image stays DELETING before it disappears (default 3000). */
+  deleteDelayMs?: number;
+  faults?: Fault[];
+  /** Verify SigV4 signatures with the seeded secrets (default true). */
+  verifySignatures?: boolean;
+}
+
+export interface Emulator {
+  /** `http://127.0.0.1:PORT` */
+  url: string;
+  port: number;
+  state: EmulatorState;
+  stop(): Promise<void>;
+}
+
+const MAX_BODY = 5 * 1024 * 1024;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) { reject(new ApiError(413, 'RequestEntityTooLargeException', `Request body larger than ${MAX_BODY} bytes`)); req.destroy(); return; }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: http.ServerResponse, status: number, body: string, extra: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) { return; }
+  res.writeHead(status, {
+    'Content-Type': CONTENT_TYPE,
+    'Content-Length': Buffer.byteLength(body),
+    'x-amzn-RequestId': crypto.randomUUID(),
+    ...extra,
+  });
+  res.end(body);
+}
+
+function sendError(res: http.ServerResponse, e: ApiError, log?: RequestLogEntry): void {
+  if (log) { log.status = e.status; log.errorCode = e.code; }
+  send(res, e.status, JSON.stringify({ __type: e.code, message: e.message }), { 'x-amzn-ErrorType': e.code });
+}
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  const state = new EmulatorState(opts.seed, opts.deleteDelayMs ?? 3000, opts.faults ?? []);
+  const verify = opts.verifySignatures ?? true;
+  const hung = new Set<http.ServerResponse>();
+
+  async function handleAws(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): Promise<void> {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const op = target.startsWith(`${TARGET_PREFIX}.`) ? target.slice(TARGET_PREFIX.length + 1) : target;
+    let params: unknown;
+    try { params = body.length ? JSON.parse(body.toString('utf8')) : {}; } catch { params = undefined; }
+    const log = state.logRequest({ op, params });
+    try {
+      const base = (opts.latencyMs ?? 0) + Math.random() * (opts.jitterMs ?? 0);
+      if (base > 0) { await sleep(base); }
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (url.pathname !== '/' || req.method !== 'POST') {
+        throw new ApiError(url.pathname !== '/' ? 404 : 405, 'UnknownOperationException',
+          `The emulator answers AWS requests only as POST / (AWS JSON 1.1; control endpoints are under /__emulator/); got ${req.method} ${req.url}`);
+      }
+      const ctype = String(req.headers['content-type'] ?? '');
+      if (ctype.split(';')[0].trim().toLowerCase() !== CONTENT_TYPE) {
+        throw new ApiError(415, 'UnsupportedMediaTypeException',
+          `Unsupported content type '${ctype}'; the emulator speaks ${CONTENT_TYPE}`);
+      }
+      // --- SigV4 ---
+      const authHeader = req.headers.authorization;
+      if (!authHeader) {
+        throw new ApiError(400, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
+      }
+      const auth = parseAuthorization(authHeader);
+      if (!auth) {
+        throw new ApiError(400, 'IncompleteSignatureException',
+          `Authorization header is not a valid AWS4-HMAC-SHA256 header (Credential=AKID/DATE/REGION/appstream/aws4_request, SignedHeaders=..., Signature=...): '${authHeader}'`);
+      }
+      const account = state.accountByKey(auth.accessKeyId);
+      if (!account) {
+        throw new ApiError(400, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
+      }
+      log.accountId = account.accountId;
+      log.region = auth.region;
+      if (auth.service !== 'appstream') {
+        throw new ApiError(400, 'InvalidSignatureException', `Credential should be scoped to correct service: 'appstream'. (got '${auth.service}')`);
+      }
+      const amzDate = String(req.headers['x-amz-date'] ?? '');
+      if (!amzDate.startsWith(auth.date)) {
+        throw new ApiError(400, 'InvalidSignatureException',
+          `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`);
+      }
+      if (verify && !signaturesMatch(expectedSignature(req, body, auth, account.secretAccessKey), auth.signature)) {
+        throw new ApiError(400, 'InvalidSignatureException',
+          'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.');
+      }
+      // --- operation ---
+      if (!target) {
+        throw new ApiError(400, 'UnknownOperationException', `Missing X-Amz-Target header; expected ${TARGET_PREFIX}.<Operation>`);
+      }
+      const handler = target.startsWith(`${TARGET_PREFIX}.`) ? OPERATIONS[op] : undefined;
+      if (!handler) {
+        throw new ApiError(400, 'UnknownOperationException',
+          `Unknown operation '${target}'. The emulator implements ${Object.keys(OPERATIONS).map((o) => `${TARGET_PREFIX}.${o}`).join(', ')}.`);
+      }
+      if (params === undefined || params === null || typeof params !== 'object' || Array.isArray(params)) {
+        throw new ApiError(400, 'SerializationException', `The request body is not a JSON object: '${body.toString('utf8').slice(0, 200)}'`);
+      }
+      // --- faults ---
+      const { latencyMs, terminal } = state.takeFaults(op, account.accountId, auth.region);
+      if (latencyMs > 0) {
+        log.fault = 'latency';
+        await sleep(latencyMs);
+      }
+      if (terminal) {
+        log.fault = terminal.kind;
+        switch (terminal.kind) {
+          case 'throttle':
+            throw new ApiError(400, 'ThrottlingException', 'Rate exceeded');
+          case 'internal': {
+            const status = terminal.status ?? 500;
+            throw new ApiError(status, status === 503 ? 'ServiceUnavailable' : 'InternalFailure',
+              'The request processing has failed because of an unknown error, exception or failure.');
+          }
+          case 'hang':
+            hung.add(res);
+            res.on('close', () => hung.delete(res));
+            return;
+          case 'malformed': {
+            log.status = 200;
+            const bad = '{"Images":[{"Name":"AppStream-WinServer2019-trunc';
+            send(res, 200, bad);
+            return;
+          }
+          default:
+            break;
+        }
+      }
+      const out = handler({ state, accountId: account.accountId, region: auth.region, op }, params as Record<string, unknown>);
+      log.status = 200;
+      send(res, 200, JSON.stringify(out));
+    } catch (e) {
+      if (e instanceof ApiError) {
+        sendError(res, e, log);
+      } else {
+        sendError(res, new ApiError(500, 'InternalFailure', `Emulator bug: ${e instanceof Error ? e.stack ?? e.message : String(e)}`), log);
+      }
+    }
+  }
+
+  function handleControl(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): void {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const route = `${req.method} ${url.pathname.replace(/\/+$/, '')}`;
+    const json = (status: number, v: unknown): void => {
+      if (res.headersSent) { return; }
+      const text = JSON.stringify(v);
+      res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+      res.end(text);
+    };
+    let input: unknown;
+    try {
+      input = body.length ? JSON.parse(body.toString('utf8')) : undefined;
+    } catch {
+      json(400, { error: 'body is not JSON' });
+      return;
+    }
+    try {
+      switch (route) {
+        case 'GET /__emulator':
+        case 'GET /__emulator/health':
+          json(200, { ok: true, accounts: state.accounts.map((a) => ({ profile: a.profile, accountId: a.accountId, region: a.region })), regions: state.regions });
+          return;
+        case 'GET /__emulator/requests':
+          json(200, state.requests);
+          return;
+        case 'POST /__emulator/reset-log':
+          state.resetLog();
+          json(200, { ok: true });
+          return;
+        case 'GET /__emulator/faults':
+          json(200, state.faults);
+          return;
+        case 'POST /__emulator/faults':
+          if (!Array.isArray(input)) { json(400, { error: 'body must be a JSON array of faults' }); return; }
+          state.setFaults(input as Fault[]);
+          json(200, state.faults);
+          return;
+        case 'POST /__emulator/reset':
+          state.reset();
+          json(200, { ok: true });
+          return;
+        case 'POST /__emulator/config': {
+          const c = (input ?? {}) as { deleteDelayMs?: unknown };
+          if (typeof c.deleteDelayMs === 'number') { state.deleteDelayMs = c.deleteDelayMs; }
+          json(200, { deleteDelayMs: state.deleteDelayMs });
+          return;
+        }
+        case 'POST /__emulator/images': {
+          const b = (input ?? {}) as { accountId?: string; region?: string; image?: WireObject; shares?: SeedImagePermission[] };
+          if (!b.accountId || !b.region || !b.image || typeof b.image !== 'object') {
+            json(400, { error: "body must be {accountId ('public' for a public image), region, image: {Name, ...}, shares?}" });
+            return;
+          }
+          json(200, state.addImage(b.accountId, b.region, b.image, b.shares ?? []));
+          return;
+        }
+        default:
+          json(404, { error: `unknown control endpoint '${route}'`, endpoints: ['GET /__emulator/health', 'GET /__emulator/requests', 'POST /__emulator/reset-log', 'GET|POST /__emulator/faults', 'POST /__emulator/reset', 'POST /__emulator/images', 'POST /__emulator/config'] });
+      }
+    } catch (e) {
+      json(500, { error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  const server = http.createServer((req, res) => {
+    readBody(req).then((body) => {
+      if ((req.url ?? '').startsWith('/__emulator')) {
+        handleControl(req, res, body);
+        return undefined;
+      }
+      return handleAws(req, res, body);
+    }).catch((e: unknown) => {
+      const err = e instanceof ApiError ? e : new ApiError(500, 'InternalFailure', String(e));
+      sendError(res, err);
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+  });
+  const port = (server.address() as AddressInfo).port;
+  let stopped: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    state,
+    stop(): Promise<void> {
+      stopped ??= new Promise<void>((resolve) => {
+        state.cancelTimers();
+        for (const r of hung) { r.destroy(); }
+        hung.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return stopped;
+    },
+  };
+}

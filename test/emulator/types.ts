@@ -1,0 +1,96 @@
+/**
+ * Shapes of the emulator's seed, faults and request log.
+ *
+ * Resources are stored in the JSON form AWS sends on the wire, except that timestamps may be
+ * ISO-8601 strings in the seed (they are turned into epoch seconds when a response is written).
+ */
+
+/** A JSON object as AppStream sends it (an Image, a Fleet, an ImageBuilder ...). */
+export type WireObject = Record<string, unknown>;
+
+export interface SeedAccount {
+  /** Profile name to use in an AWS config file, e.g. `demo-dev`. */
+  profile: string;
+  /** 12-digit account id. */
+  accountId: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** The profile's default region. */
+  region: string;
+}
+
+export interface SeedImagePermission {
+  sharedAccountId: string;
+  imagePermissions: { allowFleet: boolean; allowImageBuilder: boolean };
+}
+
+/** What one account owns in one region. */
+export interface SeedRegionResources {
+  accountId: string;
+  region: string;
+  images: WireObject[];
+  fleets?: WireObject[];
+  imageBuilders?: WireObject[];
+  /** Image name → accounts it is shared with (as DescribeImagePermissions returns them). */
+  imagePermissions?: Record<string, SeedImagePermission[]>;
+}
+
+export interface Seed {
+  /** Free text, ignored by the emulator. */
+  comment?: string;
+  accounts: SeedAccount[];
+  regions: string[];
+  /** Region → public (AWS-owned) images, visible to every account in that region. */
+  publicImages: Record<string, WireObject[]>;
+  resources: SeedRegionResources[];
+}
+
+export type FaultKind = 'latency' | 'throttle' | 'internal' | 'hang' | 'malformed';
+
+/**
+ * A fault injected into AWS-path requests (never into `/__emulator/` control requests).
+ *
+ * - `latency`: wait `ms` (+ up to `jitterMs` random) before answering; the request then goes on
+ *   (other faults may still apply).
+ * - `throttle`: HTTP 400 `ThrottlingException` "Rate exceeded".
+ * - `internal`: HTTP 500 `InternalFailure` (or `status` if given, e.g. 503 `ServiceUnavailable`).
+ * - `hang`: never answers (until the emulator stops or the client gives up).
+ * - `malformed`: HTTP 200 with a truncated, invalid JSON body.
+ *
+ * Scope with `op` (e.g. `DescribeImages`), `region`, `accountId`; all unset = every request.
+ * `count` = how many requests it fires for; unset = forever.
+ */
+export interface Fault {
+  kind: FaultKind;
+  op?: string;
+  region?: string;
+  accountId?: string;
+  count?: number;
+  ms?: number;
+  jitterMs?: number;
+  status?: number;
+}
+
+export interface RequestLogEntry {
+  /** Operation from `X-Amz-Target` (`''` when missing). */
+  op: string;
+  accountId?: string;
+  region?: string;
+  /** The parsed JSON body (undefined when it was not JSON). */
+  params: unknown;
+  /** HTTP status sent; 0 while no answer was sent (e.g. a hung request). */
+  status: number;
+  errorCode?: string;
+  /** The fault that fired for this request, if any (a latency fault is recorded only when nothing else fired). */
+  fault?: FaultKind;
+  /** Epoch milliseconds when the request arrived. */
+  at: number;
+}
+
+export interface RequestFilter {
+  accountId?: string;
+  region?: string;
+  status?: number;
+  errorCode?: string;
+  fault?: FaultKind;
+}
