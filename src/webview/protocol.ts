@@ -24,7 +24,10 @@ export interface ImageDetailsData {
 
 export type ToWebview =
   | { type: 'show'; data: ImageDetailsData }
-  | { type: 'busy'; busy: boolean };
+  /** While true, actions are disabled; `label` says what is going on ("Refreshing…"). */
+  | { type: 'busy'; busy: boolean; label?: string }
+  /** Loading failed before any data could be shown (a failed refresh of shown data uses `show` with `error`). */
+  | { type: 'loadError'; key: ImageKey; error: string };
 
 export type FromWebview =
   | { type: 'ready' }
@@ -33,3 +36,22 @@ export type FromWebview =
   | { type: 'copy'; text: string }
   | { type: 'openConsole' }
   | { type: 'openExternal'; url: string };
+
+/** What the browser script keeps with `vscode.setState`, so the serializer can restore the panel. */
+export interface WebviewState {
+  key: ImageKey;
+}
+
+/** `profile/region/name`: one panel per key. */
+export function imageKeyId(key: ImageKey): string {
+  return `${key.profile}/${key.region}/${key.name}`;
+}
+
+/** Checks a value that crossed the webview boundary (state, messages) is an ImageKey. */
+export function isImageKey(value: unknown): value is ImageKey {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const v = value as Record<string, unknown>;
+  return typeof v.profile === 'string' && typeof v.region === 'string' && typeof v.name === 'string' && v.name !== '';
+}

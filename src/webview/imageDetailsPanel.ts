@@ -1,0 +1,311 @@
+// The image details webview panel, extension side: one panel per image key (profile/region/name),
+// create-or-reveal, restore after a window reload, and the message handshake with the browser script.
+
+import { randomBytes } from 'crypto';
+import * as vscode from 'vscode';
+import { panelHtml } from './panelHtml';
+import { imageKeyId, isImageKey, type ImageDetailsData, type ImageKey, type ToWebview } from './protocol';
+
+/** The webview panel type; also the `onWebviewPanel:` activation event that lets VS Code restore panels. */
+export const IMAGE_DETAILS_VIEW_TYPE = 'appstreamImages.imageDetails';
+
+/** What the panel needs from the rest of the extension. */
+export interface ImageDetailsHost {
+  /** DescribeImages + DescribeImagePermissions; may throw. */
+  load(key: ImageKey): Promise<ImageDetailsData>;
+  /** Runs the same delete flow as the tree (confirmation etc.). */
+  deleteImage(key: ImageKey): Promise<void>;
+  openConsole(key: ImageKey): Promise<void>;
+  copy(text: string): Promise<void>;
+  /** The host validates https: before opening. */
+  openExternal(url: string): Promise<void>;
+}
+
+const TITLE_MAX = 60;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function panelTitle(key: ImageKey, data?: ImageDetailsData): string {
+  const image = data && isRecord(data.image) ? data.image : {};
+  const display = typeof image.DisplayName === 'string' && image.DisplayName.trim() !== '' ? image.DisplayName : undefined;
+  const name = typeof image.Name === 'string' && image.Name !== '' ? image.Name : key.name;
+  // A title is plain text; drop control characters and keep it short.
+  // eslint-disable-next-line no-control-regex
+  let label = (display ?? name).replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '');
+  if (label.length > TITLE_MAX) {
+    label = `${label.slice(0, TITLE_MAX - 1)}…`;
+  }
+  return `Image: ${label}`;
+}
+
+function errorMessage(e: unknown): string {
+  if (e instanceof Error) {
+    return e.message || e.name;
+  }
+  return String(e);
+}
+
+function isCancellation(e: unknown): boolean {
+  return e instanceof vscode.CancellationError || (e instanceof Error && e.name === 'Canceled');
+}
+
+function isHttpsUrl(value: string): boolean {
+  try {
+    return new URL(value).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+export class ImageDetailsPanel {
+  private static readonly panels = new Map<string, ImageDetailsPanel>();
+
+  /** True once the browser script said `ready`; false again when its document goes away (hidden). */
+  private ready = false;
+  /** The last data shown (the last good image, with `error` when the last refresh failed). */
+  private data: ImageDetailsData | undefined;
+  /** A load error while there is no data yet. */
+  private loadError: string | undefined;
+  private busy: { busy: boolean; label?: string } = { busy: false };
+  /** Increments per load, so a slow older load cannot overwrite newer data. */
+  private loadSeq = 0;
+  private disposed = false;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  /** Opens the panel of this image, or reveals it when already open (and shows `initial` if given). */
+  static createOrShow(extensionUri: vscode.Uri, host: ImageDetailsHost, key: ImageKey, initial?: ImageDetailsData): ImageDetailsPanel {
+    const existing = ImageDetailsPanel.panels.get(imageKeyId(key));
+    if (existing) {
+      existing.panel.reveal();
+      if (initial) {
+        existing.show(initial);
+      }
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(IMAGE_DETAILS_VIEW_TYPE, panelTitle(key, initial), vscode.ViewColumn.Active, webviewOptions(extensionUri));
+    return new ImageDetailsPanel(panel, extensionUri, host, key, initial);
+  }
+
+  /** Pushes new data to the open panel of this image (after a delete: state DELETING, later `gone: true`). Returns false when none is open. */
+  static update(key: ImageKey, data: ImageDetailsData): boolean {
+    const panel = ImageDetailsPanel.panels.get(imageKeyId(key));
+    if (!panel) {
+      return false;
+    }
+    // Newer than any load in flight.
+    panel.loadSeq++;
+    panel.setBusy(false);
+    panel.show(data);
+    return true;
+  }
+
+  /** The open panel of this image, if any. */
+  static current(key: ImageKey): ImageDetailsPanel | undefined {
+    return ImageDetailsPanel.panels.get(imageKeyId(key));
+  }
+
+  /** Restores panels after a window reload from the key the browser script saved with setState. */
+  static registerSerializer(context: vscode.ExtensionContext, host: ImageDetailsHost): vscode.Disposable {
+    const registration = vscode.window.registerWebviewPanelSerializer(IMAGE_DETAILS_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown): Promise<void> => {
+        const key = isRecord(state) && isImageKey(state.key) ? { profile: state.key.profile, region: state.key.region, name: state.key.name } : undefined;
+        if (!key) {
+          panel.dispose();
+          return;
+        }
+        const existing = ImageDetailsPanel.panels.get(imageKeyId(key));
+        if (existing) {
+          panel.dispose();
+          existing.panel.reveal();
+          return;
+        }
+        panel.webview.options = webviewOptions(context.extensionUri);
+        new ImageDetailsPanel(panel, context.extensionUri, host, key);
+      },
+    });
+    context.subscriptions.push(registration);
+    return registration;
+  }
+
+  /** Closes every open details panel. */
+  static disposeAll(): void {
+    for (const panel of [...ImageDetailsPanel.panels.values()]) {
+      panel.dispose();
+    }
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly host: ImageDetailsHost,
+    readonly key: ImageKey,
+    initial?: ImageDetailsData,
+  ) {
+    ImageDetailsPanel.panels.set(imageKeyId(key), this);
+    const webview = panel.webview;
+    panel.title = panelTitle(key, initial);
+    webview.html = panelHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'main.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'details.css')).toString(),
+    });
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)),
+      panel.onDidChangeViewState(() => {
+        // Without retainContextWhenHidden the document is destroyed when hidden; it says ready again when shown.
+        if (!panel.visible) {
+          this.ready = false;
+        }
+      }),
+    );
+    if (initial) {
+      this.show(initial);
+    } else {
+      void this.refresh();
+    }
+  }
+
+  /** The data shown now, if any. */
+  get current(): ImageDetailsData | undefined {
+    return this.data;
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  /** Reloads through host.load; on failure keeps the last good data and shows the error with it. */
+  async refresh(): Promise<void> {
+    const seq = ++this.loadSeq;
+    this.setBusy(true, 'Refreshing…');
+    try {
+      const data = await this.host.load(this.key);
+      if (this.disposed || seq !== this.loadSeq) {
+        return;
+      }
+      this.show(data);
+    } catch (e) {
+      if (this.disposed || seq !== this.loadSeq) {
+        return;
+      }
+      this.showError(`Refresh failed: ${errorMessage(e)}`);
+    } finally {
+      if (!this.disposed && seq === this.loadSeq) {
+        this.setBusy(false);
+      }
+    }
+  }
+
+  /** Shows new data (replacing any error). */
+  show(data: ImageDetailsData): void {
+    if (this.disposed) {
+      return;
+    }
+    this.data = data;
+    this.loadError = undefined;
+    this.panel.title = panelTitle(this.key, data);
+    this.post({ type: 'show', data });
+  }
+
+  private showError(message: string): void {
+    if (this.data) {
+      this.show({ ...this.data, error: message });
+    } else {
+      this.loadError = message;
+      this.post({ type: 'loadError', key: this.key, error: message });
+    }
+  }
+
+  private setBusy(busy: boolean, label?: string): void {
+    this.busy = { busy, label };
+    this.post({ type: 'busy', busy, label });
+  }
+
+  /** Posts only after the ready handshake; what is not posted is replayed from the state on `ready`. */
+  private post(message: ToWebview): void {
+    if (this.ready && !this.disposed) {
+      void this.panel.webview.postMessage(message);
+    }
+  }
+
+  private flush(): void {
+    if (this.data) {
+      this.post({ type: 'show', data: this.data });
+    } else if (this.loadError !== undefined) {
+      this.post({ type: 'loadError', key: this.key, error: this.loadError });
+    }
+    if (this.busy.busy) {
+      this.post({ type: 'busy', busy: true, label: this.busy.label });
+    }
+  }
+
+  private async onMessage(message: unknown): Promise<void> {
+    if (!isRecord(message) || this.disposed) {
+      return;
+    }
+    try {
+      switch (message.type) {
+        case 'ready':
+          this.ready = true;
+          this.flush();
+          break;
+        case 'refresh':
+          await this.refresh();
+          break;
+        case 'delete':
+          try {
+            await this.host.deleteImage(this.key);
+          } catch (e) {
+            if (!isCancellation(e)) {
+              this.showError(`Delete failed: ${errorMessage(e)}`);
+            }
+          }
+          break;
+        case 'copy':
+          if (typeof message.text === 'string') {
+            await this.host.copy(message.text);
+          }
+          break;
+        case 'openConsole':
+          await this.host.openConsole(this.key);
+          break;
+        case 'openExternal':
+          if (typeof message.url === 'string' && isHttpsUrl(message.url)) {
+            await this.host.openExternal(message.url);
+          }
+          break;
+        default:
+          break;
+      }
+    } catch (e) {
+      if (!isCancellation(e)) {
+        void vscode.window.showErrorMessage(errorMessage(e));
+      }
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) {
+      return;
+    }
+    this.disposed = true;
+    if (ImageDetailsPanel.panels.get(imageKeyId(this.key)) === this) {
+      ImageDetailsPanel.panels.delete(imageKeyId(this.key));
+    }
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) {
+      d.dispose();
+    }
+  }
+}
