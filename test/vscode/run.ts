@@ -1,0 +1,366 @@
+/**
+ * Runs the in-VS-Code suites (test/vscode/suite/**) in a real VS Code extension host.
+ *
+ *   npm run test:vscode            (build, compile, then this)
+ *   node out/test/vscode/run.js    (after `npm run build && npm run compile-tests`)
+ *
+ * Host: `APPSTREAM_TEST_HOST=electron|code-server|auto` (default auto: desktop VS Code through
+ * @vscode/test-electron when update.code.visualstudio.com answers within 3 s, else code-server
+ * (VS Code's server build from npm) opened in headless Chromium, the exit code taken from the
+ * workbench's `codeAutomationExit`).
+ *
+ * Either way the AppStream emulator runs in this process, a throwaway AWS config points every
+ * profile at it, and the extension host sees AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE,
+ * AWS_PROFILE=demo-dev, HOME (a temp dir), AWS_EC2_METADATA_DISABLED=true and
+ * APPSTREAM_EMULATOR_URL. Logs: .vscode-test/logs/.
+ *
+ * Other knobs: APPSTREAM_TEST_GREP (mocha grep), APPSTREAM_TEST_KEEP=1 (keep the temp dir),
+ * APPSTREAM_TEST_TIMEOUT_MS (default 600000), APPSTREAM_EMULATOR_SEED (seed JSON path).
+ */
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as https from 'https';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import type { Browser } from 'playwright-core';
+import { startEmulator } from '../emulator/server';
+import { awsEnv, SeedAccountsLike, withoutAmbientAws, writeAwsConfig } from '../support/awsConfig';
+import { SUITE_BEGIN_MARK, SUITE_CONSOLE_MARK, SUITE_END_MARK } from './consoleMark';
+import { ensureCodeServer, repoRoot } from './installCodeServer';
+
+const ROOT = repoRoot();
+const LOG_DIR = path.join(ROOT, '.vscode-test', 'logs');
+const TESTS_ENTRY = path.join(ROOT, 'out', 'test', 'vscode', 'index.js');
+const SEED_FILE = process.env.APPSTREAM_EMULATOR_SEED ?? path.join(ROOT, 'test', 'emulator', 'seed.json');
+const TIMEOUT_MS = Number(process.env.APPSTREAM_TEST_TIMEOUT_MS ?? 10 * 60_000);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** RECIPES.md, "Headless Chromium". */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+type Host = 'electron' | 'code-server';
+
+function log(msg: string): void {
+  console.log(`[test:vscode] ${msg}`);
+}
+
+const cleanups: Array<{ name: string; fn: () => Promise<void> | void }> = [];
+let cleaningUp: Promise<void> | undefined;
+
+/** Runs the registered clean-ups once, newest first; each gets 10 s and errors are only logged. */
+function cleanup(): Promise<void> {
+  cleaningUp ??= (async () => {
+    for (const { name, fn } of cleanups.reverse()) {
+      try {
+        await Promise.race([
+          Promise.resolve().then(fn),
+          new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 10_000).unref()),
+        ]);
+      } catch (e) {
+        console.error(`[test:vscode] cleanup of ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  })();
+  return cleaningUp;
+}
+
+async function chooseHost(): Promise<Host> {
+  const wanted = (process.env.APPSTREAM_TEST_HOST ?? 'auto').toLowerCase();
+  if (wanted === 'electron' || wanted === 'code-server') {
+    return wanted;
+  }
+  if (wanted !== 'auto') {
+    throw new Error(`APPSTREAM_TEST_HOST must be electron, code-server or auto, not "${wanted}"`);
+  }
+  const reachable = await new Promise<boolean>((resolve) => {
+    const req = https.request('https://update.code.visualstudio.com/api/releases/stable', { method: 'HEAD', timeout: 3000 }, (res) => {
+      res.resume();
+      resolve((res.statusCode ?? 500) < 500);
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', () => resolve(false));
+    req.end();
+  });
+  log(`update.code.visualstudio.com ${reachable ? 'reachable: desktop VS Code' : 'not reachable: code-server'}`);
+  return reachable ? 'electron' : 'code-server';
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < until) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`code-server exited (${child.exitCode ?? child.signalCode}) before answering; see ${LOG_DIR}/code-server.log`);
+    }
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) {
+        return;
+      }
+      last = `HTTP ${res.status}`;
+    } catch (e) {
+      last = e instanceof Error ? e.message : String(e);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms (${last})`);
+}
+
+function killTree(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) {
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    const pid = child.pid as number;
+    child.once('exit', () => resolve());
+    try {
+      process.kill(-pid, 'SIGTERM'); // the whole group: code-server forks the extension host, pty host ...
+    } catch {
+      child.kill('SIGTERM');
+    }
+    setTimeout(() => {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+      resolve();
+    }, 5000).unref();
+  });
+}
+
+async function runInCodeServer(env: Record<string, string>, workspace: string, tmp: string): Promise<number> {
+  const bin = await ensureCodeServer();
+  const port = await freePort();
+  const userDataDir = path.join(tmp, 'user-data');
+  const extensionsDir = path.join(tmp, 'extensions');
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  fs.writeFileSync(
+    path.join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'security.workspace.trust.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'update.mode': 'none',
+      },
+      null,
+      2,
+    ),
+  );
+
+  const csLog = fs.createWriteStream(path.join(LOG_DIR, 'code-server.log'));
+  const args = [
+    bin,
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--user-data-dir', userDataDir,
+    '--extensions-dir', extensionsDir,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    workspace,
+  ];
+  log(`starting code-server on 127.0.0.1:${port}`);
+  const started = Date.now();
+  const cs = spawn(process.execPath, args, {
+    env: { ...withoutAmbientAws(process.env), ...env } as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // own process group, so the whole tree can be killed
+  });
+  cs.stdout?.pipe(csLog, { end: false });
+  cs.stderr?.pipe(csLog, { end: false });
+  cleanups.push({ name: 'code-server', fn: async () => { await killTree(cs); csLog.end(); } });
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${base}/healthz`, cs, 60_000);
+  log(`code-server answers after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  const { chromium } = await import('playwright-core');
+  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  cleanups.push({ name: 'browser', fn: () => browser.close() });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const consoleLog = fs.createWriteStream(path.join(LOG_DIR, 'browser-console.log'));
+  cleanups.push({ name: 'browser console log', fn: () => { consoleLog.end(); } });
+
+  let settle: (code: number) => void = () => undefined;
+  const exitCode = new Promise<number>((resolve) => (settle = resolve));
+  // Registered before navigating: the workbench calls it when the suite ends.
+  await page.exposeFunction('codeAutomationExit', (code: unknown) => {
+    settle(typeof code === 'number' ? code : Number(code) || 0);
+  });
+  page.on('crash', () => {
+    console.error('[test:vscode] the workbench page crashed');
+    settle(1);
+  });
+  page.on('close', () => settle(1));
+
+  let inSuite = false;
+  page.on('console', (msg) => {
+    // Synchronous on purpose (msg.args() would need awaits and could reorder lines).
+    const text = msg.text().replace(/%c\s?/g, '').replace(/\bcolor: #[0-9a-f]{3,6}\s?/gi, '');
+    consoleLog.write(`[${msg.type()}] ${text}\n`);
+    // The suite's output (see consoleMark.ts).
+    const at = text.indexOf(SUITE_CONSOLE_MARK);
+    if (text.includes(SUITE_BEGIN_MARK)) {
+      inSuite = true;
+    } else if (text.includes(SUITE_END_MARK)) {
+      inSuite = false;
+    } else if (at >= 0) {
+      process.stdout.write(`${text.slice(at + SUITE_CONSOLE_MARK.length)}\n`);
+    } else if (inSuite) {
+      process.stdout.write(`  [console.${msg.type()}] ${text.replace(/^\s*(INFO|ERR|WARN|DEBUG|TRACE)\s/, '')}\n`);
+    }
+  });
+  page.on('pageerror', (err) => consoleLog.write(`[pageerror] ${err.stack ?? err.message}\n`));
+
+  const remote = (p: string): string => `vscode-remote://127.0.0.1:${port}${p.split(path.sep).join('/')}`;
+  const payload = [
+    ['extensionDevelopmentPath', remote(ROOT)],
+    ['extensionTestsPath', remote(TESTS_ENTRY)],
+  ];
+  const url = `${base}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  log(`opening the workbench in headless Chromium: ${url}`);
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+
+  const code = await exitCode;
+  // Give the last forwarded log lines a moment to arrive.
+  await new Promise((r) => setTimeout(r, 500));
+  try {
+    await page.screenshot({ path: path.join(LOG_DIR, 'workbench.png') });
+  } catch {
+    /* page may be gone */
+  }
+  return code;
+}
+
+async function runInElectron(env: Record<string, string>, workspace: string, tmp: string): Promise<number> {
+  const { runTests } = await import('@vscode/test-electron');
+  try {
+    return await runTests({
+      extensionDevelopmentPath: ROOT,
+      extensionTestsPath: TESTS_ENTRY,
+      extensionTestsEnv: env,
+      launchArgs: [
+        workspace,
+        '--user-data-dir', path.join(tmp, 'user-data'),
+        '--extensions-dir', path.join(tmp, 'extensions'),
+        '--disable-workspace-trust',
+        '--disable-telemetry',
+        '--skip-welcome',
+        '--skip-release-notes',
+      ],
+    });
+  } catch (e) {
+    // runTests rejects with the exit code / message when the suite fails.
+    console.error(`[test:vscode] ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
+
+async function main(): Promise<number> {
+  const t0 = Date.now();
+  if (!fs.existsSync(TESTS_ENTRY)) {
+    throw new Error(`${TESTS_ENTRY} missing: run \`npm run compile-tests\``);
+  }
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'extension.js'))) {
+    log('warning: dist/extension.js missing (run `npm run build`): the extension will not activate');
+  }
+  fs.mkdirSync(LOG_DIR, { recursive: true });
+  const host = await chooseHost();
+  log(`host: ${host}`);
+
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'appstream-vscode-test-'));
+  cleanups.push({
+    name: 'temp dir',
+    fn: () => {
+      if (process.env.APPSTREAM_TEST_KEEP) {
+        log(`kept ${tmp}`);
+      } else {
+        fs.rmSync(tmp, { recursive: true, force: true });
+      }
+    },
+  });
+  const home = path.join(tmp, 'home');
+  const workspace = path.join(tmp, 'workspace');
+  fs.mkdirSync(home, { recursive: true });
+  fs.mkdirSync(workspace, { recursive: true });
+
+  const seed = JSON.parse(fs.readFileSync(SEED_FILE, 'utf8')) as SeedAccountsLike;
+  const emulator = await startEmulator({ port: 0, seed: SEED_FILE });
+  cleanups.push({ name: 'emulator', fn: () => emulator.stop() });
+  const emulatorUrl = emulator.url.replace(/\/+$/, '');
+  log(`emulator at ${emulatorUrl}`);
+
+  const files = writeAwsConfig(path.join(tmp, 'aws'), emulatorUrl, seed);
+  log(`AWS config ${files.configFile}: profiles ${files.allProfiles.join(', ')}`);
+  const env: Record<string, string> = {
+    ...awsEnv(files, home, 'demo-dev'),
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    XDG_DATA_HOME: path.join(home, '.local', 'share'),
+    XDG_CACHE_HOME: path.join(home, '.cache'),
+    APPSTREAM_EMULATOR_URL: emulatorUrl,
+  };
+  if (process.env.APPSTREAM_TEST_GREP) {
+    env.APPSTREAM_TEST_GREP = process.env.APPSTREAM_TEST_GREP;
+  }
+
+  if (host === 'code-server') {
+    // index.ts then marks the suite's console lines so they can be told from the workbench's.
+    env.APPSTREAM_TEST_MARK_CONSOLE = '1';
+  }
+  const suite = host === 'electron' ? runInElectron(env, workspace, tmp) : runInCodeServer(env, workspace, tmp);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<number>((resolve) => {
+    timer = setTimeout(() => {
+      console.error(`[test:vscode] TIMEOUT: the suite did not finish within ${TIMEOUT_MS / 1000} s (logs: ${LOG_DIR})`);
+      resolve(1);
+    }, TIMEOUT_MS);
+  });
+  const code = await Promise.race([suite, timeout]);
+  clearTimeout(timer);
+  log(`suite exit code ${code} after ${((Date.now() - t0) / 1000).toFixed(1)} s (logs: ${LOG_DIR})`);
+  return code;
+}
+
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    console.error(`[test:vscode] ${sig}: cleaning up`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+main().then(
+  async (code) => {
+    await cleanup();
+    process.exit(code);
+  },
+  async (err: unknown) => {
+    console.error(`[test:vscode] FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    await cleanup();
+    process.exit(1);
+  },
+);
