@@ -49,6 +49,8 @@ const builds = [
 ];
 
 async function main() {
+  // Stale files (e.g. source maps of a development build) must not end up in the package.
+  require('fs').rmSync('dist', { recursive: true, force: true });
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));

@@ -1,0 +1,19 @@
+import type * as vscode from 'vscode';
+import type { AppStreamService } from './aws';
+import type { Log } from './log';
+import type { ProfileStatusBar } from './profileStatusBar';
+import type { ExplorerNode } from './tree/explorerNode';
+import type { ExplorerProvider } from './tree/explorerProvider';
+import type { ImagePoller } from './tree/imagePoller';
+
+/** The services every command gets. Built once in activate(). */
+export interface App {
+  readonly context: vscode.ExtensionContext;
+  readonly log: Log;
+  readonly explorer: ExplorerProvider;
+  readonly treeView: vscode.TreeView<ExplorerNode>;
+  readonly poller: ImagePoller;
+  readonly statusBar: ProfileStatusBar;
+  /** The AWS layer; loads the SDK on first use. */
+  aws(): AppStreamService;
+}

@@ -1,0 +1,155 @@
+/** What went wrong with an AWS call, in the user's terms, and what to do about it. */
+export type AwsErrorKind =
+  | 'ssoExpired'
+  | 'noCredentials'
+  | 'mfaCancelled'
+  | 'invalidCredentials'
+  | 'accessDenied'
+  | 'throttled'
+  | 'timeout'
+  | 'unreachable'
+  | 'badResponse'
+  | 'serviceError'
+  | 'notFound'
+  | 'inUse'
+  | 'notPermitted'
+  | 'concurrentModification'
+  | 'invalidConfig'
+  | 'invalidRequest'
+  | 'unknown';
+
+export interface AwsErrorInfo {
+  kind: AwsErrorKind;
+  /** One line for a tree node or a notification. */
+  message: string;
+  /** What the user can do next. */
+  advice: string;
+  /** A shell command that fixes it, when there is one (e.g. `aws sso login --profile x`). */
+  fixCommand?: string;
+  /** The AWS error code or JS error name, for the log. */
+  code: string;
+  retryable: boolean;
+}
+
+export interface ErrorContext {
+  profile: string;
+  region: string;
+  operation: string;
+}
+
+interface ErrorLike {
+  name?: string;
+  message?: string;
+  code?: string;
+  Code?: string;
+  $metadata?: { httpStatusCode?: number };
+  $fault?: string;
+}
+
+const IAM_ACTIONS: Record<string, string> = {
+  DescribeImages: 'appstream:DescribeImages',
+  DeleteImage: 'appstream:DeleteImage',
+  DescribeFleets: 'appstream:DescribeFleets',
+  DescribeImageBuilders: 'appstream:DescribeImageBuilders',
+  DescribeImagePermissions: 'appstream:DescribeImagePermissions',
+};
+
+/** Turns any error from the SDK, a credential provider or the network into an explanation. */
+export function classifyError(error: unknown, ctx: ErrorContext): AwsErrorInfo {
+  const e = (error ?? {}) as ErrorLike;
+  const name = e.name || e.code || e.Code || 'Error';
+  const raw = redactSecrets(String(e.message ?? error));
+  const status = e.$metadata?.httpStatusCode;
+  const info = (kind: AwsErrorKind, message: string, advice: string, retryable: boolean, fixCommand?: string): AwsErrorInfo => ({
+    kind,
+    message,
+    advice,
+    fixCommand,
+    code: name,
+    retryable,
+  });
+
+  if (name === 'MfaCancelled') {
+    return info('mfaCancelled', `MFA code not given for profile "${ctx.profile}".`, 'Retry and enter the code from your MFA device.', true);
+  }
+  if (name === 'ProfileConfigError') {
+    return info('invalidConfig', raw, 'Fix the profile in your AWS config file, then refresh.', true);
+  }
+  if (/sso/i.test(raw) && /(token|session).*(expired|not found|missing|invalid|refresh)|expired.*token|no cached|login/i.test(raw)) {
+    return info(
+      'ssoExpired',
+      `The SSO session of profile "${ctx.profile}" has expired or was never started.`,
+      `Run \`aws sso login --profile ${ctx.profile}\`, then retry.`,
+      true,
+      `aws sso login --profile ${ctx.profile}`,
+    );
+  }
+  if (name === 'CredentialsProviderError' || /could not load credentials|credentials? (is|are) missing|Unable to find|profile .* (could not be found|not found)|no credentials/i.test(raw)) {
+    return info(
+      'noCredentials',
+      `No usable credentials for profile "${ctx.profile}": ${raw}`,
+      'Add credentials to the profile (keys, sso_session, role_arn, or credential_process), then retry.',
+      true,
+    );
+  }
+  if (['UnrecognizedClientException', 'InvalidClientTokenId', 'InvalidSignatureException', 'SignatureDoesNotMatch', 'ExpiredTokenException', 'ExpiredToken', 'MissingAuthenticationTokenException'].includes(name)) {
+    return info(
+      'invalidCredentials',
+      `AWS rejected the credentials of profile "${ctx.profile}" (${name}).`,
+      'The keys are wrong, revoked or expired: update the profile (or log in again), then retry.',
+      true,
+    );
+  }
+  if (['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'NotAuthorized'].includes(name) || status === 403) {
+    const action = IAM_ACTIONS[ctx.operation] ?? `appstream:${ctx.operation}`;
+    return info(
+      'accessDenied',
+      `Access denied: profile "${ctx.profile}" may not call ${action} in ${ctx.region}.`,
+      `Ask your administrator to allow the IAM action ${action}.`,
+      false,
+    );
+  }
+  if (['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded'].includes(name) || status === 429) {
+    return info('throttled', `AppStream in ${ctx.region} is throttling requests (still after retries).`, 'Wait a moment, then retry.', true);
+  }
+  if (name === 'TimeoutError' || /timed? ?out|ETIMEDOUT|socket hang up/i.test(raw) || name === 'RequestTimeout') {
+    return info('timeout', `AppStream in ${ctx.region} did not answer in time.`, 'Check your network or raise appstreamImages.requestTimeoutSeconds, then retry.', true);
+  }
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH|getaddrinfo/i.test(raw + name)) {
+    return info('unreachable', `Cannot reach AppStream in ${ctx.region} (${firstCode(raw + ' ' + name)}).`, 'Check the region name, the endpoint_url of the profile, your network or proxy, then retry.', true);
+  }
+  if (name === 'SyntaxError' || /Deserialization|Unexpected (token|end)|JSON/i.test(raw + name)) {
+    return info('badResponse', `AppStream in ${ctx.region} sent a response that could not be read.`, 'This is usually temporary: retry. If it persists, check the endpoint_url of the profile.', true);
+  }
+  switch (name) {
+    case 'ResourceNotFoundException':
+      return info('notFound', raw, 'It may have been deleted meanwhile: refresh.', false);
+    case 'ResourceInUseException':
+      return info('inUse', raw, 'Stop using it first (fleets, image builders, sharing), then retry.', false);
+    case 'OperationNotPermittedException':
+      return info('notPermitted', raw, 'Only images your account owns can be changed.', false);
+    case 'ConcurrentModificationException':
+      return info('concurrentModification', raw, 'Another change is under way: wait a moment, then retry.', true);
+    case 'InvalidParameterCombinationException':
+    case 'ValidationException':
+    case 'InvalidAccountStatusException':
+      return info('invalidRequest', raw, 'Check the request parameters and your account status.', false);
+  }
+  if ((status ?? 0) >= 500 || e.$fault === 'server') {
+    return info('serviceError', `AppStream in ${ctx.region} failed (${name}${status ? `, HTTP ${status}` : ''}).`, 'This is on AWS\'s side: retry in a moment.', true);
+  }
+  return info('unknown', `${name}: ${raw}`, 'Retry; if it keeps failing, see the AppStream Images output channel.', true);
+}
+
+function firstCode(text: string): string {
+  return /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH/.exec(text)?.[0] ?? 'network error';
+}
+
+/** Removes anything that looks like an AWS key, secret, session or SSO token from text meant for logs or UI. */
+export function redactSecrets(text: string): string {
+  return text
+    .replace(/\b(AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12,}\b/g, '$1****')
+    .replace(/(aws_secret_access_key|aws_session_token|secretAccessKey|sessionToken|accessToken|SecretAccessKey|SessionToken|x-amz-security-token|Authorization)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, '$1$2****')
+    .replace(/\b[A-Za-z0-9/+]{40}\b/g, '****')
+    .replace(/\b[A-Za-z0-9/+=]{100,}\b/g, '****');
+}

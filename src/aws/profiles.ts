@@ -1,0 +1,175 @@
+import * as path from 'path';
+import * as fs from 'fs/promises';
+import { loadSharedConfigFiles, getHomeDir } from '@smithy/shared-ini-file-loader';
+import type { ParsedIniData } from '@smithy/types';
+import type { CredentialKind, ProfileCatalog, ProfileInfo } from './types';
+
+const SERVICE_ID = 'appstream';
+const ENV_SERVICE_ENDPOINT = 'AWS_ENDPOINT_URL_APPSTREAM';
+
+export function configFilePath(env: NodeJS.ProcessEnv): string {
+  return env.AWS_CONFIG_FILE || path.join(getHomeDir(), '.aws', 'config');
+}
+
+export function credentialsFilePath(env: NodeJS.ProcessEnv): string {
+  return env.AWS_SHARED_CREDENTIALS_FILE || path.join(getHomeDir(), '.aws', 'credentials');
+}
+
+
+/**
+ * Reads every profile of the shared config and credentials files with the SDK's own loader.
+ * The SDK resolves endpoint_url only for the process-wide profile, so we resolve it here per
+ * profile, following the precedence AWS documents for service-specific endpoints.
+ */
+export async function loadProfiles(env: NodeJS.ProcessEnv): Promise<ProfileCatalog> {
+  const configFile = configFilePath(env);
+  const credentialsFile = credentialsFilePath(env);
+  const { configFile: config, credentialsFile: credentials } = await loadSharedConfigFiles({
+    configFilepath: configFile,
+    filepath: credentialsFile,
+    ignoreCache: true,
+  });
+  const problems = [
+    ...(await findIgnoredLines(configFile)),
+    ...(await findIgnoredLines(credentialsFile)),
+  ];
+
+  const names = new Set<string>();
+  for (const key of Object.keys(config)) {
+    if (!key.includes('.')) {
+      names.add(key);
+    }
+  }
+  for (const key of Object.keys(credentials)) {
+    names.add(key);
+  }
+
+  const profiles = [...names].sort().map((name) => describeProfile(name, config, credentials, env));
+  return { configFile, credentialsFile, profiles, problems };
+}
+
+function describeProfile(
+  name: string,
+  config: ParsedIniData,
+  credentials: ParsedIniData,
+  env: NodeJS.ProcessEnv,
+): ProfileInfo {
+  // Credentials file values win over config file values, as in the SDK.
+  const merged = { ...(config[name] ?? {}), ...(credentials[name] ?? {}) };
+  const definedIn: ProfileInfo['definedIn'] = [];
+  if (config[name]) {
+    definedIn.push('config');
+  }
+  if (credentials[name]) {
+    definedIn.push('credentials');
+  }
+  return {
+    name,
+    region: env.AWS_REGION || env.AWS_DEFAULT_REGION || merged.region || undefined,
+    endpointUrl: resolveEndpoint(merged, config, env),
+    credentialKind: credentialKindOf(merged),
+    usesMfa: Boolean(merged.mfa_serial),
+    definedIn,
+    problems: findProfileProblems(name, config, credentials),
+  };
+}
+
+function credentialKindOf(profile: Record<string, string | undefined>): CredentialKind {
+  if (profile.role_arn && profile.web_identity_token_file) {
+    return 'webIdentity';
+  }
+  if (profile.role_arn) {
+    return 'assumeRole';
+  }
+  if (profile.sso_session || profile.sso_start_url) {
+    return 'sso';
+  }
+  if (profile.credential_process) {
+    return 'process';
+  }
+  if (profile.aws_access_key_id) {
+    return 'static';
+  }
+  return 'none';
+}
+
+function resolveEndpoint(
+  profile: Record<string, string | undefined>,
+  config: ParsedIniData,
+  env: NodeJS.ProcessEnv,
+): string | undefined {
+  if (isTrue(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS) || isTrue(profile.ignore_configured_endpoint_urls)) {
+    return undefined;
+  }
+  const servicesSection = profile.services ? config[`services.${profile.services}`] : undefined;
+  return (
+    env[ENV_SERVICE_ENDPOINT] ||
+    env.AWS_ENDPOINT_URL ||
+    servicesSection?.[`${SERVICE_ID}.endpoint_url`] ||
+    profile.endpoint_url ||
+    undefined
+  );
+}
+
+function isTrue(value: string | undefined): boolean {
+  return value?.toLowerCase() === 'true';
+}
+
+/** Role chains that the SDK would fail on, found before any request is made. */
+function findProfileProblems(name: string, config: ParsedIniData, credentials: ParsedIniData): string[] {
+  const problems: string[] = [];
+  const seen: string[] = [name];
+  let current = name;
+  for (;;) {
+    const profile = { ...(config[current] ?? {}), ...(credentials[current] ?? {}) };
+    const source = profile.source_profile;
+    if (!source || !profile.role_arn) {
+      break;
+    }
+    if (source === current && profile.aws_access_key_id) {
+      break; // A role profile may name itself when it also holds keys.
+    }
+    if (!config[source] && !credentials[source]) {
+      problems.push(`Profile "${current}" names source_profile "${source}", which does not exist.`);
+      break;
+    }
+    if (seen.includes(source)) {
+      problems.push(`Profiles form a source_profile loop: ${[...seen, source].join(' → ')}.`);
+      break;
+    }
+    seen.push(source);
+    current = source;
+  }
+  if (config[name]?.sso_session && !config[`sso-session.${config[name]?.sso_session}`]) {
+    problems.push(`Profile "${name}" names sso_session "${config[name]?.sso_session}", which has no [sso-session] section.`);
+  }
+  return problems;
+}
+
+/**
+ * The SDK's loader silently skips lines it cannot parse. We only look for such lines to tell the
+ * user; the values themselves always come from the loader.
+ */
+async function findIgnoredLines(file: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? [] : [`Cannot read ${file}: ${code ?? String(err)}`];
+  }
+  const problems: string[] = [];
+  text.split(/\r?\n/).forEach((line, index) => {
+    const trimmed = line.trim();
+    const ok =
+      trimmed === '' ||
+      /^[#;]/.test(trimmed) ||
+      /^\[[^\]]+\]\s*([#;].*)?$/.test(trimmed) ||
+      /^[^=\s[][^=]*=/.test(trimmed) ||
+      /^\s/.test(line); // continuation of a nested section (services, s3 = ...)
+    if (!ok) {
+      problems.push(`${file}, line ${index + 1}: cannot parse "${trimmed.slice(0, 60)}"; the SDK ignores it.`);
+    }
+  });
+  return problems;
+}

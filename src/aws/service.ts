@@ -1,0 +1,268 @@
+import {
+  AppStreamClient,
+  DeleteImageCommand,
+  DescribeFleetsCommand,
+  DescribeImageBuildersCommand,
+  DescribeImagePermissionsCommand,
+  DescribeImagesCommand,
+  ResourceNotFoundException,
+  type Fleet,
+  type Image,
+  type ImageBuilder,
+  type SharedImagePermissions,
+} from '@aws-sdk/client-appstream';
+import { fromIni } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import { ConcurrencyLimiter } from './limiter';
+import { configFilePath, credentialsFilePath, loadProfiles } from './profiles';
+import type { AwsServiceOptions, ImageVisibility, ProfileCatalog, ProfileInfo } from './types';
+
+const PAGE_SIZE = 25; // DescribeImages' maximum
+
+/** Something a DeleteImage would trip over, found before asking the user. */
+export interface ImageUsage {
+  fleets: { name: string; state?: string }[];
+  imageBuilders: { name: string; state?: string }[];
+  sharedWith: SharedImagePermissions[];
+}
+
+export function isImageInUse(usage: ImageUsage): boolean {
+  return usage.fleets.length > 0 || usage.imageBuilders.length > 0 || usage.sharedWith.length > 0;
+}
+
+/** Raised instead of the SDK's own error when a profile is misconfigured before any request. */
+export class ProfileConfigError extends Error {
+  override readonly name = 'ProfileConfigError';
+}
+
+/** Raised by the MFA prompt when the user dismisses it. */
+export class MfaCancelled extends Error {
+  override readonly name = 'MfaCancelled';
+}
+
+/**
+ * Everything the extension asks of AppStream, for any profile and region. One client per
+ * (profile, region), reused, with credentials from the SDK's own providers.
+ */
+export class AppStreamService {
+  private readonly clients = new Map<string, AppStreamClient>();
+  private readonly credentialProviders = new Map<string, () => Promise<AwsCredentialIdentity>>();
+  private readonly limiter: ConcurrencyLimiter;
+  private catalog: Promise<ProfileCatalog> | undefined;
+
+  constructor(private options: AwsServiceOptions) {
+    this.limiter = new ConcurrencyLimiter(options.maxConcurrentRequests);
+  }
+
+  updateOptions(options: Partial<AwsServiceOptions>): void {
+    this.options = { ...this.options, ...options };
+    this.limiter.setLimit(this.options.maxConcurrentRequests);
+    this.reset();
+  }
+
+  /** Forgets clients, cached credentials and the parsed config: the next call starts fresh. */
+  reset(): void {
+    for (const client of this.clients.values()) {
+      client.destroy();
+    }
+    this.clients.clear();
+    this.credentialProviders.clear();
+    this.catalog = undefined;
+  }
+
+  profiles(): Promise<ProfileCatalog> {
+    this.catalog ??= loadProfiles(this.options.env).catch((err) => {
+      this.catalog = undefined;
+      throw err;
+    });
+    return this.catalog;
+  }
+
+  async profile(name: string): Promise<ProfileInfo | undefined> {
+    return (await this.profiles()).profiles.find((p) => p.name === name);
+  }
+
+  /** Every image of one group, all pages. Pages are sequential because NextToken forces it. */
+  async listImages(profile: string, region: string, visibility: ImageVisibility): Promise<Image[]> {
+    const client = await this.client(profile, region);
+    const images: Image[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.send(profile, region, 'DescribeImages', () =>
+        client.send(new DescribeImagesCommand({ Type: visibility, MaxResults: PAGE_SIZE, NextToken: nextToken })),
+      );
+      images.push(...(page.Images ?? []));
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return images;
+  }
+
+  /** One image by name, or undefined when it no longer exists. */
+  async describeImage(profile: string, region: string, name: string): Promise<Image | undefined> {
+    const client = await this.client(profile, region);
+    try {
+      const out = await this.send(profile, region, 'DescribeImages', () =>
+        client.send(new DescribeImagesCommand({ Names: [name] })),
+      );
+      return out.Images?.find((image) => image.Name === name);
+    } catch (err) {
+      if (err instanceof ResourceNotFoundException) {
+        return undefined;
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Calls DeleteImage and returns the Image in DELETING. The SDK retries only throttled or
+   * failed attempts; if a retry finds the delete already under way (our own first attempt went
+   * through after all), that counts as success.
+   */
+  async deleteImage(profile: string, region: string, name: string): Promise<Image | undefined> {
+    const client = await this.client(profile, region);
+    try {
+      const out = await this.send(profile, region, 'DeleteImage', () => client.send(new DeleteImageCommand({ Name: name })));
+      return out.Image;
+    } catch (err) {
+      const e = err as { name?: string; $metadata?: { attempts?: number } };
+      if (e.name === 'ConcurrentModificationException' && (e.$metadata?.attempts ?? 1) > 1) {
+        return this.describeImage(profile, region, name);
+      }
+      throw err;
+    }
+  }
+
+  /** Fleets and image builders that use the image, and the accounts it is shared with. */
+  async findImageUsage(profile: string, region: string, image: Image): Promise<ImageUsage> {
+    const client = await this.client(profile, region);
+    const [fleets, builders, sharedWith] = await Promise.all([
+      this.allPages<Fleet>(profile, region, 'DescribeFleets', async (token) => {
+        const out = await client.send(new DescribeFleetsCommand({ NextToken: token }));
+        return { items: out.Fleets ?? [], next: out.NextToken };
+      }),
+      this.allPages<ImageBuilder>(profile, region, 'DescribeImageBuilders', async (token) => {
+        const out = await client.send(new DescribeImageBuildersCommand({ NextToken: token, MaxResults: 25 }));
+        return { items: out.ImageBuilders ?? [], next: out.NextToken };
+      }),
+      image.Visibility === 'PRIVATE'
+        ? this.allPages<SharedImagePermissions>(profile, region, 'DescribeImagePermissions', async (token) => {
+            const out = await client.send(new DescribeImagePermissionsCommand({ Name: image.Name, NextToken: token, MaxResults: 500 }));
+            return { items: out.SharedImagePermissionsList ?? [], next: out.NextToken };
+          })
+        : Promise.resolve([]),
+    ]);
+    const usesImage = (x: { ImageName?: string; ImageArn?: string }) =>
+      (x.ImageName !== undefined && x.ImageName === image.Name) || (x.ImageArn !== undefined && x.ImageArn === image.Arn);
+    return {
+      fleets: fleets.filter(usesImage).map((f) => ({ name: f.Name ?? '?', state: f.State })),
+      imageBuilders: builders.filter(usesImage).map((b) => ({ name: b.Name ?? '?', state: b.State })),
+      sharedWith,
+    };
+  }
+
+  /** Accounts an own image is shared with (DescribeImagePermissions). */
+  async imagePermissions(profile: string, region: string, name: string): Promise<SharedImagePermissions[]> {
+    const client = await this.client(profile, region);
+    return this.allPages<SharedImagePermissions>(profile, region, 'DescribeImagePermissions', async (token) => {
+      const out = await client.send(new DescribeImagePermissionsCommand({ Name: name, NextToken: token, MaxResults: 500 }));
+      return { items: out.SharedImagePermissionsList ?? [], next: out.NextToken };
+    });
+  }
+
+  private async allPages<T>(
+    profile: string,
+    region: string,
+    operation: string,
+    fetchPage: (token: string | undefined) => Promise<{ items: T[]; next?: string }>,
+  ): Promise<T[]> {
+    const all: T[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.send(profile, region, operation, () => fetchPage(token));
+      all.push(...page.items);
+      token = page.next;
+    } while (token);
+    return all;
+  }
+
+  private async send<T extends object>(profile: string, region: string, operation: string, call: () => Promise<T>): Promise<T> {
+    return this.limiter.run(async () => {
+      const started = Date.now();
+      try {
+        const out = await call();
+        const meta = (out as { $metadata?: { attempts?: number; requestId?: string } }).$metadata;
+        this.options.onRequest?.({ profile, region, operation, durationMs: Date.now() - started, attempts: meta?.attempts, requestId: meta?.requestId });
+        return out;
+      } catch (err) {
+        const e = err as { name?: string; $metadata?: { attempts?: number; requestId?: string } };
+        this.options.onRequest?.({
+          profile,
+          region,
+          operation,
+          durationMs: Date.now() - started,
+          attempts: e.$metadata?.attempts,
+          requestId: e.$metadata?.requestId,
+          errorName: e.name ?? 'Error',
+        });
+        throw err;
+      }
+    });
+  }
+
+  private async client(profileName: string, region: string): Promise<AppStreamClient> {
+    const key = `${profileName}\u0000${region}`;
+    const existing = this.clients.get(key);
+    if (existing) {
+      return existing;
+    }
+    const profile = await this.profile(profileName);
+    if (profile?.problems.length) {
+      throw new ProfileConfigError(profile.problems.join(' '));
+    }
+    const client = new AppStreamClient({
+      region,
+      endpoint: profile?.endpointUrl,
+      maxAttempts: this.options.maxAttempts,
+      requestHandler: {
+        requestTimeout: this.options.requestTimeoutMs,
+        connectionTimeout: Math.min(this.options.requestTimeoutMs, 10_000),
+      },
+      credentials: this.credentials(profileName, profile?.region ?? region),
+    });
+    this.clients.set(key, client);
+    return client;
+  }
+
+  /**
+   * One credential provider per profile, shared by its clients in every region, so an SSO
+   * login, a role assumption or an MFA prompt happens once per profile, not once per region.
+   * Temporary credentials are refreshed five minutes before they expire.
+   */
+  private credentials(profile: string, stsRegion: string): () => Promise<AwsCredentialIdentity> {
+    const existing = this.credentialProviders.get(profile);
+    if (existing) {
+      return existing;
+    }
+    const { env, mfaCodeProvider } = this.options;
+    const resolve = fromIni({
+      profile,
+      configFilepath: configFilePath(env),
+      filepath: credentialsFilePath(env),
+      mfaCodeProvider: mfaCodeProvider ? (serial) => mfaCodeProvider(profile, serial) : undefined,
+      clientConfig: { region: stsRegion },
+    });
+    let cached: AwsCredentialIdentity | undefined;
+    let pending: Promise<AwsCredentialIdentity> | undefined;
+    const provider = async (): Promise<AwsCredentialIdentity> => {
+      if (cached && (!cached.expiration || cached.expiration.getTime() - Date.now() > 5 * 60_000)) {
+        return cached;
+      }
+      pending ??= resolve()
+        .then((c) => (cached = c))
+        .finally(() => (pending = undefined));
+      return pending;
+    };
+    this.credentialProviders.set(profile, provider);
+    return provider;
+  }
+}

@@ -1,0 +1,14 @@
+import * as vscode from 'vscode';
+import type { App } from '../app';
+import { readSettings, updateSetting } from '../settings';
+import { pickProfile } from './pickProfile';
+
+/** Keeps another account in view beside the ones already shown. */
+export async function addProfile(app: App, profileName?: string): Promise<void> {
+  const inView = readSettings().profiles.length > 0 ? readSettings().profiles : app.explorer.profiles.map((p) => p.profile);
+  const picked = typeof profileName === 'string' ? profileName : await pickProfile(app, vscode.l10n.t('Add a profile to the AppStream view'), undefined, inView);
+  if (!picked || inView.includes(picked)) {
+    return;
+  }
+  await updateSetting('profiles', [...inView, picked]);
+}

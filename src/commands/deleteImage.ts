@@ -1,0 +1,368 @@
+import * as vscode from 'vscode';
+import type { Image } from '@aws-sdk/client-appstream';
+import type { App } from '../app';
+import type { AwsErrorInfo, ImageUsage } from '../aws';
+import { loadAws } from '../awsLoader';
+import { imageKeyOf, imageToJson, targetKey, type ImageTarget } from '../imageTarget';
+import { readSettings } from '../settings';
+import { ImageNode } from '../tree/imageNode';
+import { isDeletable } from '../tree/imagePresentation';
+import { ui } from '../ui';
+import { ImageDetailsPanel } from '../webview/imageDetailsPanel';
+import { pickImageNodes } from './pickImage';
+
+/** Images whose DeleteImage is under way in this window: a second click sends nothing. */
+const inFlight = new Set<string>();
+
+interface Outcome {
+  target: ImageTarget;
+  deleted?: Image;
+  error?: AwsErrorInfo;
+  usage?: ImageUsage;
+}
+
+/**
+ * Delete Image: from the tree (one or several selected), the palette (a quick pick) or the
+ * details panel. Looks up what would block the delete, confirms, calls DeleteImage once per
+ * image, shows DELETING at once and follows each image until it is gone.
+ */
+export async function deleteImage(app: App, node?: unknown, nodes?: unknown): Promise<Outcome[]> {
+  const targets = await resolveTargets(app, node, nodes);
+  if (!targets || targets.length === 0) {
+    return [];
+  }
+  const notOwn = targets.filter((t) => !isDeletable(t.image));
+  if (notOwn.length > 0) {
+    void ui.showWarningMessage(
+      vscode.l10n.t(
+        'Only images your account owns can be deleted, and not while already deleting: {0}',
+        notOwn.map((t) => `${t.image.Name} (${t.image.Visibility}, ${t.image.State})`).join(', '),
+      ),
+    );
+  }
+  const busy = targets.filter((t) => inFlight.has(targetKey(t)));
+  if (busy.length > 0) {
+    void ui.showInformationMessage(vscode.l10n.t('Already being deleted: {0}', busy.map((t) => t.image.Name).join(', ')));
+  }
+  const candidates = targets.filter((t) => isDeletable(t.image) && !inFlight.has(targetKey(t)));
+  if (candidates.length === 0) {
+    return [];
+  }
+
+  // Hold the images from the first click on, so a double click cannot start a second delete.
+  candidates.forEach((t) => inFlight.add(targetKey(t)));
+  let outcomes: Outcome[];
+  try {
+    outcomes = await confirmAndDelete(app, candidates);
+  } finally {
+    candidates.forEach((t) => inFlight.delete(targetKey(t)));
+  }
+  // Reported after releasing the images, so a Retry from the report can start a new delete.
+  if (outcomes.length > 0) {
+    await report(app, outcomes);
+  }
+  return outcomes;
+}
+
+async function confirmAndDelete(app: App, candidates: ImageTarget[]): Promise<Outcome[]> {
+  const usages = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking what uses {0}…', names(candidates)), cancellable: true },
+    (_progress, token) =>
+      Promise.all(
+        candidates.map(async (target): Promise<{ target: ImageTarget; usage?: ImageUsage; error?: AwsErrorInfo }> => {
+          try {
+            const usage = await app.aws().findImageUsage(target.profile, target.region, target.image);
+            return { target, usage };
+          } catch (err) {
+            return { target, error: classify(err, target, 'DescribeFleets') };
+          }
+        }),
+      ).then((r) => (token.isCancellationRequested ? undefined : r)),
+  );
+  if (!usages) {
+    return [];
+  }
+  const aws = loadAws();
+  const blocked = usages.filter((u) => u.usage && aws.isImageInUse(u.usage));
+  const lookupFailed = usages.filter((u) => u.error);
+  const ready = usages.filter((u) => u.usage && !aws.isImageInUse(u.usage)).map((u) => u.target);
+
+  if (ready.length === 0) {
+    await explainNothingToDelete(app, blocked, lookupFailed);
+    return [];
+  }
+  if (!(await confirm(ready, blocked, lookupFailed))) {
+    return [];
+  }
+
+  const outcomes = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Deleting {0}…', names(ready)) },
+    () => Promise.all(ready.map((target) => sendDelete(app, target))),
+  );
+  const skipped: Outcome[] = [...blocked, ...lookupFailed].map((u) => ({ target: u.target, usage: u.usage, error: u.error }));
+  return [...outcomes, ...skipped];
+}
+
+async function resolveTargets(app: App, node: unknown, nodes: unknown): Promise<ImageTarget[] | undefined> {
+  if (Array.isArray(nodes) && nodes.length > 1) {
+    return nodes.filter((n): n is ImageNode => n instanceof ImageNode).map(toTarget);
+  }
+  if (node instanceof ImageNode) {
+    return [toTarget(node)];
+  }
+  if (isImageTarget(node)) {
+    return [node];
+  }
+  const picked = await pickImageNodes(app, {
+    title: vscode.l10n.t('Delete AppStream images'),
+    visibilities: ['PRIVATE'],
+    filter: (n) => isDeletable(n.image),
+    canPickMany: true,
+  });
+  return picked?.map(toTarget);
+}
+
+function isImageTarget(x: unknown): x is ImageTarget {
+  const t = x as ImageTarget | undefined;
+  return typeof t?.profile === 'string' && typeof t.region === 'string' && typeof t.image?.Name === 'string';
+}
+
+function toTarget(node: ImageNode): ImageTarget {
+  return { profile: node.profile, region: node.region, image: node.image };
+}
+
+function names(targets: ImageTarget[]): string {
+  return targets.length === 1 ? `"${targets[0].image.Name}"` : vscode.l10n.t('{0} images', targets.length);
+}
+
+function classify(err: unknown, t: ImageTarget, operation: string): AwsErrorInfo {
+  return loadAws().classifyError(err, { profile: t.profile, region: t.region, operation });
+}
+
+export function describeUsage(usage: ImageUsage): string {
+  const parts: string[] = [];
+  if (usage.fleets.length) {
+    parts.push(vscode.l10n.t('fleets {0}', usage.fleets.map((f) => `${f.name} (${f.state ?? '?'})`).join(', ')));
+  }
+  if (usage.imageBuilders.length) {
+    parts.push(vscode.l10n.t('image builders {0}', usage.imageBuilders.map((b) => `${b.name} (${b.state ?? '?'})`).join(', ')));
+  }
+  if (usage.sharedWith.length) {
+    parts.push(vscode.l10n.t('shared with accounts {0}', usage.sharedWith.map((s) => s.sharedAccountId).join(', ')));
+  }
+  return parts.join('; ');
+}
+
+async function explainNothingToDelete(
+  app: App,
+  blocked: { target: ImageTarget; usage?: ImageUsage }[],
+  failed: { target: ImageTarget; error?: AwsErrorInfo }[],
+): Promise<void> {
+  const lines = [
+    ...blocked.map((b) => vscode.l10n.t('{0} is in use: {1}.', b.target.image.Name ?? '', describeUsage(b.usage!))),
+    ...failed.map((f) => vscode.l10n.t('{0}: could not check its use: {1}', f.target.image.Name ?? '', f.error!.message)),
+  ];
+  const detail = [
+    ...lines,
+    blocked.length ? vscode.l10n.t('AWS refuses to delete an image in use. Stop or change those fleets, delete the image builders, and stop sharing the image; then delete it.') : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+  const showDetails = vscode.l10n.t('Show Details');
+  const choice = await ui.showWarningMessage(vscode.l10n.t('Nothing can be deleted.'), { modal: true, detail }, showDetails);
+  if (choice === showDetails) {
+    const first = blocked[0]?.target ?? failed[0]?.target;
+    if (first) {
+      await vscode.commands.executeCommand('appstreamImages.showImageDetails', first);
+    }
+  }
+  app.log.info(`Delete not offered: ${lines.join(' ')}`);
+}
+
+/** One modal for all images; it names each image with its account and region. */
+async function confirm(
+  ready: ImageTarget[],
+  blocked: { target: ImageTarget; usage?: ImageUsage }[],
+  failed: { target: ImageTarget; error?: AwsErrorInfo }[],
+): Promise<boolean> {
+  const listing = ready.map((t) => `• ${t.image.Name} — ${t.profile}${accountOf(t)} · ${t.region}`).join('\n');
+  const skipped = [
+    ...blocked.map((b) => `• ${b.target.image.Name}: ${describeUsage(b.usage!)}`),
+    ...failed.map((f) => `• ${f.target.image.Name}: ${f.error!.message}`),
+  ];
+  const detail = [
+    listing,
+    skipped.length ? `\n${vscode.l10n.t('Not deleted (in use or not checked):')}\n${skipped.join('\n')}` : '',
+    `\n${vscode.l10n.t('This cannot be undone.')}`,
+  ].join('\n');
+  const message =
+    ready.length === 1
+      ? vscode.l10n.t('Delete image "{0}" in {1}, {2}?', ready[0].image.Name ?? '', `${ready[0].profile}${accountOf(ready[0])}`, ready[0].region)
+      : vscode.l10n.t('Delete {0} images?', ready.length);
+
+  if (readSettings().deleteConfirmation === 'typeName') {
+    const expected = ready.length === 1 ? ready[0].image.Name ?? '' : vscode.l10n.t('delete {0} images', ready.length);
+    const typed = await ui.showInputBox({
+      title: message,
+      prompt: `${detail}\n${vscode.l10n.t('Type "{0}" to confirm.', expected)}`,
+      placeHolder: expected,
+      ignoreFocusOut: true,
+      validateInput: (v) => (v === expected ? undefined : vscode.l10n.t('Type "{0}" exactly to delete.', expected)),
+    });
+    return typed === expected;
+  }
+  const yes = ready.length === 1 ? vscode.l10n.t('Delete') : vscode.l10n.t('Delete {0} Images', ready.length);
+  const choice = await ui.showWarningMessage(message, { modal: true, detail }, yes);
+  return choice === yes;
+}
+
+function accountOf(t: ImageTarget): string {
+  const account = t.image.Arn?.split(':')[4];
+  return account ? ` (${account})` : '';
+}
+
+async function sendDelete(app: App, target: ImageTarget): Promise<Outcome> {
+  const name = target.image.Name ?? '';
+  try {
+    const deleted = (await app.aws().deleteImage(target.profile, target.region, name)) ?? { ...target.image, State: 'DELETING' };
+    app.log.info(`DeleteImage ${name} (${target.profile}, ${target.region}): ${deleted.State}`);
+    showDeleting(app, target, deleted);
+    return { target, deleted };
+  } catch (err) {
+    const error = classify(err, target, 'DeleteImage');
+    app.log.warn(`DeleteImage ${name} (${target.profile}, ${target.region}) failed: ${error.code}: ${error.message}`);
+    if (error.kind === 'notFound') {
+      // Already gone: say so and drop it from the tree.
+      for (const node of app.explorer.findImageNodes(target.profile, target.region, name)) {
+        node.group.remove(node);
+      }
+    }
+    return { target, error };
+  }
+}
+
+/** DELETING at once in the tree and in an open details panel; then followed until gone. */
+function showDeleting(app: App, target: ImageTarget, deleted: Image): void {
+  const nodes = app.explorer.findImageNodes(target.profile, target.region, target.image.Name ?? '');
+  for (const node of nodes) {
+    node.update(deleted);
+  }
+  const key = imageKeyOf(target);
+  ImageDetailsPanel.update(key, { key, image: imageToJson(deleted), fetchedAt: new Date().toISOString() });
+  followUntilGone(app, target);
+}
+
+function followUntilGone(app: App, target: ImageTarget): void {
+  const name = target.image.Name ?? '';
+  void vscode.window.withProgress(
+    { location: { viewId: 'appstreamImages.explorer' }, title: vscode.l10n.t('Deleting {0}', name) },
+    () =>
+      new Promise<void>((resolve) => {
+        const sub = app.poller.onDidChangeImage((change) => {
+          if (change.profile !== target.profile || change.region !== target.region || change.name !== name) {
+            return;
+          }
+          if (change.image && change.image.State === 'DELETING') {
+            return;
+          }
+          sub.dispose();
+          clearTimeout(giveUp);
+          const key = imageKeyOf(target);
+          if (!change.image) {
+            ImageDetailsPanel.update(key, { key, image: imageToJson({ ...target.image, State: 'DELETING' }), gone: true, fetchedAt: new Date().toISOString() });
+            app.log.info(`${name} (${target.profile}, ${target.region}) is gone.`);
+          } else {
+            ImageDetailsPanel.update(key, { key, image: imageToJson(change.image), fetchedAt: new Date().toISOString() });
+          }
+          resolve();
+        });
+        // Progress is not forever: the tree keeps following while the view is visible.
+        const giveUp = setTimeout(() => {
+          sub.dispose();
+          resolve();
+        }, 10 * 60_000);
+      }),
+  );
+}
+
+async function report(app: App, outcomes: Outcome[]): Promise<void> {
+  const failed = outcomes.filter((o) => !o.deleted);
+  const deleted = outcomes.filter((o) => o.deleted);
+  if (outcomes.length === 1 && failed.length === 1) {
+    await explainFailure(app, failed[0]);
+    return;
+  }
+  if (failed.length === 0) {
+    void ui.showInformationMessage(
+      deleted.length === 1
+        ? vscode.l10n.t('Deleting "{0}". It stays in the tree as DELETING until AWS removes it.', deleted[0].target.image.Name ?? '')
+        : vscode.l10n.t('Deleting {0} images: {1}.', deleted.length, deleted.map((o) => o.target.image.Name).join(', ')),
+    );
+    return;
+  }
+  const why = failed.map((o) => `${o.target.image.Name}: ${o.error ? `${o.error.message} ${o.error.advice}` : describeUsage(o.usage!)}`);
+  const showLog = vscode.l10n.t('Show Log');
+  const choice = await ui.showWarningMessage(
+    vscode.l10n.t('Deleted {0} of {1} images. {2} failed.', deleted.length, outcomes.length, failed.length),
+    { modal: false, detail: why.join('\n') },
+    showLog,
+  );
+  app.log.info(`Delete summary: deleted ${deleted.map((o) => o.target.image.Name).join(', ') || 'none'}; failed ${why.join(' | ')}`);
+  if (choice === showLog) {
+    app.log.channel.show(true);
+  }
+}
+
+/** Each exception of DeleteImage gets its own message and next step. */
+async function explainFailure(app: App, outcome: Outcome): Promise<void> {
+  const { target, error } = outcome;
+  const name = target.image.Name ?? '';
+  if (!error) {
+    return;
+  }
+  switch (error.kind) {
+    case 'notFound':
+      void ui.showInformationMessage(vscode.l10n.t('"{0}" no longer exists in {1}: it was already deleted. It has been removed from the tree.', name, target.region));
+      return;
+    case 'inUse': {
+      const showDetails = vscode.l10n.t('Show Details');
+      const choice = await ui.showErrorMessage(
+        vscode.l10n.t('"{0}" is in use and was not deleted: {1} Stop the fleets or image builders that use it, and stop sharing it, then retry.', name, error.message),
+        showDetails,
+      );
+      if (choice === showDetails) {
+        await vscode.commands.executeCommand('appstreamImages.showImageDetails', target);
+      }
+      return;
+    }
+    case 'notPermitted':
+      void ui.showErrorMessage(
+        vscode.l10n.t('AWS does not allow deleting "{0}": {1} Only private images owned by this account ({2}) can be deleted; shared and public images belong to other accounts.', name, error.message, target.profile),
+      );
+      return;
+    case 'concurrentModification': {
+      const retry = vscode.l10n.t('Retry');
+      const choice = await ui.showWarningMessage(
+        vscode.l10n.t('"{0}" is being changed by another operation right now ({1}). Wait a few seconds, then retry.', name, error.message),
+        retry,
+      );
+      if (choice === retry) {
+        await new Promise((r) => setTimeout(r, 3000));
+        const fresh = await app.aws().describeImage(target.profile, target.region, name);
+        if (!fresh) {
+          void ui.showInformationMessage(vscode.l10n.t('"{0}" is gone now.', name));
+          return;
+        }
+        await deleteImage(app, { ...target, image: fresh });
+      }
+      return;
+    }
+    default: {
+      const showLog = vscode.l10n.t('Show Log');
+      const choice = await ui.showErrorMessage(vscode.l10n.t('Could not delete "{0}": {1} {2}', name, error.message, error.advice), showLog);
+      if (choice === showLog) {
+        app.log.channel.show(true);
+      }
+    }
+  }
+}

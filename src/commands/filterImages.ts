@@ -1,0 +1,20 @@
+import * as vscode from 'vscode';
+import type { App } from '../app';
+import { ui } from '../ui';
+
+/** Filters the images by name, display name, state or platform (e.g. "failed", "linux"). */
+export async function filterImages(app: App, text?: string): Promise<void> {
+  const value =
+    typeof text === 'string'
+      ? text
+      : await ui.showInputBox({
+          title: vscode.l10n.t('Filter AppStream images'),
+          prompt: vscode.l10n.t('Part of a name, display name, state or platform; empty shows all'),
+          value: app.explorer.filterText,
+        });
+  if (value === undefined) {
+    return;
+  }
+  app.explorer.setFilter(value.trim());
+  app.treeView.description = value.trim() ? vscode.l10n.t('filter: {0}', value.trim()) : undefined;
+}

@@ -1,0 +1,12 @@
+import type { App } from '../app';
+import { ExplorerNode } from '../tree/explorerNode';
+
+/** Refresh one node (only it is refetched), or, from the view title, everything. */
+export async function refresh(app: App, node?: unknown): Promise<void> {
+  if (node instanceof ExplorerNode) {
+    node.reload();
+    return;
+  }
+  app.aws().reset();
+  app.explorer.reloadAll();
+}

@@ -1,0 +1,66 @@
+import * as vscode from 'vscode';
+import type { App } from '../app';
+import { loadAws } from '../awsLoader';
+import { addProfile } from './addProfile';
+import { clearFilter } from './clearFilter';
+import { copyArn } from './copyArn';
+import { copyName } from './copyName';
+import { deleteImage } from './deleteImage';
+import { filterImages } from './filterImages';
+import { openConfigFile } from './openConfigFile';
+import { openInConsole } from './openInConsole';
+import { refresh } from './refresh';
+import { removeProfile } from './removeProfile';
+import { retry } from './retry';
+import { runFixCommand } from './runFixCommand';
+import { selectRegions } from './selectRegions';
+import { showImageDetails } from './showImageDetails';
+import { showLog } from './showLog';
+import { switchProfile } from './switchProfile';
+
+/** Thrown (or rejected) when the user backs out; the wrapper stays silent about it. */
+export class UserCancelled extends Error {
+  override readonly name = 'UserCancelled';
+}
+
+type CommandFn = (app: App, ...args: never[]) => unknown;
+
+const COMMANDS: Record<string, CommandFn> = {
+  'appstreamImages.refresh': refresh,
+  'appstreamImages.retry': retry,
+  'appstreamImages.switchProfile': switchProfile,
+  'appstreamImages.addProfile': addProfile,
+  'appstreamImages.removeProfile': removeProfile,
+  'appstreamImages.selectRegions': selectRegions,
+  'appstreamImages.filter': filterImages,
+  'appstreamImages.clearFilter': clearFilter,
+  'appstreamImages.copyArn': copyArn,
+  'appstreamImages.copyName': copyName,
+  'appstreamImages.openInConsole': openInConsole,
+  'appstreamImages.showImageDetails': showImageDetails,
+  'appstreamImages.deleteImage': deleteImage,
+  'appstreamImages.showLog': showLog,
+  'appstreamImages.openConfigFile': openConfigFile,
+  'appstreamImages.runFixCommand': runFixCommand,
+};
+
+/** Registers every command behind one wrapper that reports errors and ignores cancels. */
+export function registerCommands(app: App): void {
+  for (const [id, fn] of Object.entries(COMMANDS)) {
+    app.context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          return await (fn as (app: App, ...a: unknown[]) => unknown)(app, ...args);
+        } catch (err) {
+          if (err instanceof UserCancelled || (err as Error)?.name === 'Canceled') {
+            return undefined;
+          }
+          const message = loadAws().redactSecrets(err instanceof Error ? err.message : String(err));
+          app.log.error(`${id}: ${message}`);
+          void vscode.window.showErrorMessage(vscode.l10n.t('AppStream Images: {0}', message));
+          return undefined;
+        }
+      }),
+    );
+  }
+}

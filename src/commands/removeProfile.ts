@@ -1,0 +1,19 @@
+import * as vscode from 'vscode';
+import type { App } from '../app';
+import { readSettings, updateSetting } from '../settings';
+import { ProfileNode } from '../tree/profileNode';
+import { ui } from '../ui';
+
+/** Takes a profile out of the view (never out of the AWS config). */
+export async function removeProfile(app: App, node?: unknown): Promise<void> {
+  const inView = readSettings().profiles.length > 0 ? readSettings().profiles : app.explorer.profiles.map((p) => p.profile);
+  let name = node instanceof ProfileNode ? node.profile : typeof node === 'string' ? node : undefined;
+  if (!name) {
+    const picked = await ui.showQuickPick(inView, { title: vscode.l10n.t('Remove a profile from the AppStream view') });
+    name = picked;
+  }
+  if (!name) {
+    return;
+  }
+  await updateSetting('profiles', inView.filter((p) => p !== name));
+}

@@ -1,0 +1,63 @@
+import * as vscode from 'vscode';
+import type { App } from './app';
+import { imageConsoleUrl } from './consoleUrl';
+import { imageToJson } from './imageTarget';
+import type { ImageDetailsHost } from './webview/imageDetailsPanel';
+import type { ImageDetailsData, ImageKey } from './webview/protocol';
+
+/** What the details panel asks of the extension, answered through the AWS layer and the shared commands. */
+export function createImageDetailsHost(app: App): ImageDetailsHost {
+  return {
+    async load(key: ImageKey): Promise<ImageDetailsData> {
+      const aws = app.aws();
+      const image = await aws.describeImage(key.profile, key.region, key.name);
+      if (!image) {
+        throw new Error(vscode.l10n.t('Image "{0}" no longer exists in {1} ({2}).', key.name, key.region, key.profile));
+      }
+      let sharedWith: ImageDetailsData['sharedWith'];
+      if (image.Visibility === 'PRIVATE') {
+        try {
+          sharedWith = (await aws.imagePermissions(key.profile, key.region, key.name)).map((p) => ({
+            sharedAccountId: p.sharedAccountId ?? '?',
+            imagePermissions: p.imagePermissions,
+          }));
+        } catch (err) {
+          app.log.warn(`DescribeImagePermissions ${key.name}: ${(err as Error).name}`);
+        }
+      }
+      // Keep the tree in step with what the panel shows.
+      for (const node of app.explorer.findImageNodes(key.profile, key.region, key.name)) {
+        node.update(image);
+      }
+      return {
+        key,
+        accountId: image.Arn?.split(':')[4] || undefined,
+        image: imageToJson(image),
+        sharedWith,
+        fetchedAt: new Date().toISOString(),
+      };
+    },
+    async deleteImage(key: ImageKey): Promise<void> {
+      const node = app.explorer.findImageNodes(key.profile, key.region, key.name)[0];
+      const image = node?.image ?? (await app.aws().describeImage(key.profile, key.region, key.name));
+      if (!image) {
+        throw new Error(vscode.l10n.t('Image "{0}" no longer exists.', key.name));
+      }
+      await vscode.commands.executeCommand('appstreamImages.deleteImage', node ?? { profile: key.profile, region: key.region, image });
+    },
+    async openConsole(key: ImageKey): Promise<void> {
+      await vscode.env.openExternal(vscode.Uri.parse(imageConsoleUrl(key.region, key.name)));
+    },
+    async copy(text: string): Promise<void> {
+      await vscode.env.clipboard.writeText(text);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied to the clipboard'), 2000);
+    },
+    async openExternal(url: string): Promise<void> {
+      const uri = vscode.Uri.parse(url, true);
+      if (uri.scheme !== 'https') {
+        throw new Error(vscode.l10n.t('Only https links are opened.'));
+      }
+      await vscode.env.openExternal(uri);
+    },
+  };
+}

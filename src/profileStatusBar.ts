@@ -1,0 +1,33 @@
+import * as vscode from 'vscode';
+import { defaultProfileName } from './aws/profileNames';
+import { readSettings } from './settings';
+
+/** Shows the active profile (the first in view); a click switches it. */
+export class ProfileStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('appstreamImages.profile', vscode.StatusBarAlignment.Left, 50);
+
+  constructor(private readonly env: NodeJS.ProcessEnv) {
+    this.item.name = vscode.l10n.t('AppStream Profile');
+    this.item.command = 'appstreamImages.switchProfile';
+    this.update();
+    this.item.show();
+  }
+
+  /** The profile shown; without a setting it is AWS_PROFILE or `default` (the tree may fall back further). */
+  get text(): string {
+    return this.item.text;
+  }
+
+  update(activeProfile?: string): void {
+    const profiles = readSettings().profiles;
+    const active = activeProfile ?? profiles[0] ?? defaultProfileName(this.env);
+    const others = Math.max(0, profiles.length - 1);
+    this.item.text = others > 0 ? `$(account) ${active} (+${others})` : `$(account) ${active}`;
+    this.item.tooltip = vscode.l10n.t('AppStream Images: active AWS profile {0}. Click to switch.', active);
+    this.item.accessibilityInformation = { label: vscode.l10n.t('AppStream profile {0}, switch profile', active) };
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

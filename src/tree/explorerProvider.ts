@@ -1,0 +1,153 @@
+import * as vscode from 'vscode';
+import type { AppStreamService, ProfileCatalog } from '../aws';
+import { defaultProfileName } from '../aws/profileNames';
+import type { Log } from '../log';
+import type { Settings } from '../settings';
+import type { ExplorerContext, ExplorerNode } from './explorerNode';
+import type { ImageNode } from './imageNode';
+import type { ImagePoller } from './imagePoller';
+import { MessageNode } from './messageNode';
+import { ProfileNode } from './profileNode';
+import { loadAws } from '../awsLoader';
+
+/** The profiles actually in view: the setting, or AWS_PROFILE/default, or the first profile there is. */
+export function profilesInView(settings: Settings, catalog: ProfileCatalog, env: NodeJS.ProcessEnv): string[] {
+  if (settings.profiles.length > 0) {
+    return [...new Set(settings.profiles)];
+  }
+  const names = catalog.profiles.map((p) => p.name);
+  const preferred = defaultProfileName(env);
+  if (names.includes(preferred)) {
+    return [preferred];
+  }
+  return names.length > 0 ? [names[0]] : [];
+}
+
+/** The tree: profile → region → Private / Shared with me / Public → image. */
+export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private roots: Promise<ExplorerNode[]> | undefined;
+  private profileNodes: ProfileNode[] = [];
+  private filter = '';
+  readonly context: ExplorerContext;
+
+  constructor(
+    private readonly deps: {
+      aws(): AppStreamService;
+      settings(): Settings;
+      env: NodeJS.ProcessEnv;
+      poller: ImagePoller;
+      log: Log;
+    },
+  ) {
+    this.context = {
+      aws: deps.aws,
+      settings: deps.settings,
+      poller: deps.poller,
+      log: deps.log,
+      filterText: () => this.filter,
+      refresh: (node) => this.changed.fire(node),
+    };
+  }
+
+  get filterText(): string {
+    return this.filter;
+  }
+
+  setFilter(text: string): void {
+    this.filter = text;
+    void vscode.commands.executeCommand('setContext', 'appstreamImages.filtered', text !== '');
+    this.changed.fire(undefined);
+  }
+
+  /** Rebuilds the whole tree from the settings and a fresh read of the AWS config files. */
+  reloadAll(): void {
+    for (const profile of this.profileNodes) {
+      for (const region of profile.regions) {
+        for (const group of region.groups) {
+          for (const node of group.imageNodes) {
+            this.deps.poller.untrack(node);
+          }
+        }
+      }
+    }
+    this.roots = undefined;
+    this.profileNodes = [];
+    this.changed.fire(undefined);
+  }
+
+  /** The profile nodes currently shown (after the first getChildren). */
+  get profiles(): readonly ProfileNode[] {
+    return this.profileNodes;
+  }
+
+  getTreeItem(node: ExplorerNode): vscode.TreeItem {
+    return node.getTreeItem();
+  }
+
+  getParent(node: ExplorerNode): ExplorerNode | undefined {
+    return node.parent;
+  }
+
+  getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> | ExplorerNode[] {
+    if (node) {
+      return node.getChildren();
+    }
+    this.roots ??= this.buildRoots();
+    return this.roots;
+  }
+
+  /** All loaded image nodes for an image, in whatever groups show it. */
+  findImageNodes(profile: string, region: string, name: string): ImageNode[] {
+    const found: ImageNode[] = [];
+    for (const p of this.profileNodes) {
+      if (p.profile !== profile) {
+        continue;
+      }
+      for (const r of p.regions) {
+        if (r.region !== region) {
+          continue;
+        }
+        for (const g of r.groups) {
+          const n = g.findImage(name);
+          if (n) {
+            found.push(n);
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  private async buildRoots(): Promise<ExplorerNode[]> {
+    const settings = this.deps.settings();
+    let catalog: ProfileCatalog;
+    try {
+      catalog = await this.deps.aws().profiles();
+    } catch (err) {
+      const error = loadAws().classifyError(err, { profile: '(config)', region: '-', operation: 'LoadConfig' });
+      this.deps.log.error(`Reading the AWS config failed: ${error.message}`);
+      return [new MessageNode(this.context, undefined, 'error', vscode.l10n.t('Cannot read the AWS configuration: {0}', error.message), error.advice)];
+    }
+    await vscode.commands.executeCommand('setContext', 'appstreamImages.noProfiles', catalog.profiles.length === 0);
+    if (catalog.profiles.length === 0) {
+      this.profileNodes = [];
+      return []; // viewsWelcome explains how to add a profile.
+    }
+    const names = profilesInView(settings, catalog, this.deps.env);
+    this.profileNodes = names.map((name, index) => {
+      const info = catalog.profiles.find((p) => p.name === name);
+      const regions = settings.regions.length > 0 ? settings.regions : [info?.region ?? 'us-east-1'];
+      return new ProfileNode(this.context, name, info, [...new Set(regions)], index === 0, catalog.configFile);
+    });
+    const warnings = catalog.problems.map(
+      (p) => new MessageNode(this.context, undefined, 'warning', p, vscode.l10n.t('Other lines and profiles still work.')),
+    );
+    return [...warnings, ...this.profileNodes];
+  }
+}

@@ -1,0 +1,96 @@
+import * as vscode from 'vscode';
+import type { Image } from '@aws-sdk/client-appstream';
+import { ExplorerNode, type ExplorerContext } from './explorerNode';
+import type { GroupNode } from './groupNode';
+import { cleanLabel, imageContextValue, imageDescription, isTransitionalState, platformLabel, stateIcon } from './imagePresentation';
+
+export class ImageNode extends ExplorerNode {
+  readonly id: string;
+
+  constructor(
+    ctx: ExplorerContext,
+    readonly group: GroupNode,
+    private current: Image,
+  ) {
+    super(ctx, group);
+    this.id = `${group.id}/${current.Name}`;
+  }
+
+  get image(): Image {
+    return this.current;
+  }
+
+  get name(): string {
+    return this.current.Name ?? '';
+  }
+
+  get profile(): string {
+    return this.group.profile;
+  }
+
+  get region(): string {
+    return this.group.region;
+  }
+
+  get isTransitional(): boolean {
+    return isTransitionalState(this.current.State);
+  }
+
+  /** Shows a newer copy of the image (after a poll or a delete) and keeps polling if it still changes. */
+  update(image: Image): void {
+    this.current = image;
+    this.ctx.poller.track(this);
+    this.ctx.refresh(this);
+  }
+
+  /** Re-reads this one image; gone images leave the tree. */
+  override reload(): void {
+    void this.ctx.poller.pollNow(this);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const image = this.current;
+    const item = new vscode.TreeItem(cleanLabel(image.Name ?? '?'), vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = imageDescription(image);
+    const icon = stateIcon(image.State);
+    item.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
+    item.contextValue = imageContextValue(image);
+    item.tooltip = this.tooltip();
+    item.accessibilityInformation = {
+      label: `${image.Name}, ${image.State ?? 'unknown state'}, ${platformLabel(image.Platform)}`,
+    };
+    item.command = {
+      command: 'appstreamImages.showImageDetails',
+      title: vscode.l10n.t('Show Image Details'),
+      arguments: [this],
+    };
+    return item;
+  }
+
+  private tooltip(): vscode.MarkdownString {
+    const image = this.current;
+    const md = new vscode.MarkdownString();
+    // appendText escapes: names and descriptions are written by other accounts.
+    const line = (label: string, value: string | undefined) => {
+      if (value) {
+        md.appendMarkdown(`**${label}:** `);
+        md.appendText(cleanLabel(value, 300));
+        md.appendMarkdown('  \n');
+      }
+    };
+    line(vscode.l10n.t('Name'), image.Name);
+    line(vscode.l10n.t('Display name'), image.DisplayName);
+    line(vscode.l10n.t('State'), image.State);
+    line(vscode.l10n.t('Platform'), platformLabel(image.Platform));
+    line(vscode.l10n.t('Visibility'), image.Visibility);
+    line(vscode.l10n.t('Created'), image.CreatedTime?.toISOString());
+    line(vscode.l10n.t('ARN'), image.Arn);
+    line(vscode.l10n.t('Description'), image.Description);
+    if (image.ImageErrors?.length) {
+      line(vscode.l10n.t('Errors'), image.ImageErrors.map((e) => e.ErrorCode).join(', '));
+    }
+    line(vscode.l10n.t('Profile / region'), `${this.profile} / ${this.region}`);
+    return md;
+  }
+}

@@ -1,0 +1,135 @@
+import * as vscode from 'vscode';
+import type { Image } from '@aws-sdk/client-appstream';
+import type { AppStreamService } from '../aws';
+import type { ImageNode } from './imageNode';
+import { isTransitionalState } from './imagePresentation';
+
+const MAX_INTERVAL_MS = 30_000;
+
+export interface ImageChange {
+  profile: string;
+  region: string;
+  name: string;
+  /** undefined: the image is gone. */
+  image: Image | undefined;
+}
+
+/**
+ * Follows images in transitional states (PENDING, DELETING...) until they settle or vanish.
+ * Polls only while the view is visible and something is transitional, with backoff; costs
+ * nothing otherwise.
+ */
+export class ImagePoller implements vscode.Disposable {
+  private readonly tracked = new Set<ImageNode>();
+  private timer: NodeJS.Timeout | undefined;
+  private intervalMs: number;
+  private visible = false;
+  private polling = false;
+  private readonly changed = new vscode.EventEmitter<ImageChange>();
+  readonly onDidChangeImage = this.changed.event;
+
+  constructor(
+    private readonly aws: () => AppStreamService,
+    private readonly baseIntervalMs: () => number,
+  ) {
+    this.intervalMs = baseIntervalMs();
+  }
+
+  get trackedCount(): number {
+    return this.tracked.size;
+  }
+
+  get isScheduled(): boolean {
+    return this.timer !== undefined;
+  }
+
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    this.schedule();
+  }
+
+  /** Starts following a node if its image is transitional; a fresh transition polls soon. */
+  track(node: ImageNode): void {
+    if (!node.isTransitional) {
+      this.tracked.delete(node);
+      return;
+    }
+    if (!this.tracked.has(node)) {
+      this.tracked.add(node);
+      this.intervalMs = this.baseIntervalMs();
+      this.reschedule();
+    }
+  }
+
+  untrack(node: ImageNode): void {
+    this.tracked.delete(node);
+    if (this.tracked.size === 0) {
+      this.cancel();
+    }
+  }
+
+  /** Re-reads one image at once (a Refresh on an image node). */
+  async pollNow(node: ImageNode): Promise<void> {
+    await this.pollOne(node);
+  }
+
+  dispose(): void {
+    this.cancel();
+    this.tracked.clear();
+    this.changed.dispose();
+  }
+
+  private reschedule(): void {
+    this.cancel();
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (!this.visible || this.tracked.size === 0) {
+      this.cancel();
+      return;
+    }
+    if (this.timer || this.polling) {
+      return;
+    }
+    this.timer = setTimeout(() => void this.tick(), this.intervalMs);
+  }
+
+  private cancel(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = undefined;
+    this.polling = true;
+    try {
+      await Promise.all([...this.tracked].map((node) => this.pollOne(node)));
+    } finally {
+      this.polling = false;
+      this.intervalMs = Math.min(MAX_INTERVAL_MS, Math.round(this.intervalMs * 1.5));
+      this.schedule();
+    }
+  }
+
+  private async pollOne(node: ImageNode): Promise<void> {
+    let image: Image | undefined;
+    try {
+      image = await this.aws().describeImage(node.profile, node.region, node.name);
+    } catch {
+      return; // Transient: the next tick tries again; the group's refresh shows lasting errors.
+    }
+    if (!image) {
+      this.tracked.delete(node);
+      node.group.remove(node);
+    } else {
+      node.update(image);
+      if (!isTransitionalState(image.State)) {
+        this.tracked.delete(node);
+      }
+    }
+    this.changed.fire({ profile: node.profile, region: node.region, name: node.name, image });
+  }
+}

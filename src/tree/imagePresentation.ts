@@ -1,0 +1,122 @@
+// How an image looks in the tree. Pure functions: tested without VS Code.
+import type { Image } from '@aws-sdk/client-appstream';
+
+const TRANSITIONAL = new Set(['PENDING', 'CREATING', 'COPYING', 'DELETING', 'IMPORTING', 'VALIDATING']);
+
+export function isTransitionalState(state: string | undefined): boolean {
+  return state !== undefined && TRANSITIONAL.has(state);
+}
+
+/** The codicon for an image state; transitional states spin. */
+export function stateIcon(state: string | undefined): { id: string; color?: string } {
+  switch (state) {
+    case 'AVAILABLE':
+      return { id: 'pass', color: 'testing.iconPassed' };
+    case 'FAILED':
+      return { id: 'error', color: 'errorForeground' };
+    case 'DELETING':
+      return { id: 'loading~spin', color: 'errorForeground' };
+    case 'PENDING':
+    case 'CREATING':
+    case 'COPYING':
+    case 'IMPORTING':
+    case 'VALIDATING':
+      return { id: 'loading~spin' };
+    default:
+      return { id: 'circle-outline' };
+  }
+}
+
+/** Whether our account may delete it: own images that are not already going away. */
+export function isDeletable(image: Image): boolean {
+  return image.Visibility === 'PRIVATE' && image.State !== 'DELETING';
+}
+
+/** contextValue built from sorted facets, matched in package.json with `viewItem =~ /facet/`. */
+export function imageContextValue(image: Image): string {
+  const facets = [
+    (image.Visibility ?? 'unknown').toLowerCase(),
+    (image.State ?? 'unknown').toLowerCase(),
+    ...(isDeletable(image) ? ['deletable'] : []),
+    ...(image.Arn ? ['hasArn'] : []),
+    ...(isTransitionalState(image.State) ? ['transitional'] : []),
+  ].sort();
+  return ['image', ...facets].join(';');
+}
+
+const PLATFORM_LABELS: Record<string, string> = {
+  WINDOWS: 'Windows',
+  WINDOWS_SERVER_2016: 'Windows Server 2016',
+  WINDOWS_SERVER_2019: 'Windows Server 2019',
+  WINDOWS_SERVER_2022: 'Windows Server 2022',
+  WINDOWS_SERVER_2025: 'Windows Server 2025',
+  AMAZON_LINUX2: 'Amazon Linux 2',
+  RHEL8: 'RHEL 8',
+  ROCKY_LINUX8: 'Rocky Linux 8',
+  UBUNTU_PRO_2404: 'Ubuntu Pro 24.04',
+};
+
+export function platformLabel(platform: string | undefined): string {
+  if (!platform) {
+    return 'unknown platform';
+  }
+  return PLATFORM_LABELS[platform] ?? platform;
+}
+
+/** "3 days", "5 months": how old an image is. */
+export function ageText(created: Date | undefined, now: Date = new Date()): string {
+  if (!created || isNaN(created.getTime())) {
+    return '';
+  }
+  const seconds = Math.max(0, (now.getTime() - created.getTime()) / 1000);
+  const units: [number, string][] = [
+    [365 * 86400, 'year'],
+    [30 * 86400, 'month'],
+    [7 * 86400, 'week'],
+    [86400, 'day'],
+    [3600, 'hour'],
+    [60, 'minute'],
+  ];
+  for (const [size, unit] of units) {
+    if (seconds >= size) {
+      const n = Math.floor(seconds / size);
+      return `${n} ${unit}${n === 1 ? '' : 's'}`;
+    }
+  }
+  return 'just now';
+}
+
+/** Control and bidi-override characters would let a name disguise itself in the tree. */
+export function cleanLabel(text: string, max = 200): string {
+  // eslint-disable-next-line no-control-regex
+  const cleaned = text.replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '');
+  return cleaned.length > max ? `${cleaned.slice(0, max - 1)}…` : cleaned;
+}
+
+/** `DisplayName · State · Platform · age` */
+export function imageDescription(image: Image, now?: Date): string {
+  const parts = [
+    image.DisplayName && image.DisplayName !== image.Name ? cleanLabel(image.DisplayName, 80) : undefined,
+    image.State,
+    platformLabel(image.Platform),
+    ageText(image.CreatedTime, now),
+  ].filter((p): p is string => Boolean(p));
+  return parts.join(' · ');
+}
+
+/** Matches the explorer filter against name, display name, state and platform. */
+export function matchesFilter(image: Image, filter: string): boolean {
+  const needle = filter.trim().toLowerCase();
+  if (!needle) {
+    return true;
+  }
+  return [image.Name, image.DisplayName, image.State, image.Platform, platformLabel(image.Platform)]
+    .filter((s): s is string => Boolean(s))
+    .some((s) => s.toLowerCase().includes(needle));
+}
+
+/** The account id in an image ARN (arn:aws:appstream:region:account:image/name), if any. */
+export function accountIdFromArn(arn: string | undefined): string | undefined {
+  const account = arn?.split(':')[4];
+  return account && /^\d{12}$/.test(account) ? account : undefined;
+}

@@ -1,0 +1,81 @@
+import * as vscode from 'vscode';
+import type { ProfileInfo } from '../aws/types';
+import { ExplorerNode, type ExplorerContext } from './explorerNode';
+import { MessageNode } from './messageNode';
+import { RegionNode } from './regionNode';
+
+const KIND_LABELS: Record<ProfileInfo['credentialKind'], string> = {
+  static: 'access keys',
+  sso: 'SSO',
+  assumeRole: 'assume role',
+  process: 'credential process',
+  webIdentity: 'web identity',
+  none: 'no credentials',
+};
+
+/** One AWS profile (one account) in view, with its regions. */
+export class ProfileNode extends ExplorerNode {
+  readonly id: string;
+  readonly regions: RegionNode[];
+  private accountId: string | undefined;
+
+  constructor(
+    ctx: ExplorerContext,
+    readonly profile: string,
+    readonly info: ProfileInfo | undefined,
+    regions: string[],
+    readonly active: boolean,
+    readonly configFile: string,
+  ) {
+    super(ctx, undefined);
+    this.id = `profile:${profile}`;
+    this.regions = info && info.problems.length === 0 ? regions.map((r) => new RegionNode(ctx, this, r)) : [];
+  }
+
+  setAccountId(accountId: string): void {
+    if (this.accountId !== accountId) {
+      this.accountId = accountId;
+      this.ctx.refresh(this);
+    }
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.profile, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon(this.active ? 'account' : 'person');
+    const kind = this.info ? KIND_LABELS[this.info.credentialKind] : vscode.l10n.t('not found');
+    item.description = [this.accountId, kind, this.info?.usesMfa ? 'MFA' : undefined, this.active ? vscode.l10n.t('active') : undefined]
+      .filter(Boolean)
+      .join(' · ');
+    item.tooltip = this.info?.endpointUrl
+      ? vscode.l10n.t('Profile {0}, endpoint {1}', this.profile, this.info.endpointUrl)
+      : vscode.l10n.t('Profile {0}', this.profile);
+    item.contextValue = this.active ? 'profile;active' : 'profile';
+    return item;
+  }
+
+  getChildren(): ExplorerNode[] {
+    if (!this.info) {
+      return [
+        new MessageNode(
+          this.ctx,
+          this,
+          'error',
+          vscode.l10n.t('Profile "{0}" is not in {1} or the credentials file.', this.profile, this.configFile),
+          vscode.l10n.t('Switch to another profile or remove it from the view.'),
+        ),
+      ];
+    }
+    if (this.info.problems.length > 0) {
+      return this.info.problems.map((p) => new MessageNode(this.ctx, this, 'error', p, vscode.l10n.t('Fix the profile in {0}, then retry.', this.configFile)));
+    }
+    return this.regions;
+  }
+
+  override reload(): void {
+    for (const region of this.regions) {
+      region.reload();
+    }
+    this.ctx.refresh(this);
+  }
+}

@@ -1,0 +1,64 @@
+import * as vscode from 'vscode';
+import type { Image } from '@aws-sdk/client-appstream';
+import { IMAGE_VISIBILITIES } from '../aws/types';
+import { ExplorerNode, type ExplorerContext } from './explorerNode';
+import { GroupNode } from './groupNode';
+import { accountIdFromArn } from './imagePresentation';
+import type { ProfileNode } from './profileNode';
+import { regionLabel } from './regions';
+
+/** One region of one profile: the three visibility groups. */
+export class RegionNode extends ExplorerNode {
+  readonly id: string;
+  readonly groups: GroupNode[];
+
+  constructor(
+    ctx: ExplorerContext,
+    readonly profileNode: ProfileNode,
+    readonly region: string,
+  ) {
+    super(ctx, profileNode);
+    this.id = `${profileNode.id}/${region}`;
+    this.groups = IMAGE_VISIBILITIES.map((v) => new GroupNode(ctx, this, v));
+  }
+
+  get profile(): string {
+    return this.profileNode.profile;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.region, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.description = regionLabel(this.region);
+    item.iconPath = new vscode.ThemeIcon('globe');
+    item.contextValue = 'region';
+    return item;
+  }
+
+  getChildren(): ExplorerNode[] {
+    return this.groups;
+  }
+
+  override reload(): void {
+    for (const group of this.groups) {
+      group.reload();
+    }
+  }
+
+  group(visibility: string): GroupNode | undefined {
+    return this.groups.find((g) => g.visibility === visibility);
+  }
+
+  /** Private images carry the account id in their ARN: show it on the profile. */
+  learnAccount(images: Image[]): void {
+    for (const image of images) {
+      if (image.Visibility === 'PRIVATE') {
+        const account = accountIdFromArn(image.Arn);
+        if (account) {
+          this.profileNode.setAccountId(account);
+          return;
+        }
+      }
+    }
+  }
+}
