@@ -1,0 +1,181 @@
+// Shared by the suites that run inside VS Code: the extension's live API, the emulator's control
+// API (it runs in the test runner's process), tree walking, and answers for prompts.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../../src/extension';
+import type { ExplorerNode } from '../../../src/tree/explorerNode';
+import type { Prompts } from '../../../src/ui';
+
+export const EXTENSION_ID = 'appstream-images.appstream-images';
+export const DEV = '111111111111';
+export const PROD = '222222222222';
+
+export async function extensionApi(): Promise<ExtensionApi> {
+  const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  assert.ok(ext, 'extension installed');
+  return ext.isActive ? ext.exports : ext.activate();
+}
+
+// ---- the emulator ----
+
+export interface EmulatorRequest {
+  op: string;
+  accountId?: string;
+  region?: string;
+  params: Record<string, unknown> | undefined;
+  status: number;
+  errorCode?: string;
+}
+
+function emulatorUrl(): string {
+  const url = process.env.APPSTREAM_EMULATOR_URL;
+  assert.ok(url, 'APPSTREAM_EMULATOR_URL is set by the runner');
+  return url;
+}
+
+async function control(method: 'GET' | 'POST', route: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${emulatorUrl()}/__emulator/${route}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.strictEqual(res.status, 200, `emulator ${method} ${route}: ${res.status}`);
+  return res.json();
+}
+
+export const emulator = {
+  requests: async (op?: string) => ((await control('GET', 'requests')) as EmulatorRequest[]).filter((r) => !op || r.op === op),
+  resetLog: () => control('POST', 'reset-log'),
+  reset: () => control('POST', 'reset'),
+  setFaults: (faults: unknown[]) => control('POST', 'faults', faults),
+  config: (c: { deleteDelayMs?: number }) => control('POST', 'config', c),
+  addImage: (accountId: string, region: string, image: Record<string, unknown>) => control('POST', 'images', { accountId, region, image }),
+};
+
+// ---- settings and the tree ----
+
+export async function setSettings(values: { profiles?: string[]; regions?: string[]; deleteConfirmation?: string }): Promise<void> {
+  const config = vscode.workspace.getConfiguration('appstreamImages');
+  for (const [key, value] of Object.entries(values)) {
+    await config.update(key, value, vscode.ConfigurationTarget.Global);
+  }
+  await sleep(50); // the configuration listener rebuilds the tree
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < until) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) {
+        return value;
+      }
+    } catch (err) {
+      last = err;
+    }
+    await sleep(100);
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+export interface ShownNode {
+  node: ExplorerNode;
+  item: vscode.TreeItem;
+  label: string;
+  description: string;
+  contextValue: string;
+}
+
+function labelOf(item: vscode.TreeItem): string {
+  const l = item.label;
+  return typeof l === 'string' ? l : l?.label ?? '';
+}
+
+export async function children(api: ExtensionApi, node?: ExplorerNode): Promise<ShownNode[]> {
+  const nodes = await api.app.explorer.getChildren(node);
+  return nodes.map((n) => {
+    const item = api.app.explorer.getTreeItem(n);
+    return { node: n, item, label: labelOf(item), description: String(item.description ?? ''), contextValue: item.contextValue ?? '' };
+  });
+}
+
+/** Walks labels from the root: ['demo-dev', 'us-east-1', 'Private']. */
+export async function nodeAt(api: ExtensionApi, ...path: string[]): Promise<ShownNode> {
+  let current: ShownNode | undefined;
+  for (const label of path) {
+    const kids = await children(api, current?.node);
+    current = kids.find((k) => k.label === label);
+    assert.ok(current, `no "${label}" under ${path.slice(0, path.indexOf(label)).join(' / ') || 'the root'}; found ${kids.map((k) => k.label).join(', ')}`);
+  }
+  assert.ok(current);
+  return current;
+}
+
+export async function labelsAt(api: ExtensionApi, ...path: string[]): Promise<string[]> {
+  const parent = path.length ? (await nodeAt(api, ...path)).node : undefined;
+  return (await children(api, parent)).map((c) => c.label);
+}
+
+// ---- prompts ----
+
+type PromptName = keyof Prompts;
+
+export interface PromptCall {
+  kind: PromptName;
+  message: string;
+  detail?: string;
+  items: string[];
+}
+
+/**
+ * Answers the extension's prompts in order and records what they said. An answer is the button
+ * or item label to pick, or undefined to cancel (Escape).
+ */
+export function answerPrompts(api: ExtensionApi, answers: Partial<Record<PromptName, (string | undefined)[]>>): PromptCall[] {
+  const calls: PromptCall[] = [];
+  const queue = Object.fromEntries(Object.entries(answers).map(([k, v]) => [k, [...(v ?? [])]])) as Record<PromptName, (string | undefined)[]>;
+  const take = (kind: PromptName) => (queue[kind] && queue[kind].length ? queue[kind].shift() : undefined);
+  const ui = api.ui as unknown as Record<PromptName, unknown>;
+  for (const kind of ['showWarningMessage', 'showInformationMessage', 'showErrorMessage'] as const) {
+    ui[kind] = async (message: string, ...rest: unknown[]) => {
+      const options = typeof rest[0] === 'object' && rest[0] !== null && !('title' in (rest[0] as object)) ? (rest.shift() as { detail?: string }) : undefined;
+      const items = rest.map((r) => (typeof r === 'string' ? r : (r as { title: string }).title));
+      calls.push({ kind, message, detail: options?.detail, items });
+      const answer = take(kind);
+      return answer === undefined ? undefined : items.find((i) => i === answer);
+    };
+  }
+  ui.showQuickPick = async (items: unknown, options?: { canPickMany?: boolean; title?: string }) => {
+    const list = (await items) as (string | vscode.QuickPickItem)[];
+    const labels = list.map((i) => (typeof i === 'string' ? i : i.label));
+    calls.push({ kind: 'showQuickPick', message: options?.title ?? '', items: labels });
+    const answer = take('showQuickPick');
+    if (answer === undefined) {
+      return undefined;
+    }
+    const wanted = answer.split('|');
+    const picked = list.filter((i) => wanted.includes(typeof i === 'string' ? i : i.label));
+    return options?.canPickMany ? picked : picked[0];
+  };
+  ui.showInputBox = async (options?: vscode.InputBoxOptions) => {
+    calls.push({ kind: 'showInputBox', message: options?.title ?? '', detail: options?.prompt, items: [] });
+    return take('showInputBox');
+  };
+  return calls;
+}
+
+export function restorePrompts(api: ExtensionApi): void {
+  // The real functions live on vscode.window.
+  Object.assign(api.ui, {
+    showWarningMessage: vscode.window.showWarningMessage,
+    showInformationMessage: vscode.window.showInformationMessage,
+    showErrorMessage: vscode.window.showErrorMessage,
+    showQuickPick: vscode.window.showQuickPick,
+    showInputBox: vscode.window.showInputBox,
+  });
+}
