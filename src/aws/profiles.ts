@@ -7,12 +7,17 @@ import type { CredentialKind, ProfileCatalog, ProfileInfo } from './types';
 const SERVICE_ID = 'appstream';
 const ENV_SERVICE_ENDPOINT = 'AWS_ENDPOINT_URL_APPSTREAM';
 
+/** The HOME of `env` (as the SDK's getHomeDir reads it from process.env), else the process's. */
+function homeDir(env: NodeJS.ProcessEnv): string {
+  return env.HOME || env.USERPROFILE || getHomeDir();
+}
+
 export function configFilePath(env: NodeJS.ProcessEnv): string {
-  return env.AWS_CONFIG_FILE || path.join(getHomeDir(), '.aws', 'config');
+  return env.AWS_CONFIG_FILE || path.join(homeDir(env), '.aws', 'config');
 }
 
 export function credentialsFilePath(env: NodeJS.ProcessEnv): string {
-  return env.AWS_SHARED_CREDENTIALS_FILE || path.join(getHomeDir(), '.aws', 'credentials');
+  return env.AWS_SHARED_CREDENTIALS_FILE || path.join(homeDir(env), '.aws', 'credentials');
 }
 
 
