@@ -1,0 +1,127 @@
+/**
+ * The AWS CLI (Debian's awscli at /usr/bin/aws, an independent botocore client) against the
+ * emulator: proves the wire protocol, SigV4 and paging are spoken truly, not just as our SDK
+ * version happens to send them.
+ */
+import * as assert from 'assert';
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { awsConfigText, seedAccounts, startEmulator } from '../emulator/server';
+import type { Emulator } from '../emulator/server';
+
+const AWS = '/usr/bin/aws';
+const DEV = seedAccounts().find((a) => a.profile === 'demo-dev')!;
+
+interface CliResult { code: number; stdout: string; stderr: string }
+
+describe('AWS CLI against the emulator', function () {
+  this.timeout(60_000);
+  let emu: Emulator;
+  let home: string;
+  let env: NodeJS.ProcessEnv;
+
+  before(function () {
+    if (!fs.existsSync(AWS)) {
+      throw new Error(`The AWS CLI is missing at ${AWS}: install Debian's awscli (apt-get install -y awscli). `
+        + 'The pyenv aws on PATH is an unrelated 1.x and is not used.');
+    }
+  });
+
+  beforeEach(async () => {
+    emu = await startEmulator({ deleteDelayMs: 60_000 });
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'emu-awscli-'));
+    const config = path.join(home, 'config');
+    fs.writeFileSync(config, awsConfigText(emu.url));
+    const credentials = path.join(home, 'credentials');
+    fs.writeFileSync(credentials, '');
+    env = {
+      PATH: process.env.PATH,
+      HOME: home,
+      LANG: 'C.UTF-8',
+      AWS_CONFIG_FILE: config,
+      AWS_SHARED_CREDENTIALS_FILE: credentials,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_PAGER: '',
+      AWS_CLI_AUTO_PROMPT: 'off',
+      AWS_ACCESS_KEY_ID: DEV.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: DEV.secretAccessKey,
+    };
+  });
+
+  afterEach(async () => {
+    await emu.stop();
+    fs.rmSync(home, { recursive: true, force: true });
+  });
+
+  function aws(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+    const full = ['appstream', ...args, '--endpoint-url', emu.url, '--output', 'json'];
+    if (!args.includes('--region')) { full.push('--region', 'us-east-1'); }
+    return new Promise((resolve) => {
+      execFile(AWS, full, { env: { ...env, ...extraEnv }, timeout: 45_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      });
+    });
+  }
+
+  it('describe-images --type PUBLIC auto-paginates through every public image', async () => {
+    const r = await aws(['describe-images', '--type', 'PUBLIC']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const images = (JSON.parse(r.stdout) as { Images: { Name: string; Visibility: string; CreatedTime: string }[] }).Images;
+    const expected = emu.state.publicImages('us-east-1').length;
+    assert.ok(expected >= 120);
+    assert.strictEqual(images.length, expected);
+    assert.strictEqual(new Set(images.map((i) => i.Name)).size, expected);
+    assert.ok(images.every((i) => i.Visibility === 'PUBLIC'));
+    assert.match(images[0].CreatedTime, /^20\d\d-\d\d-\d\dT/, 'the CLI parsed epoch seconds as a timestamp');
+    assert.strictEqual(emu.state.count('DescribeImages', { status: 200 }), Math.ceil(expected / 25));
+  });
+
+  it('--max-items / --page-size / --starting-token page the way the CLI does', async () => {
+    const first = await aws(['describe-images', '--type', 'PUBLIC', '--max-items', '7', '--page-size', '3']);
+    assert.strictEqual(first.code, 0, first.stderr);
+    const p1 = JSON.parse(first.stdout) as { Images: { Name: string }[]; NextToken?: string };
+    assert.strictEqual(p1.Images.length, 7);
+    assert.ok(p1.NextToken, 'CLI returns a NextToken for the rest');
+    assert.strictEqual(emu.state.count('DescribeImages'), 3, 'pages of 3 → 3 requests for 7 items');
+    assert.ok(emu.state.requests.every((q) => (q.params as { MaxResults?: number }).MaxResults === 3));
+    const second = await aws(['describe-images', '--type', 'PUBLIC', '--max-items', '7', '--page-size', '3', '--starting-token', p1.NextToken]);
+    assert.strictEqual(second.code, 0, second.stderr);
+    const p2 = JSON.parse(second.stdout) as { Images: { Name: string }[] };
+    assert.strictEqual(p2.Images.length, 7);
+    const all = emu.state.publicImages('us-east-1').map((i) => i.Name);
+    assert.deepStrictEqual([...p1.Images, ...p2.Images].map((i) => i.Name), all.slice(0, 14));
+  });
+
+  it('delete-image of a deletable image returns it DELETING', async () => {
+    const r = await aws(['delete-image', '--name', 'deletable-2']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const img = (JSON.parse(r.stdout) as { Image: { Name: string; State: string } }).Image;
+    assert.deepStrictEqual([img.Name, img.State], ['deletable-2', 'DELETING']);
+    assert.strictEqual(emu.state.images('111111111111', 'us-east-1').find((s) => s.image.Name === 'deletable-2')?.image.State, 'DELETING');
+  });
+
+  it('delete-image of an in-use image prints ResourceInUseException', async () => {
+    const r = await aws(['delete-image', '--name', 'in-use-by-fleet']);
+    assert.ok(r.code === 254 || r.code === 255, `exit code ${r.code}`);
+    assert.match(r.stderr, /ResourceInUseException/);
+    assert.match(r.stderr, /demo-fleet/);
+  });
+
+  it('a profile from awsConfigText selects the other account', async () => {
+    const r = await aws(['describe-images', '--type', 'PRIVATE', '--profile', 'demo-prod', '--region', 'us-east-1'],
+      { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined });
+    assert.strictEqual(r.code, 0, r.stderr);
+    const names = (JSON.parse(r.stdout) as { Images: { Name: string }[] }).Images.map((i) => i.Name).sort();
+    assert.deepStrictEqual(names, ['prod-deletable-1', 'prod-golden-2025', 'prod-shared-with-dev']);
+    assert.strictEqual(emu.state.requests[0].accountId, '222222222222');
+  });
+
+  it('a wrong secret is refused with InvalidSignatureException', async () => {
+    const r = await aws(['describe-images', '--max-results', '1'], { AWS_SECRET_ACCESS_KEY: 'not-the-secret' });
+    assert.notStrictEqual(r.code, 0);
+    assert.match(r.stderr, /InvalidSignatureException/);
+  });
+});
