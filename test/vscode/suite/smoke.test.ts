@@ -16,6 +16,13 @@ suite('smoke', () => {
     assert.strictEqual(ext.packageJSON.name, 'appstream-images');
   });
 
+  test('the extension activates', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext);
+    await ext.activate();
+    assert.strictEqual(ext.isActive, true);
+  });
+
   test('the AWS environment points at the test config, not the real ~/.aws', () => {
     assert.ok(process.env.AWS_CONFIG_FILE, 'AWS_CONFIG_FILE');
     assert.ok(process.env.AWS_SHARED_CREDENTIALS_FILE, 'AWS_SHARED_CREDENTIALS_FILE');
