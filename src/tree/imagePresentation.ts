@@ -88,9 +88,14 @@ export function ageText(created: Date | undefined, now: Date = new Date()): stri
 
 /** Control and bidi-override characters would let a name disguise itself in the tree. */
 export function cleanLabel(text: string, max = 200): string {
+  // C0/C1 controls, Arabic letter mark, zero-width and bidi marks/embeddings/overrides/isolates, BOM.
   // eslint-disable-next-line no-control-regex
-  const cleaned = text.replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '');
-  return cleaned.length > max ? `${cleaned.slice(0, max - 1)}…` : cleaned;
+  const cleaned = text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '');
+  if (cleaned.length <= max) {
+    return cleaned;
+  }
+  const chars = Array.from(cleaned); // code points: never cut a surrogate pair in half
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : cleaned;
 }
 
 /** `DisplayName · State · Platform · age` */
