@@ -74,7 +74,7 @@ function withCopy(value: unknown, what: string, opts: RenderOptions): Node {
   const copy = button('Copy', () => {
     opts.post({ type: 'copy', text: s });
     flashCopied(copy);
-  }, { className: 'button secondary small', ariaLabel: `Copy ${what}` });
+  }, { className: 'button secondary small', ariaLabel: `Copy the ${what}` });
   return h('span', { className: 'with-copy' }, text(s, 'mono'), copy);
 }
 
@@ -349,6 +349,11 @@ function td(...children: Child[]): HTMLTableCellElement {
   return h('td', null, ...children);
 }
 
+/** A cell for long values (ARNs, paths, key/value lists). */
+function wide(...children: Child[]): HTMLTableCellElement {
+  return h('td', { className: 'wide' }, ...children);
+}
+
 function appIcon(app: Record<string, unknown>): HTMLElement {
   const url = httpsUrl(app.IconURL);
   const placeholder = (): HTMLElement => {
@@ -435,17 +440,17 @@ function renderApplications(image: Record<string, unknown>): HTMLElement {
       td(appIcon(app)),
       nameCell,
       td(anyValue(app.DisplayName)),
-      td(launch(app)),
+      wide(launch(app)),
       td(anyValue(app.WorkingDirectory)),
       td(stringList(app.Platforms)),
       td(stringList(app.InstanceFamilies)),
       td(boolValue(app.Enabled)),
-      td(metadataList(app.Metadata)),
-      td(anyValue(app.AppBlockArn)),
-      td(s3Location(app.IconS3Location)),
+      wide(metadataList(app.Metadata)),
+      wide(anyValue(app.AppBlockArn)),
+      wide(s3Location(app.IconS3Location)),
       td(dateValue(app.CreatedTime)),
-      td(anyValue(app.Description)),
-      td(anyValue(app.Arn)),
+      wide(anyValue(app.Description)),
+      wide(anyValue(app.Arn)),
     );
     if (withExtra) {
       const extra = unknownKeys(app, KNOWN_APPLICATION_FIELDS);
