@@ -75,6 +75,21 @@ export function classifyError(error: unknown, ctx: ErrorContext): AwsErrorInfo {
   if (name === 'ProfileConfigError') {
     return info('invalidConfig', raw, 'Fix the profile in your AWS config file, then refresh.', true);
   }
+  // AWS's own exceptions first: their names must not be mistaken for network codes below.
+  switch (name) {
+    case 'ResourceNotFoundException':
+      return info('notFound', raw, 'It may have been deleted meanwhile: refresh.', false);
+    case 'ResourceInUseException':
+      return info('inUse', raw, 'Stop using it first (fleets, image builders, sharing), then retry.', false);
+    case 'OperationNotPermittedException':
+      return info('notPermitted', raw, 'Only images your account owns can be changed.', false);
+    case 'ConcurrentModificationException':
+      return info('concurrentModification', raw, 'Another change is under way: wait a moment, then retry.', true);
+    case 'InvalidParameterCombinationException':
+    case 'ValidationException':
+    case 'InvalidAccountStatusException':
+      return info('invalidRequest', raw, 'Check the request parameters and your account status.', false);
+  }
   if (/sso/i.test(raw) && /(token|session).*(expired|not found|missing|invalid|refresh)|expired.*token|no cached|login/i.test(raw)) {
     return info(
       'ssoExpired',
@@ -115,25 +130,11 @@ export function classifyError(error: unknown, ctx: ErrorContext): AwsErrorInfo {
   if (name === 'TimeoutError' || /timed? ?out|ETIMEDOUT|socket hang up/i.test(raw) || name === 'RequestTimeout') {
     return info('timeout', `AppStream in ${ctx.region} did not answer in time.`, 'Check your network or raise appstreamImages.requestTimeoutSeconds, then retry.', true);
   }
-  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH|getaddrinfo/i.test(raw + name)) {
+  if (/\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH)\b|getaddrinfo/.test(`${raw} ${name} ${e.code ?? ''}`)) {
     return info('unreachable', `Cannot reach AppStream in ${ctx.region} (${firstCode(raw + ' ' + name)}).`, 'Check the region name, the endpoint_url of the profile, your network or proxy, then retry.', true);
   }
   if (name === 'SyntaxError' || /Deserialization|Unexpected (token|end)|JSON/i.test(raw + name)) {
     return info('badResponse', `AppStream in ${ctx.region} sent a response that could not be read.`, 'This is usually temporary: retry. If it persists, check the endpoint_url of the profile.', true);
-  }
-  switch (name) {
-    case 'ResourceNotFoundException':
-      return info('notFound', raw, 'It may have been deleted meanwhile: refresh.', false);
-    case 'ResourceInUseException':
-      return info('inUse', raw, 'Stop using it first (fleets, image builders, sharing), then retry.', false);
-    case 'OperationNotPermittedException':
-      return info('notPermitted', raw, 'Only images your account owns can be changed.', false);
-    case 'ConcurrentModificationException':
-      return info('concurrentModification', raw, 'Another change is under way: wait a moment, then retry.', true);
-    case 'InvalidParameterCombinationException':
-    case 'ValidationException':
-    case 'InvalidAccountStatusException':
-      return info('invalidRequest', raw, 'Check the request parameters and your account status.', false);
   }
   if ((status ?? 0) >= 500 || e.$fault === 'server') {
     return info('serviceError', `AppStream in ${ctx.region} failed (${name}${status ? `, HTTP ${status}` : ''}).`, 'This is on AWS\'s side: retry in a moment.', true);

@@ -145,9 +145,12 @@ export class AppStreamService {
         return { items: out.ImageBuilders ?? [], next: out.NextToken };
       }),
       image.Visibility === 'PRIVATE'
-        ? this.allPages<SharedImagePermissions>(profile, region, 'DescribeImagePermissions', async (token) => {
-            const out = await client.send(new DescribeImagePermissionsCommand({ Name: image.Name, NextToken: token, MaxResults: 500 }));
-            return { items: out.SharedImagePermissionsList ?? [], next: out.NextToken };
+        ? this.imagePermissions(profile, region, image.Name ?? '').catch((err: unknown) => {
+            // Not ours or gone: DeleteImage itself will say which, with AWS's own words.
+            if (err instanceof ResourceNotFoundException) {
+              return [];
+            }
+            throw err;
           })
         : Promise.resolve([]),
     ]);
