@@ -195,12 +195,30 @@ async function runInCodeServer(env: Record<string, string>, workspace: string, t
   cs.stdout?.pipe(csLog, { end: false });
   cs.stderr?.pipe(csLog, { end: false });
   cleanups.push({ name: 'code-server', fn: async () => { await killTree(cs); csLog.end(); } });
+  // Last resort if this process exits some other way: no code-server may outlive it.
+  process.on('exit', () => {
+    if (cs.pid !== undefined && cs.exitCode === null && cs.signalCode === null) {
+      try {
+        process.kill(-cs.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+  });
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(`${base}/healthz`, cs, 60_000);
   log(`code-server answers after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   const { chromium } = await import('playwright-core');
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  // Playwright's own signal handlers would exit the process before code-server is stopped.
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    headless: true,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
   cleanups.push({ name: 'browser', fn: () => browser.close() });
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const consoleLog = fs.createWriteStream(path.join(LOG_DIR, 'browser-console.log'));
