@@ -228,6 +228,8 @@ export class AppStreamService {
       maxAttempts: this.options.maxAttempts,
       requestHandler: {
         requestTimeout: this.options.requestTimeoutMs,
+        // Without this the handler only warns and a hung endpoint spins forever.
+        throwOnRequestTimeout: true,
         connectionTimeout: Math.min(this.options.requestTimeoutMs, 10_000),
       },
       credentials: this.credentials(profileName, profile?.region ?? region),
