@@ -650,6 +650,12 @@ describe('image details webview (Chromium)', function () {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.ok(overflow <= 0, `page scrolls horizontally by ${overflow}px`);
       await assertSafe();
+      // The same markup as the display name (the page title) and in a loadError.
+      await show(details({ ...hostile, DisplayName: `${xss}<svg onload="window.__pwned=10">` }));
+      await post({ type: 'loadError', key: { profile: xss, region: xss, name: xss }, error: xss });
+      await page.waitForTimeout(200);
+      assert.strictEqual(await page.locator('h1').textContent(), xss);
+      await assertSafe();
     });
   });
 
