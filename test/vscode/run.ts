@@ -17,15 +17,14 @@
  * Other knobs: APPSTREAM_TEST_GREP (mocha grep), APPSTREAM_TEST_KEEP=1 (keep the temp dir),
  * APPSTREAM_TEST_TIMEOUT_MS (default 600000), APPSTREAM_EMULATOR_SEED (seed JSON path).
  */
-import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as https from 'https';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
 import { startEmulator } from '../emulator/server';
 import { awsEnv, SeedAccountsLike, withoutAmbientAws, writeAwsConfig } from '../support/awsConfig';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, freePort, startCodeServer, writeUserSettings } from '../support/codeServer';
 import { SUITE_BEGIN_MARK, SUITE_CONSOLE_MARK, SUITE_END_MARK } from './consoleMark';
 import { ensureCodeServer, repoRoot } from './installCodeServer';
 
@@ -34,18 +33,6 @@ const LOG_DIR = path.join(ROOT, '.vscode-test', 'logs');
 const TESTS_ENTRY = path.join(ROOT, 'out', 'test', 'vscode', 'index.js');
 const SEED_FILE = process.env.APPSTREAM_EMULATOR_SEED ?? path.join(ROOT, 'test', 'emulator', 'seed.json');
 const TIMEOUT_MS = Number(process.env.APPSTREAM_TEST_TIMEOUT_MS ?? 10 * 60_000);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** RECIPES.md, "Headless Chromium". */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
 type Host = 'electron' | 'code-server';
 
 function log(msg: string): void {
@@ -93,126 +80,33 @@ async function chooseHost(): Promise<Host> {
   return reachable ? 'electron' : 'code-server';
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < until) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`code-server exited (${child.exitCode ?? child.signalCode}) before answering; see ${LOG_DIR}/code-server.log`);
-    }
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) {
-        return;
-      }
-      last = `HTTP ${res.status}`;
-    } catch (e) {
-      last = e instanceof Error ? e.message : String(e);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms (${last})`);
-}
-
-function killTree(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) {
-    return Promise.resolve();
-  }
-  return new Promise((resolve) => {
-    const pid = child.pid as number;
-    child.once('exit', () => resolve());
-    try {
-      process.kill(-pid, 'SIGTERM'); // the whole group: code-server forks the extension host, pty host ...
-    } catch {
-      child.kill('SIGTERM');
-    }
-    setTimeout(() => {
-      try {
-        process.kill(-pid, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-      resolve();
-    }, 5000).unref();
-  });
-}
-
 async function runInCodeServer(env: Record<string, string>, workspace: string, tmp: string): Promise<number> {
   const bin = await ensureCodeServer();
   const port = await freePort();
   const userDataDir = path.join(tmp, 'user-data');
   const extensionsDir = path.join(tmp, 'extensions');
-  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
-  fs.writeFileSync(
-    path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify(
-      {
-        'workbench.startupEditor': 'none',
-        'security.workspace.trust.enabled': false,
-        'telemetry.telemetryLevel': 'off',
-        'extensions.autoCheckUpdates': false,
-        'extensions.autoUpdate': false,
-        'update.mode': 'none',
-      },
-      null,
-      2,
-    ),
-  );
+  writeUserSettings(userDataDir);
 
-  const csLog = fs.createWriteStream(path.join(LOG_DIR, 'code-server.log'));
-  const args = [
-    bin,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-workspace-trust',
-    '--disable-getting-started-override',
-    workspace,
-  ];
   log(`starting code-server on 127.0.0.1:${port}`);
   const started = Date.now();
-  const cs = spawn(process.execPath, args, {
+  const cs = await startCodeServer({
+    bin,
+    port,
+    userDataDir,
+    extensionsDir,
+    workspace,
     env: { ...withoutAmbientAws(process.env), ...env } as NodeJS.ProcessEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true, // own process group, so the whole tree can be killed
+    logFile: path.join(LOG_DIR, 'code-server.log'),
   });
-  cs.stdout?.pipe(csLog, { end: false });
-  cs.stderr?.pipe(csLog, { end: false });
-  cleanups.push({ name: 'code-server', fn: async () => { await killTree(cs); csLog.end(); } });
-  // Last resort if this process exits some other way: no code-server may outlive it.
-  process.on('exit', () => {
-    if (cs.pid !== undefined && cs.exitCode === null && cs.signalCode === null) {
-      try {
-        process.kill(-cs.pid, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    }
-  });
-  const base = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${base}/healthz`, cs, 60_000);
+  cleanups.push({ name: 'code-server', fn: () => cs.stop() });
+  const base = cs.base;
   log(`code-server answers after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   const { chromium } = await import('playwright-core');
   // Playwright's own signal handlers would exit the process before code-server is stopped.
   const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
     headless: true,
     handleSIGINT: false,
