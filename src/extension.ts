@@ -54,8 +54,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       statusBar.update();
       explorer.reloadAll();
     }),
+    // Open panels are not disposed on deactivate: a window reload must be able to restore them.
     ImageDetailsPanel.registerSerializer(context, createImageDetailsHost(app)),
-    { dispose: () => ImageDetailsPanel.disposeAll() },
   );
   registerCommands(app);
   return { app, ui };

@@ -176,6 +176,11 @@ export class ImageDetailsPanel {
     }
   }
 
+  /** Whether the browser script has said `ready` (its page loaded under the CSP) and gets our data. */
+  get isReady(): boolean {
+    return this.ready;
+  }
+
   /** The data shown now, if any. */
   get current(): ImageDetailsData | undefined {
     return this.data;
