@@ -35,7 +35,10 @@ export class ProfileNode extends ExplorerNode {
   setAccountId(accountId: string): void {
     if (this.accountId !== accountId) {
       this.accountId = accountId;
-      this.ctx.refresh(this);
+      // Not synchronously: this runs while VS Code is still fetching this profile's grandchildren,
+      // and refreshing an ancestor then makes it register the same image ids twice
+      // ("Element with id ... is already registered") and show the group empty.
+      setTimeout(() => this.ctx.refresh(this), 0);
     }
   }
 
