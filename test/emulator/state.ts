@@ -215,6 +215,7 @@ export class EmulatorState {
       if (f.op !== undefined && f.op !== op) { continue; }
       if (f.region !== undefined && f.region !== region) { continue; }
       if (f.accountId !== undefined && f.accountId !== accountId) { continue; }
+      if (f.probability !== undefined && !(Math.random() < f.probability)) { continue; }
       if (f.kind === 'latency') {
         latencyMs += (f.ms ?? 0) + Math.random() * (f.jitterMs ?? 0);
       } else if (terminal) {

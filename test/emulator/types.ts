@@ -59,6 +59,8 @@ export type FaultKind = 'latency' | 'throttle' | 'internal' | 'hang' | 'malforme
  *
  * Scope with `op` (e.g. `DescribeImages`), `region`, `accountId`; all unset = every request.
  * `count` = how many requests it fires for; unset = forever.
+ * `probability` (0..1) = the chance it fires for a matching request (unset = 1, always); a
+ * request it skips does not use up `count`. E.g. `{ kind: 'internal', probability: 0.05 }` = 5% errors.
  */
 export interface Fault {
   kind: FaultKind;
@@ -69,6 +71,7 @@ export interface Fault {
   ms?: number;
   jitterMs?: number;
   status?: number;
+  probability?: number;
 }
 
 export interface RequestLogEntry {

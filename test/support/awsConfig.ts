@@ -144,3 +144,127 @@ export function withoutAmbientAws(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   }
   return out;
 }
+
+// ---- profiles that fail in particular ways (the fault suite), and the secret scan ----
+
+/** Profiles written by {@link writeFaultProfiles}; each fails (or works) in one particular way. */
+export const FAULT_PROFILES = {
+  /** endpoint_url is a closed port on 127.0.0.1: ECONNREFUSED. */
+  refused: 'refused-endpoint',
+  /** endpoint_url host does not resolve (.invalid): ENOTFOUND. */
+  dnsFail: 'dns-fail',
+  /** No endpoint_url: the SDK's own AWS endpoint for the region (with a key AWS does not know). */
+  awsEndpoint: 'aws-endpoint',
+  /** credential_process exits 1 with a message on stderr. */
+  processFails: 'cred-process-fails',
+  /** credential_process never answers. */
+  processHangs: 'cred-process-hangs',
+  /** credential_process prints temporary credentials (with a session token) of the first seeded account. */
+  processOk: 'cred-process-ok',
+  /** Assume-role with source_profile = the first seeded profile and an mfa_serial: asks for a code. */
+  mfaRole: 'mfa-role',
+} as const;
+
+export interface FaultProfilesOptions {
+  /** Where the credential_process scripts are written. */
+  dir: string;
+  emulatorUrl: string;
+  /** An http://127.0.0.1:PORT where nothing listens. */
+  closedUrl: string;
+  seed: SeedAccountsLike;
+  /** The session token the working credential_process prints (a secret the logs must never show). */
+  sessionToken: string;
+}
+
+function script(dir: string, name: string, body: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, `#!/bin/sh\n${body}\n`, { mode: 0o700 });
+  return file;
+}
+
+/**
+ * Writes the credential_process scripts into `dir` and returns the fault profiles, for
+ * `writeAwsConfig(..., { extraProfiles })`.
+ */
+export function writeFaultProfiles(o: FaultProfilesOptions): Record<string, Record<string, string>> {
+  fs.mkdirSync(o.dir, { recursive: true });
+  const first = o.seed.accounts[0];
+  const url = o.emulatorUrl.replace(/\/+$/, '');
+  const region = first?.region ?? 'us-east-1';
+  const keys = { aws_access_key_id: first.accessKeyId, aws_secret_access_key: first.secretAccessKey };
+  const fails = script(o.dir, 'credential-process-fails.sh', 'echo "credential helper: your login has expired, run helper login" >&2\nexit 1');
+  // Long enough to outlast any test; the process group dies with the test host.
+  const hangs = script(o.dir, 'credential-process-hangs.sh', 'exec sleep 600');
+  const ok = script(
+    o.dir,
+    'credential-process-ok.sh',
+    `cat <<'JSON'\n${JSON.stringify({
+      Version: 1,
+      AccessKeyId: first.accessKeyId,
+      SecretAccessKey: first.secretAccessKey,
+      SessionToken: o.sessionToken,
+      Expiration: new Date(Date.now() + 12 * 3600_000).toISOString(),
+    })}\nJSON`,
+  );
+  return {
+    [FAULT_PROFILES.refused]: { ...keys, region, endpoint_url: o.closedUrl },
+    [FAULT_PROFILES.dnsFail]: { ...keys, region, endpoint_url: 'http://no-such-host.invalid:4566' },
+    [FAULT_PROFILES.awsEndpoint]: { aws_access_key_id: BAD_ACCESS_KEY_ID, aws_secret_access_key: 'notARealSecretKeyForTheAppStreamEmulator0', region },
+    [FAULT_PROFILES.processFails]: { credential_process: fails, region, endpoint_url: url },
+    [FAULT_PROFILES.processHangs]: { credential_process: hangs, region, endpoint_url: url },
+    [FAULT_PROFILES.processOk]: { credential_process: ok, region, endpoint_url: url },
+    [FAULT_PROFILES.mfaRole]: {
+      role_arn: `arn:aws:iam::${first.accountId ?? '111111111111'}:role/AppStreamImagesAdmin`,
+      source_profile: first.profile,
+      mfa_serial: `arn:aws:iam::${first.accountId ?? '111111111111'}:mfa/appstream-images-tester`,
+      region,
+      endpoint_url: url,
+    },
+  };
+}
+
+/** Every secret a test run hands out: seeded key ids and secret keys, plus any extra (session tokens). */
+export function secretsOf(seed: SeedAccountsLike, extra: string[] = []): { what: string; value: string }[] {
+  return [
+    ...seed.accounts.flatMap((a) => [
+      { what: `access key id of ${a.profile}`, value: a.accessKeyId },
+      { what: `secret access key of ${a.profile}`, value: a.secretAccessKey },
+    ]),
+    ...extra.map((value, i) => ({ what: `session token #${i + 1}`, value })),
+  ].filter((s) => s.value.length >= 16);
+}
+
+export interface SecretLeak {
+  file: string;
+  what: string;
+}
+
+/** Files under `roots` (folders are walked, files taken as they are) that contain any of `secrets`. */
+export function findSecretLeaks(roots: string[], secrets: { what: string; value: string }[]): SecretLeak[] {
+  const leaks: SecretLeak[] = [];
+  const visit = (p: string): void => {
+    let stat: fs.Stats;
+    try {
+      stat = fs.lstatSync(p);
+    } catch {
+      return;
+    }
+    if (stat.isDirectory()) {
+      for (const entry of fs.readdirSync(p)) {
+        visit(path.join(p, entry));
+      }
+      return;
+    }
+    if (!stat.isFile()) {
+      return;
+    }
+    const text = fs.readFileSync(p).toString('latin1'); // byte-exact for ASCII secrets, whatever the encoding
+    for (const s of secrets) {
+      if (text.includes(s.value)) {
+        leaks.push({ file: p, what: s.what });
+      }
+    }
+  };
+  roots.forEach(visit);
+  return leaks;
+}

@@ -14,16 +14,22 @@
  * AWS_PROFILE=demo-dev, HOME (a temp dir), AWS_EC2_METADATA_DISABLED=true and
  * APPSTREAM_EMULATOR_URL. Logs: .vscode-test/logs/.
  *
+ * The config also holds the fault suite's profiles (closed port, unresolvable host,
+ * credential_process scripts, an MFA role). After the suite every log (user-data dir, HOME,
+ * browser console, code-server log) is scanned for the seeded keys and the session token; a hit
+ * fails the run.
+ *
  * Other knobs: APPSTREAM_TEST_GREP (mocha grep), APPSTREAM_TEST_KEEP=1 (keep the temp dir),
  * APPSTREAM_TEST_TIMEOUT_MS (default 600000), APPSTREAM_EMULATOR_SEED (seed JSON path).
  */
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as https from 'https';
 import * as os from 'os';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
 import { startEmulator } from '../emulator/server';
-import { awsEnv, SeedAccountsLike, withoutAmbientAws, writeAwsConfig } from '../support/awsConfig';
+import { awsEnv, findSecretLeaks, secretsOf, SeedAccountsLike, withoutAmbientAws, writeAwsConfig, writeFaultProfiles } from '../support/awsConfig';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, freePort, startCodeServer, writeUserSettings } from '../support/codeServer';
 import { SUITE_BEGIN_MARK, SUITE_CONSOLE_MARK, SUITE_END_MARK } from './consoleMark';
 import { ensureCodeServer, repoRoot } from './installCodeServer';
@@ -227,7 +233,39 @@ async function main(): Promise<number> {
   const emulatorUrl = emulator.url.replace(/\/+$/, '');
   log(`emulator at ${emulatorUrl}`);
 
-  const files = writeAwsConfig(path.join(tmp, 'aws'), emulatorUrl, seed);
+  // Profiles for the fault suite (closed port, unresolvable host, credential_process, MFA).
+  const closedPort = await freePort(); // free a moment ago: nothing listens there
+  const sessionToken = `IQoJb3JpZ2luX2VjEAppStreamImagesTest${randomBytes(96).toString('hex')}`;
+  const extraProfiles = writeFaultProfiles({
+    dir: path.join(tmp, 'aws', 'bin'),
+    emulatorUrl,
+    closedUrl: `http://127.0.0.1:${closedPort}`,
+    seed,
+    sessionToken,
+  });
+  // After the suite (code-server stopped, logs flushed) and before the temp dir goes: no log may
+  // hold a key id, a secret key or the session token.
+  cleanups.push({
+    name: 'secret scan',
+    fn: () => {
+      const roots = [
+        path.join(tmp, 'user-data'),
+        home,
+        path.join(LOG_DIR, 'browser-console.log'),
+        path.join(LOG_DIR, 'code-server.log'),
+      ];
+      const leaks = findSecretLeaks(roots, secretsOf(seed, [sessionToken]));
+      for (const leak of leaks) {
+        console.error(`[test:vscode] SECRET LEAK: ${leak.what} found in ${leak.file}`);
+      }
+      if (leaks.length > 0) {
+        secretsLeaked = true;
+      } else {
+        log(`secret scan: no key, secret or session token in ${roots.length} log locations`);
+      }
+    },
+  });
+  const files = writeAwsConfig(path.join(tmp, 'aws'), emulatorUrl, seed, { extraProfiles });
   log(`AWS config ${files.configFile}: profiles ${files.allProfiles.join(', ')}`);
   const env: Record<string, string> = {
     ...awsEnv(files, home, 'demo-dev'),
@@ -258,6 +296,9 @@ async function main(): Promise<number> {
   return code;
 }
 
+/** Set by the secret scan (a clean-up step) when a log holds a secret. */
+let secretsLeaked = false;
+
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, () => {
     console.error(`[test:vscode] ${sig}: cleaning up`);
@@ -268,7 +309,10 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 main().then(
   async (code) => {
     await cleanup();
-    process.exit(code);
+    if (secretsLeaked) {
+      console.error('[test:vscode] FAILED: secrets were written to logs (see SECRET LEAK above)');
+    }
+    process.exit(code !== 0 ? code : secretsLeaked ? 1 : 0);
   },
   async (err: unknown) => {
     console.error(`[test:vscode] FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

@@ -1,6 +1,8 @@
 // Shared by the suites that run inside VS Code: the extension's live API, the emulator's control
 // API (it runs in the test runner's process), tree walking, and answers for prompts.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import type { ExplorerNode } from '../../../src/tree/explorerNode';
@@ -178,4 +180,44 @@ export function restorePrompts(api: ExtensionApi): void {
     showQuickPick: vscode.window.showQuickPick,
     showInputBox: vscode.window.showInputBox,
   });
+}
+
+// ---- for the fault, configuration and hostile-data suites ----
+
+/** Any setting of the extension (requestTimeoutSeconds, maxAttempts ...); undefined resets it to its default. */
+export async function setSetting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('appstreamImages').update(key, value, vscode.ConfigurationTarget.Global);
+  await sleep(50); // the configuration listener rebuilds the tree
+}
+
+/** The seeded accounts (profile, keys, region) from test/emulator/seed.json. */
+export function seedAccounts(): { profile: string; accountId: string; accessKeyId: string; secretAccessKey: string; region: string }[] {
+  const seedFile = path.resolve(__dirname, '../../../../test/emulator/seed.json');
+  return (JSON.parse(fs.readFileSync(seedFile, 'utf8')) as { accounts: ReturnType<typeof seedAccounts> }).accounts;
+}
+
+export function emulatorBaseUrl(): string {
+  return emulatorUrl();
+}
+
+/** The one message node a group shows, or a failure naming what it showed instead. */
+export async function messageUnder(api: ExtensionApi, ...labels: string[]): Promise<ShownNode> {
+  const kids = await children(api, (await nodeAt(api, ...labels)).node);
+  assert.strictEqual(kids.length, 1, `${labels.join(' / ')}: ${kids.map((k) => k.label).join(', ')}`);
+  assert.match(kids[0].contextValue, /^message;/, `${labels.join(' / ')}: ${kids[0].label} is not a message`);
+  return kids[0];
+}
+
+/** Runs the command of a shown node, as a click does. */
+export async function click(shown: ShownNode): Promise<void> {
+  const command = shown.item.command;
+  assert.ok(command, `${shown.label} has no command`);
+  await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+}
+
+/** Elapsed milliseconds of `fn`, with its result. */
+export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = Date.now();
+  const value = await fn();
+  return { value, ms: Date.now() - started };
 }
