@@ -24,13 +24,20 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   let service: AppStreamService | undefined;
   const aws = (): AppStreamService => (service ??= createService(log));
   const poller = new ImagePoller(aws, () => readSettings().pollIntervalMs);
-  const explorer = new ExplorerProvider({ aws, settings: readSettings, env: process.env, poller, log });
+  const statusBar = new ProfileStatusBar(process.env);
+  const explorer = new ExplorerProvider({
+    aws,
+    settings: readSettings,
+    env: process.env,
+    poller,
+    log,
+    onActiveProfile: (profile) => statusBar.update(profile),
+  });
   const treeView = vscode.window.createTreeView<ExplorerNode>('appstreamImages.explorer', {
     treeDataProvider: explorer,
     canSelectMany: true,
     showCollapseAll: true,
   });
-  const statusBar = new ProfileStatusBar(process.env);
   const app: App = { context, log, explorer, treeView, poller, statusBar, aws };
 
   poller.setVisible(treeView.visible);

@@ -1,3 +1,4 @@
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { AppStreamService, ProfileCatalog } from '../aws';
 import { defaultProfileName } from '../aws/profileNames';
@@ -30,6 +31,9 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   private roots: Promise<ExplorerNode[]> | undefined;
   private profileNodes: ProfileNode[] = [];
   private filter = '';
+  private watchedFiles = '';
+  private watchers: vscode.Disposable[] = [];
+  private reloadTimer: NodeJS.Timeout | undefined;
   readonly context: ExplorerContext;
 
   constructor(
@@ -39,6 +43,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       env: NodeJS.ProcessEnv;
       poller: ImagePoller;
       log: Log;
+      /** Told which profile is active once the tree knows (the fallback may differ from the setting). */
+      onActiveProfile?: (profile: string | undefined) => void;
     },
   ) {
     this.context = {
@@ -121,7 +127,36 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   }
 
   dispose(): void {
+    clearTimeout(this.reloadTimer);
+    this.watchers.forEach((w) => w.dispose());
     this.changed.dispose();
+  }
+
+  /** Edits of the AWS config or credentials file show up without a manual refresh. */
+  private watchAwsFiles(files: string[]): void {
+    const key = files.join('\n');
+    if (key === this.watchedFiles) {
+      return;
+    }
+    this.watchers.forEach((w) => w.dispose());
+    this.watchedFiles = key;
+    this.watchers = files.map((file) => {
+      const watcher = vscode.workspace.createFileSystemWatcher(
+        new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)),
+      );
+      const changed = () => {
+        clearTimeout(this.reloadTimer);
+        this.reloadTimer = setTimeout(() => {
+          this.deps.log.info(`${file} changed: reloading profiles`);
+          this.deps.aws().reset();
+          this.reloadAll();
+        }, 300);
+      };
+      watcher.onDidChange(changed);
+      watcher.onDidCreate(changed);
+      watcher.onDidDelete(changed);
+      return watcher;
+    });
   }
 
   private async buildRoots(): Promise<ExplorerNode[]> {
@@ -134,12 +169,15 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       this.deps.log.error(`Reading the AWS config failed: ${error.message}`);
       return [new MessageNode(this.context, undefined, 'error', vscode.l10n.t('Cannot read the AWS configuration: {0}', error.message), error.advice)];
     }
+    this.watchAwsFiles([catalog.configFile, catalog.credentialsFile]);
     await vscode.commands.executeCommand('setContext', 'appstreamImages.noProfiles', catalog.profiles.length === 0);
     if (catalog.profiles.length === 0) {
       this.profileNodes = [];
+      this.deps.onActiveProfile?.(undefined);
       return []; // viewsWelcome explains how to add a profile.
     }
     const names = profilesInView(settings, catalog, this.deps.env);
+    this.deps.onActiveProfile?.(names[0]);
     this.profileNodes = names.map((name, index) => {
       const info = catalog.profiles.find((p) => p.name === name);
       const regions = settings.regions.length > 0 ? settings.regions : [info?.region ?? 'us-east-1'];
