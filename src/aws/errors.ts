@@ -99,7 +99,7 @@ export function classifyError(error: unknown, ctx: ErrorContext): AwsErrorInfo {
       `aws sso login --profile ${ctx.profile}`,
     );
   }
-  if (name === 'CredentialsProviderError' || /could not load credentials|credentials? (is|are) missing|Unable to find|profile .* (could not be found|not found)|no credentials/i.test(raw)) {
+  if (name === 'CredentialsProviderError' || name === 'CredentialsTimeout' || /could not load credentials|credentials? (is|are) missing|Unable to find|profile .* (could not be found|not found)|no credentials/i.test(raw)) {
     return info(
       'noCredentials',
       `No usable credentials for profile "${ctx.profile}": ${raw}`,

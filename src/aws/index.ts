@@ -1,5 +1,5 @@
 // The AWS layer: no `vscode` here. Loaded lazily (dist/aws.js) on the first AWS call.
-export { AppStreamService, MfaCancelled, ProfileConfigError, isImageInUse, type ImageUsage } from './service';
+export { AppStreamService, CredentialsTimeout, MfaCancelled, ProfileConfigError, isImageInUse, type ImageUsage } from './service';
 export { classifyError, redactSecrets, type AwsErrorInfo, type AwsErrorKind } from './errors';
 export { loadProfiles, configFilePath, credentialsFilePath } from './profiles';
 export { defaultProfileName } from './profileNames';

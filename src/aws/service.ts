@@ -35,6 +35,14 @@ export class ProfileConfigError extends Error {
   override readonly name = 'ProfileConfigError';
 }
 
+/** Raised when getting a profile's credentials (credential_process, role assumption) takes longer than a request may. */
+export class CredentialsTimeout extends Error {
+  override readonly name = 'CredentialsTimeout';
+  constructor(readonly timeoutMs: number) {
+    super(`getting them did not finish within ${Math.round(timeoutMs / 1000)} s (a credential_process or role assumption that does not answer)`);
+  }
+}
+
 /** Raised by the MFA prompt when the user dismisses it. */
 export class MfaCancelled extends Error {
   override readonly name = 'MfaCancelled';
@@ -249,20 +257,53 @@ export class AppStreamService {
       return existing;
     }
     const { env, mfaCodeProvider } = this.options;
+    // The deadline of the resolution under way; the MFA prompt stops its clock (the user types).
+    let deadline: { pause(): void; resume(): void } | undefined;
     const resolve = fromIni({
       profile,
       configFilepath: configFilePath(env),
       filepath: credentialsFilePath(env),
-      mfaCodeProvider: mfaCodeProvider ? (serial) => mfaCodeProvider(profile, serial) : undefined,
+      mfaCodeProvider: mfaCodeProvider
+        ? async (serial) => {
+            const d = deadline;
+            d?.pause();
+            try {
+              return await mfaCodeProvider(profile, serial);
+            } finally {
+              d?.resume();
+            }
+          }
+        : undefined,
       clientConfig: { region: stsRegion },
     });
+    // The SDK waits for a credential_process (or a role assumption) without any limit: bound it
+    // like a request, or a helper that hangs keeps the tree loading and a request slot taken forever.
+    const resolveWithin = (ms: number): Promise<AwsCredentialIdentity> =>
+      new Promise<AwsCredentialIdentity>((ok, fail) => {
+        let timer: NodeJS.Timeout | undefined;
+        const d = {
+          pause: () => clearTimeout(timer),
+          resume: () => {
+            clearTimeout(timer);
+            timer = setTimeout(() => fail(new CredentialsTimeout(ms)), ms);
+          },
+        };
+        deadline = d;
+        d.resume();
+        resolve().then(ok, fail).finally(() => {
+          clearTimeout(timer);
+          if (deadline === d) {
+            deadline = undefined;
+          }
+        });
+      });
     let cached: AwsCredentialIdentity | undefined;
     let pending: Promise<AwsCredentialIdentity> | undefined;
     const provider = async (): Promise<AwsCredentialIdentity> => {
       if (cached && (!cached.expiration || cached.expiration.getTime() - Date.now() > 5 * 60_000)) {
         return cached;
       }
-      pending ??= resolve()
+      pending ??= resolveWithin(this.options.requestTimeoutMs)
         .then((c) => (cached = c))
         .finally(() => (pending = undefined));
       return pending;
