@@ -1,0 +1,277 @@
+// Endpoint and credential faults, in the tree of a real VS Code. Every test counts what reached
+// the emulator, so "it retried" and "it sent nothing" are facts, not hopes.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../../src/extension';
+import {
+  answerPrompts,
+  children,
+  click,
+  emulator,
+  extensionApi,
+  labelsAt,
+  messageUnder,
+  nodeAt,
+  restorePrompts,
+  setSetting,
+  setSettings,
+  timed,
+  emulatorBaseUrl,
+  sleep,
+  DEV,
+  type EmulatorRequest,
+} from './helpers';
+
+const PROFILE = 'demo-dev';
+/** demo-dev owns nothing here and nothing in it is transitional: no poller traffic to miscount. */
+const REGION = 'ap-southeast-2';
+/** Six public images, one page: a listing is exactly one DescribeImages when nothing fails. */
+const GROUP = 'Public';
+const PUBLIC_IMAGES = 6;
+
+suite('faults: throttling, 5xx, hangs, bad bodies, unreachable endpoints, credential failures', function () {
+  this.timeout(120_000);
+  let api: ExtensionApi;
+
+  /** The DescribeImages requests of the group under test. */
+  async function listRequests(): Promise<EmulatorRequest[]> {
+    return (await emulator.requests('DescribeImages')).filter(
+      (r) => r.accountId === DEV && r.region === REGION && r.params?.Type === 'PUBLIC',
+    );
+  }
+
+  async function groupChildren() {
+    return children(api, (await nodeAt(api, PROFILE, REGION, GROUP)).node);
+  }
+
+  suiteSetup(async () => {
+    api = await extensionApi();
+    await emulator.reset();
+    await setSettings({ profiles: [PROFILE], regions: [REGION] });
+    await vscode.commands.executeCommand('workbench.view.extension.appstreamImages');
+  });
+
+  setup(async () => {
+    await emulator.setFaults([]);
+    await vscode.commands.executeCommand('appstreamImages.refresh');
+    await emulator.resetLog();
+  });
+
+  teardown(async () => {
+    restorePrompts(api);
+    await emulator.setFaults([]);
+  });
+
+  suiteTeardown(async () => {
+    await setSetting('requestTimeoutSeconds', undefined);
+    await setSetting('maxAttempts', undefined);
+    await setSettings({ profiles: [], regions: [] });
+    await emulator.reset();
+  });
+
+  // ---- 1. endpoint faults ----
+
+  test('a burst of two ThrottlingExceptions: the SDK retries and the group still lists (3 requests, not 1)', async () => {
+    await emulator.setFaults([{ kind: 'throttle', op: 'DescribeImages', region: REGION, count: 2 }]);
+    const images = await groupChildren();
+    assert.strictEqual(images.length, PUBLIC_IMAGES, images.map((i) => i.label).join());
+    assert.ok(images.every((i) => /^image;/.test(i.contextValue)));
+    const sent = await listRequests();
+    assert.deepStrictEqual(
+      sent.map((r) => [r.status, r.errorCode ?? '']),
+      [[400, 'ThrottlingException'], [400, 'ThrottlingException'], [200, '']],
+      'two throttled attempts, then the one that lists',
+    );
+  });
+
+  test('throttling that never stops: an error node "throttling" after maxAttempts; faults cleared, a click recovers', async () => {
+    await emulator.setFaults([{ kind: 'throttle', op: 'DescribeImages', region: REGION }]);
+    const error = await messageUnder(api, PROFILE, REGION, GROUP);
+    assert.match(error.contextValue, /^message;error/);
+    assert.match(error.label, /AppStream in ap-southeast-2 is throttling requests \(still after retries\)/);
+    assert.strictEqual(error.item.command?.command, 'appstreamImages.retry');
+    assert.strictEqual((await listRequests()).length, 3, 'maxAttempts (3) requests');
+    assert.match(String(api.app.explorer.getTreeItem((await nodeAt(api, PROFILE, REGION, GROUP)).node).description), /failed/);
+
+    await emulator.setFaults([]);
+    await emulator.resetLog();
+    await click(error);
+    assert.strictEqual((await groupChildren()).length, PUBLIC_IMAGES);
+    assert.strictEqual((await listRequests()).length, 1, 'one request after the retry');
+  });
+
+  test('HTTP 500 InternalFailure: an error node after exactly maxAttempts attempts; the next refresh recovers', async () => {
+    await emulator.setFaults([{ kind: 'internal', op: 'DescribeImages', region: REGION }]);
+    const error = await messageUnder(api, PROFILE, REGION, GROUP);
+    assert.match(error.label, /AppStream in ap-southeast-2 failed \(InternalFailure, HTTP 500\)/);
+    const sent = await listRequests();
+    assert.strictEqual(sent.length, 3);
+    assert.ok(sent.every((r) => r.status === 500), JSON.stringify(sent.map((r) => r.status)));
+
+    // maxAttempts is honoured: 1 means no retry at all.
+    await setSetting('maxAttempts', 1);
+    try {
+      await emulator.resetLog();
+      await messageUnder(api, PROFILE, REGION, GROUP);
+      assert.strictEqual((await listRequests()).length, 1, 'maxAttempts 1: one request');
+    } finally {
+      await setSetting('maxAttempts', undefined);
+    }
+
+    await emulator.setFaults([]);
+    await vscode.commands.executeCommand('appstreamImages.refresh');
+    assert.strictEqual((await groupChildren()).length, PUBLIC_IMAGES);
+  });
+
+  test('a hung response with requestTimeoutSeconds = 2: "did not answer in time" within a bounded time, no endless spinner', async () => {
+    await setSetting('requestTimeoutSeconds', 2);
+    try {
+      await emulator.setFaults([{ kind: 'hang', op: 'DescribeImages', region: REGION }]);
+      const { value: error, ms } = await timed(() => messageUnder(api, PROFILE, REGION, GROUP));
+      assert.match(error.label, /AppStream in ap-southeast-2 did not answer in time/);
+      assert.match((error.item.tooltip as vscode.MarkdownString).value, /requestTimeoutSeconds/);
+      const sent = await listRequests();
+      assert.strictEqual(sent.length, 3, 'each of the 3 attempts timed out');
+      assert.ok(sent.every((r) => r.status === 0), 'none answered');
+      // 3 attempts × 2 s plus backoff; far from "forever".
+      assert.ok(ms >= 3 * 2000 - 200 && ms < 15_000, `${ms} ms`);
+    } finally {
+      await setSetting('requestTimeoutSeconds', undefined);
+    }
+  });
+
+  test('a malformed (truncated JSON) body: an error node "could not be read"; nothing half-listed', async () => {
+    await emulator.setFaults([{ kind: 'malformed', op: 'DescribeImages', region: REGION }]);
+    const error = await messageUnder(api, PROFILE, REGION, GROUP);
+    assert.match(error.label, /AppStream in ap-southeast-2 sent a response that could not be read/);
+    const sent = await listRequests();
+    assert.ok(sent.length >= 1 && sent.length <= 3, `${sent.length} requests`);
+    assert.ok(sent.every((r) => r.status === 200));
+    await emulator.setFaults([]);
+    await click(error);
+    assert.strictEqual((await groupChildren()).length, PUBLIC_IMAGES);
+  });
+
+  test('connection refused (endpoint_url on a closed port): "Cannot reach", nothing reaches the emulator', async () => {
+    await setSettings({ profiles: ['refused-endpoint'], regions: ['us-east-1'] });
+    try {
+      const { value: error, ms } = await timed(() => messageUnder(api, 'refused-endpoint', 'us-east-1', 'Private'));
+      assert.match(error.label, /Cannot reach AppStream in us-east-1 \(ECONNREFUSED\)/);
+      assert.match((error.item.tooltip as vscode.MarkdownString).value, /endpoint\\_url/);
+      assert.strictEqual((await emulator.requests()).length, 0);
+      assert.ok(ms < 10_000, `${ms} ms`);
+    } finally {
+      await setSettings({ profiles: [PROFILE], regions: [REGION] });
+    }
+  });
+
+  test('DNS failure (endpoint host does not resolve): the same "Cannot reach"', async () => {
+    await setSettings({ profiles: ['dns-fail'], regions: ['us-east-1'] });
+    try {
+      const error = await messageUnder(api, 'dns-fail', 'us-east-1', 'Private');
+      assert.match(error.label, /Cannot reach AppStream in us-east-1 \((ENOTFOUND|EAI_AGAIN)\)/);
+      assert.strictEqual((await emulator.requests()).length, 0);
+    } finally {
+      await setSettings({ profiles: [PROFILE], regions: [REGION] });
+    }
+  });
+
+  // ---- 2. credentials ----
+
+  test('a credential_process that exits 1: a clear "no usable credentials" error with its message; no request', async () => {
+    await setSettings({ profiles: ['cred-process-fails'], regions: ['us-east-1'] });
+    try {
+      const error = await messageUnder(api, 'cred-process-fails', 'us-east-1', 'Private');
+      assert.match(error.label, /No usable credentials for profile "cred-process-fails"/);
+      assert.match(error.label, /your login has expired/, 'the helper\'s own words');
+      assert.strictEqual((await emulator.requests()).length, 0);
+    } finally {
+      await setSettings({ profiles: [PROFILE], regions: [REGION] });
+    }
+  });
+
+  test('a credential_process that never answers: an error within the request timeout, not a spinner forever', async () => {
+    await setSetting('requestTimeoutSeconds', 2);
+    await setSettings({ profiles: ['cred-process-hangs'], regions: ['us-east-1'] });
+    try {
+      const { value: error, ms } = await timed(() =>
+        Promise.race([
+          messageUnder(api, 'cred-process-hangs', 'us-east-1', 'Private'),
+          new Promise<never>((_, reject) => setTimeout(() => reject(new Error('still loading after 20 s: the credential_process hang is not bounded')), 20_000)),
+        ]),
+      );
+      assert.match(error.label, /credentials for profile "cred-process-hangs"/i);
+      assert.match(error.label, /2 s/);
+      assert.ok(ms < 10_000, `${ms} ms`);
+      assert.strictEqual((await emulator.requests()).length, 0);
+      // Another group of the profile tries again and is bounded alike.
+      const shared = await messageUnder(api, 'cred-process-hangs', 'us-east-1', 'Shared with me');
+      assert.match(shared.label, /credentials for profile "cred-process-hangs"/i);
+    } finally {
+      await setSetting('requestTimeoutSeconds', undefined);
+      await setSettings({ profiles: [PROFILE], regions: [REGION] });
+    }
+  });
+
+  test('a credential_process with temporary credentials (session token) works', async () => {
+    await setSettings({ profiles: ['cred-process-ok'], regions: ['us-east-1'] });
+    try {
+      const names = await labelsAt(api, 'cred-process-ok', 'us-east-1', 'Private');
+      assert.ok(names.includes('deletable-1'), names.join());
+      const sent = await emulator.requests('DescribeImages');
+      assert.ok(sent.length >= 1 && sent.every((r) => r.accountId === DEV && r.status === 200));
+    } finally {
+      await setSettings({ profiles: [PROFILE], regions: [REGION] });
+    }
+  });
+
+  test('an MFA prompt dismissed: error node "MFA code not given", asked once, nothing sent', async () => {
+    await setSettings({ profiles: ['mfa-role'], regions: ['us-east-1'] });
+    try {
+      const calls = answerPrompts(api, { showInputBox: [undefined] });
+      const error = await messageUnder(api, 'mfa-role', 'us-east-1', 'Private');
+      assert.match(error.label, /MFA code not given for profile "mfa-role"/);
+      const asked = calls.filter((c) => c.kind === 'showInputBox');
+      assert.strictEqual(asked.length, 1, 'one prompt');
+      assert.match(asked[0].message, /MFA code for profile mfa-role/);
+      assert.match(asked[0].detail ?? '', /arn:aws:iam::111111111111:mfa\/appstream-images-tester/);
+      assert.strictEqual((await emulator.requests()).length, 0, 'no request at all');
+      const profile = (await children(api)).find((c) => c.label === 'mfa-role')!;
+      assert.match(profile.description, /MFA/);
+    } finally {
+      await setSettings({ profiles: [PROFILE], regions: [REGION] });
+    }
+  });
+
+  test('the credential time limit does not run while the MFA prompt waits for the user', async () => {
+    await setSetting('requestTimeoutSeconds', 2);
+    await setSettings({ profiles: ['mfa-role'], regions: ['us-east-1'] });
+    // STS (the role assumption after the code) goes to the emulator, never to AWS.
+    const sts = process.env.AWS_ENDPOINT_URL_STS;
+    process.env.AWS_ENDPOINT_URL_STS = emulatorBaseUrl();
+    let asked = 0;
+    api.ui.showInputBox = (async () => {
+      asked++;
+      await sleep(3500); // longer than the 2 s limit
+      return '123456';
+    }) as typeof api.ui.showInputBox;
+    try {
+      const error = await messageUnder(api, 'mfa-role', 'us-east-1', 'Private');
+      assert.strictEqual(asked, 1);
+      // The emulator speaks no STS, so the assumption fails, but only after the code was used.
+      assert.doesNotMatch(error.label, /did not finish within/, error.label);
+      assert.doesNotMatch(error.label, /MFA code not given/, error.label);
+      const sent = await emulator.requests();
+      assert.strictEqual(sent.length, 1, `the AssumeRole call: ${JSON.stringify(sent)}`);
+      assert.strictEqual(sent[0].op, '', 'not an AppStream request');
+    } finally {
+      if (sts === undefined) {
+        delete process.env.AWS_ENDPOINT_URL_STS;
+      } else {
+        process.env.AWS_ENDPOINT_URL_STS = sts;
+      }
+      await setSetting('requestTimeoutSeconds', undefined);
+      await setSettings({ profiles: [PROFILE], regions: [REGION] });
+    }
+  });
+});
