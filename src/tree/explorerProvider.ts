@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { AppStreamService, ProfileCatalog } from '../aws';
@@ -140,22 +141,28 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     }
     this.watchers.forEach((w) => w.dispose());
     this.watchedFiles = key;
-    this.watchers = files.map((file) => {
-      const watcher = vscode.workspace.createFileSystemWatcher(
-        new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)),
-      );
-      const changed = () => {
-        clearTimeout(this.reloadTimer);
-        this.reloadTimer = setTimeout(() => {
-          this.deps.log.info(`${file} changed: reloading profiles`);
-          this.deps.aws().reset();
-          this.reloadAll();
-        }, 300);
-      };
-      watcher.onDidChange(changed);
-      watcher.onDidCreate(changed);
-      watcher.onDidDelete(changed);
-      return watcher;
+    // Node's own watcher: VS Code's file watcher does not see files outside the workspace in
+    // every host (code-server), and ~/.aws is never in the workspace.
+    const changed = (file: string) => {
+      clearTimeout(this.reloadTimer);
+      this.reloadTimer = setTimeout(() => {
+        this.deps.log.info(`${file} changed: reloading profiles`);
+        this.deps.aws().reset();
+        this.reloadAll();
+      }, 300);
+    };
+    this.watchers = files.flatMap((file) => {
+      try {
+        const watcher = fs.watch(path.dirname(file), (_event, name) => {
+          if (name === path.basename(file)) {
+            changed(file);
+          }
+        });
+        watcher.on('error', () => watcher.close());
+        return [{ dispose: () => watcher.close() }];
+      } catch {
+        return []; // No ~/.aws yet: the welcome view says how to create it.
+      }
     });
   }
 

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import { answerPrompts, children, emulator, restorePrompts, extensionApi, labelsAt, nodeAt, setSettings, waitFor, DEV, PROD } from './helpers';
@@ -170,5 +171,17 @@ suite('explorer: profiles, regions and images from the emulator', function () {
     assert.ok((await labelsAt(api, 'demo-dev', 'us-east-1', 'Private')).includes('platform-amazon-linux2'));
     await vscode.commands.executeCommand('appstreamImages.clearFilter');
     assert.ok((await labelsAt(api, 'demo-dev', 'us-east-1', 'Private')).length > 20);
+  });
+
+  test('an edit of the AWS config file is picked up without a manual refresh', async () => {
+    const file = process.env.AWS_CONFIG_FILE!;
+    const original = fs.readFileSync(file, 'utf8');
+    try {
+      await api.app.aws().profiles(); // cached now
+      fs.appendFileSync(file, '\n[profile added-later]\nregion = eu-west-1\n');
+      await waitFor('the new profile in the catalog', async () => (await api.app.aws().profiles()).profiles.some((p) => p.name === 'added-later'), 15_000);
+    } finally {
+      fs.writeFileSync(file, original);
+    }
   });
 });
