@@ -233,6 +233,10 @@ export class AppStreamService {
     const client = new AppStreamClient({
       region,
       endpoint: profile?.endpointUrl,
+      // profiles.ts resolved this profile's endpoint (env, services section, endpoint_url). Left
+      // to itself the SDK would read endpoint_url of the process-wide profile (AWS_PROFILE) and
+      // send a profile without one to another profile's endpoint.
+      ignoreConfiguredEndpointUrls: true,
       maxAttempts: this.options.maxAttempts,
       requestHandler: {
         requestTimeout: this.options.requestTimeoutMs,
