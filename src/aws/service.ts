@@ -230,6 +230,11 @@ export class AppStreamService {
     if (profile?.problems.length) {
       throw new ProfileConfigError(profile.problems.join(' '));
     }
+    // Another call may have built it while we read the profile: one client per (profile, region).
+    const built = this.clients.get(key);
+    if (built) {
+      return built;
+    }
     const client = new AppStreamClient({
       region,
       endpoint: profile?.endpointUrl,
