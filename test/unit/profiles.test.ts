@@ -327,18 +327,14 @@ s3 =
       assert.deepEqual(c.profiles.map((p) => p.name), ['from-home']);
     });
 
-    it('reports an unreadable config file as a problem instead of throwing', async function () {
-      if (process.getuid?.() === 0) {
-        this.skip(); // root reads anything
-      }
+    it('reports an unreadable config file as a problem instead of throwing', async () => {
+      // A directory where the file should be: unreadable even for root (chmod 000 is not).
       const t = tempAws('[profile x]\nregion = us-east-1\n', undefined);
-      fs.chmodSync(t.configFile, 0o000);
-      try {
-        const c = await loadProfiles(t.env);
-        assert.match(c.problems.join('\n'), /Cannot read .*config: EACCES/);
-      } finally {
-        fs.chmodSync(t.configFile, 0o600);
-      }
+      fs.rmSync(t.configFile);
+      fs.mkdirSync(t.configFile);
+      const c = await loadProfiles(t.env);
+      assert.match(c.problems.join('\n'), /Cannot read .*config: EISDIR/);
+      assert.deepEqual(c.profiles, []);
     });
   });
 });
