@@ -221,3 +221,10 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: nu
   const value = await fn();
   return { value, ms: Date.now() - started };
 }
+
+/** A tooltip's text with MarkdownString.appendText's escaping (`\\(`, `&nbsp;`) undone, for matching. */
+export function tooltipText(item: vscode.TreeItem): string {
+  const tooltip = item.tooltip;
+  const value = typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '');
+  return value.replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!~<>|])/g, '$1');
+}
