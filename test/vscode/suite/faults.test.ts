@@ -1,8 +1,12 @@
 // Endpoint and credential faults, in the tree of a real VS Code. Every test counts what reached
 // the emulator, so "it retried" and "it sent nothing" are facts, not hopes.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
+import type { ImageNode } from '../../../src/tree/imageNode';
 import {
   answerPrompts,
   children,
@@ -17,7 +21,9 @@ import {
   setSettings,
   timed,
   emulatorBaseUrl,
+  seedAccounts,
   sleep,
+  waitFor,
   DEV,
   type EmulatorRequest,
 } from './helpers';
@@ -273,5 +279,173 @@ suite('faults: throttling, 5xx, hangs, bad bodies, unreachable endpoints, creden
       await setSetting('requestTimeoutSeconds', undefined);
       await setSettings({ profiles: [PROFILE], regions: [REGION] });
     }
+  });
+});
+
+suite('faults: deletes under throttling, and a DELETING image picked up again after a full rebuild', function () {
+  this.timeout(120_000);
+  let api: ExtensionApi;
+  const REGION_DEL = 'us-east-1';
+
+  async function imageNode(name: string): Promise<ImageNode> {
+    return (await nodeAt(api, PROFILE, REGION_DEL, 'Private', name)).node as ImageNode;
+  }
+
+  suiteSetup(async () => {
+    api = await extensionApi();
+    await setSettings({ profiles: [PROFILE], regions: [REGION_DEL], deleteConfirmation: 'button' });
+    await vscode.commands.executeCommand('workbench.view.extension.appstreamImages');
+  });
+
+  setup(async () => {
+    await emulator.reset();
+    await emulator.config({ deleteDelayMs: 1500 });
+    await vscode.commands.executeCommand('appstreamImages.refresh');
+    await labelsAt(api, PROFILE, REGION_DEL, 'Private');
+    await emulator.resetLog();
+  });
+
+  teardown(async () => {
+    restorePrompts(api);
+    await emulator.setFaults([]);
+  });
+
+  suiteTeardown(async () => {
+    await emulator.reset();
+    await setSettings({ profiles: [], regions: [] });
+  });
+
+  test('four deletes at once while DeleteImage is throttled three times: each image accepted exactly once, exact summary', async () => {
+    const names = ['deletable-1', 'deletable-2', 'deletable-3', 'deletable-4'];
+    const nodes = await Promise.all(names.map(imageNode));
+    await emulator.setFaults([{ kind: 'throttle', op: 'DeleteImage', count: 3 }]);
+    const calls = answerPrompts(api, { showWarningMessage: ['Delete 4 Images'] });
+    await vscode.commands.executeCommand('appstreamImages.deleteImage', nodes[0], nodes);
+
+    const sent = await emulator.requests('DeleteImage');
+    const nameOf = (r: EmulatorRequest) => (r.params as { Name: string }).Name;
+    assert.strictEqual(sent.filter((r) => r.errorCode === 'ThrottlingException').length, 3, 'three throttled');
+    for (const name of names) {
+      const accepted = sent.filter((r) => nameOf(r) === name && r.status === 200);
+      assert.strictEqual(accepted.length, 1, `${name}: ${JSON.stringify(sent.filter((r) => nameOf(r) === name).map((r) => r.status))}`);
+    }
+    assert.strictEqual(sent.length, 4 + 3, 'one retry per throttled attempt, nothing more');
+    const confirm = calls.filter((c) => c.kind === 'showWarningMessage');
+    assert.strictEqual(confirm.length, 1);
+    assert.strictEqual(confirm[0].message, 'Delete 4 images?');
+    const summary = calls.filter((c) => c.kind === 'showInformationMessage');
+    assert.deepStrictEqual(
+      summary.map((c) => c.message),
+      ['Deleting 4 images: deletable-1, deletable-2, deletable-3, deletable-4.'],
+    );
+    for (const name of names) {
+      assert.match((await nodeAt(api, PROFILE, REGION_DEL, 'Private', name)).description, /DELETING/);
+    }
+    await waitFor(
+      'all four gone',
+      async () => !(await labelsAt(api, PROFILE, REGION_DEL, 'Private')).some((n) => names.includes(n)),
+      30_000,
+    );
+  });
+
+  test('a DELETING image is followed again after a full rebuild (as after a window reload) until it is gone', async () => {
+    await emulator.config({ deleteDelayMs: 5000 });
+    answerPrompts(api, { showWarningMessage: ['Delete'] });
+    await vscode.commands.executeCommand('appstreamImages.deleteImage', await imageNode('deletable-5'));
+    assert.strictEqual((await emulator.requests('DeleteImage')).length, 1);
+
+    // Everything the tree knew is dropped: new nodes, new clients, no memory of the delete.
+    await vscode.commands.executeCommand('appstreamImages.refresh');
+    await emulator.resetLog();
+    const again = await nodeAt(api, PROFILE, REGION_DEL, 'Private', 'deletable-5');
+    assert.match(again.description, /DELETING/);
+    assert.strictEqual((again.item.iconPath as vscode.ThemeIcon).id, 'loading~spin');
+    assert.ok(api.app.poller.trackedCount >= 1, 'the poller follows it');
+    await waitFor('deletable-5 gone', async () => !(await labelsAt(api, PROFILE, REGION_DEL, 'Private')).includes('deletable-5'), 30_000);
+    const polls = (await emulator.requests('DescribeImages')).filter((r) => JSON.stringify(r.params?.Names ?? []) === '["deletable-5"]');
+    assert.ok(polls.length >= 1, 'followed by DescribeImages on the image');
+    assert.strictEqual((await emulator.requests('DeleteImage')).length, 0, 'no second DeleteImage');
+  });
+});
+
+suite('faults: load, 20 profiles × 8 regions with latency and 5% errors', function () {
+  this.timeout(120_000);
+  let api: ExtensionApi;
+  let dir: string;
+  const saved = { config: process.env.AWS_CONFIG_FILE, credentials: process.env.AWS_SHARED_CREDENTIALS_FILE };
+  const rejections: unknown[] = [];
+  const onRejection = (reason: unknown) => rejections.push(reason);
+  const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2', 'us-west-2', 'eu-central-1', 'ap-northeast-1', 'ca-central-1', 'sa-east-1'];
+  const PROFILES = Array.from({ length: 20 }, (_, i) => `load-${String(i).padStart(2, '0')}`);
+
+  suiteSetup(async () => {
+    api = await extensionApi();
+    await emulator.reset();
+    const accounts = seedAccounts();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'appstream-load-test-'));
+    const config = PROFILES.map((name, i) => {
+      const a = accounts[i % accounts.length];
+      return [`[profile ${name}]`, `aws_access_key_id = ${a.accessKeyId}`, `aws_secret_access_key = ${a.secretAccessKey}`, `region = ${a.region}`, `endpoint_url = ${emulatorBaseUrl()}`, ''].join('\n');
+    });
+    fs.writeFileSync(path.join(dir, 'config'), config.join('\n'), { mode: 0o600 });
+    process.env.AWS_CONFIG_FILE = path.join(dir, 'config');
+    process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials-missing');
+    process.on('unhandledRejection', onRejection);
+  });
+
+  suiteTeardown(async () => {
+    process.off('unhandledRejection', onRejection);
+    process.env.AWS_CONFIG_FILE = saved.config;
+    process.env.AWS_SHARED_CREDENTIALS_FILE = saved.credentials;
+    await emulator.setFaults([]);
+    await setSettings({ profiles: [], regions: [] });
+    await vscode.commands.executeCommand('appstreamImages.refresh');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the tree fills (every group lists or says why), heap stays bounded, no unhandled rejection, under 60 s', async () => {
+    await emulator.setFaults([
+      { kind: 'latency', ms: 20, jitterMs: 20 },
+      { kind: 'internal', probability: 0.05 },
+    ]);
+    await setSettings({ profiles: PROFILES, regions: REGIONS });
+    await vscode.commands.executeCommand('appstreamImages.refresh');
+    await emulator.resetLog();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const errorLabels = new Set<string>();
+
+    const { value: outcomes, ms } = await timed(async () => {
+      const profiles = await children(api);
+      assert.deepStrictEqual(profiles.map((p) => p.label), PROFILES);
+      const groups = (
+        await Promise.all(profiles.map(async (p) => (await Promise.all((await children(api, p.node)).map((r) => children(api, r.node)))).flat()))
+      ).flat();
+      assert.strictEqual(groups.length, PROFILES.length * REGIONS.length * 3);
+      // All at once, as a user expanding everything would (the limiter keeps 8 in flight).
+      return Promise.all(
+        groups.map(async (g) => {
+          const kids = await children(api, g.node);
+          if (kids.length === 1 && /^message;error/.test(kids[0].contextValue)) {
+            errorLabels.add(kids[0].label);
+            return 'error';
+          }
+          assert.ok(kids.every((k) => /^image;|^message;empty/.test(k.contextValue)), kids.map((k) => k.contextValue).join());
+          return 'listed';
+        }),
+      );
+    });
+    const heapGrowthMb = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
+    const sent = (await emulator.requests()) as (EmulatorRequest & { fault?: string })[];
+    const failedGroups = outcomes.filter((o) => o === 'error').length;
+    console.log(
+      `    ${outcomes.length} groups in ${ms} ms: ${outcomes.length - failedGroups} listed, ${failedGroups} error nodes; ` +
+        `${sent.length} requests, ${sent.filter((r) => r.status === 500).length} answered 500; heap +${heapGrowthMb.toFixed(1)} MB` +
+        (errorLabels.size ? `; errors: ${[...errorLabels].join(' | ')}` : ''),
+    );
+    assert.ok(ms < 60_000, `${ms} ms`);
+    assert.ok(sent.some((r) => r.status === 500), 'the 5% errors did fire');
+    assert.ok(failedGroups <= outcomes.length * 0.02, `${failedGroups} groups failed despite 3 attempts`);
+    assert.ok(heapGrowthMb < 200, `heap grew ${heapGrowthMb.toFixed(1)} MB`);
+    assert.deepStrictEqual(rejections.map(String), [], 'no unhandled rejection');
   });
 });
