@@ -1,0 +1,221 @@
+/**
+ * End-to-end UI tests: headless Chromium (playwright-core, Debian's chromium) drives code-server
+ * (VS Code's server build) with the PACKAGED extension (appstream-images.vsix) installed, against
+ * the AppStream emulator running in this process, a throwaway AWS config and a fresh
+ * user-data-dir. Like a person: activity bar, tree, status bar, quick pick, context menu, modal,
+ * webview.
+ *
+ *   npm run test:e2e      (packages the .vsix, compiles the tests, then this)
+ *
+ * Prints PASS/FAIL per step and stops at the first failure (exit code 1). Screenshots (one or
+ * more per step, and explorer.png for the README) and logs go to test-results/e2e/.
+ * Knobs: CHROMIUM_PATH, APPSTREAM_E2E_VSIX (default <repo>/appstream-images.vsix),
+ * APPSTREAM_E2E_KEEP=1 (keep the temp dir), APPSTREAM_E2E_HEADED=1 (needs a display).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { Browser } from 'playwright-core';
+import { startEmulator, type Emulator } from '../emulator/server';
+import { awsEnv, SeedAccountsLike, withoutAmbientAws, writeAwsConfig } from '../support/awsConfig';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, freePort, installVsix, startCodeServer, writeUserSettings, type CodeServer } from '../support/codeServer';
+import { ensureCodeServer, repoRoot } from '../vscode/installCodeServer';
+import { STEPS, type StepContext } from './steps';
+import { Workbench } from './workbench';
+
+const ROOT = repoRoot();
+const OUT_DIR = path.join(ROOT, 'test-results', 'e2e');
+const LOG_DIR = path.join(OUT_DIR, 'logs');
+const VSIX = process.env.APPSTREAM_E2E_VSIX ?? path.join(ROOT, 'appstream-images.vsix');
+const SEED_FILE = path.join(ROOT, 'test', 'emulator', 'seed.json');
+const STEP_TIMEOUT_MS = 180_000;
+/** The emulator keeps a deleted image DELETING this long, so the tree can show it. */
+const DELETE_DELAY_MS = 3000;
+
+function log(msg: string): void {
+  console.log(`[e2e] ${msg}`);
+}
+
+const cleanups: Array<{ name: string; fn: () => Promise<void> | void }> = [];
+let cleaningUp: Promise<void> | undefined;
+
+/** Runs the clean-ups once, newest first; each gets 15 s and only logs its errors. */
+function cleanup(): Promise<void> {
+  cleaningUp ??= (async () => {
+    for (const { name, fn } of cleanups.reverse()) {
+      try {
+        await Promise.race([
+          Promise.resolve().then(fn),
+          new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 15_000).unref()),
+        ]);
+      } catch (e) {
+        console.error(`[e2e] cleanup of ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  })();
+  return cleaningUp;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+async function main(): Promise<number> {
+  const t0 = Date.now();
+  if (!fs.existsSync(VSIX)) {
+    throw new Error(`${VSIX} missing: run \`npm run package\` (npm run test:e2e does)`);
+  }
+  fs.rmSync(OUT_DIR, { recursive: true, force: true });
+  fs.mkdirSync(LOG_DIR, { recursive: true });
+  log(`screenshots and logs: ${OUT_DIR}`);
+
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'appstream-e2e-'));
+  cleanups.push({
+    name: 'temp dir',
+    fn: () => {
+      if (process.env.APPSTREAM_E2E_KEEP) {
+        log(`kept ${tmp}`);
+      } else {
+        fs.rmSync(tmp, { recursive: true, force: true });
+      }
+    },
+  });
+  const home = path.join(tmp, 'home');
+  const workspace = path.join(tmp, 'workspace');
+  const userDataDir = path.join(tmp, 'user-data');
+  const extensionsDir = path.join(tmp, 'extensions');
+  for (const d of [home, workspace, extensionsDir]) {
+    fs.mkdirSync(d, { recursive: true });
+  }
+  writeUserSettings(userDataDir, {
+    'workbench.tips.enabled': false,
+    'workbench.welcomePage.walkthroughs.openOnInstall': false,
+    'chat.commandCenter.enabled': false,
+    // Sticky tree headers would lie over the first rows after a scroll and take their clicks.
+    'workbench.tree.enableStickyScroll': false,
+  });
+
+  // The emulator, in this process: the steps read what it received.
+  const seed = JSON.parse(fs.readFileSync(SEED_FILE, 'utf8')) as SeedAccountsLike;
+  const emulator: Emulator = await startEmulator({ port: 0, seed: SEED_FILE, deleteDelayMs: DELETE_DELAY_MS });
+  cleanups.push({ name: 'emulator', fn: () => emulator.stop() });
+  const files = writeAwsConfig(path.join(tmp, 'aws'), emulator.url, seed);
+  log(`emulator at ${emulator.url}; AWS config ${files.configFile}`);
+
+  // code-server with the packaged extension.
+  const bin = await ensureCodeServer();
+  const installed = installVsix(bin, VSIX, extensionsDir, userDataDir);
+  log(`${path.basename(VSIX)} (${fs.statSync(VSIX).size} bytes) installed: ${installed.split('\n').pop()}`);
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...withoutAmbientAws(process.env),
+    ...awsEnv(files, home, 'demo-dev'),
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    XDG_DATA_HOME: path.join(home, '.local', 'share'),
+    XDG_CACHE_HOME: path.join(home, '.cache'),
+  };
+  const csLog = path.join(LOG_DIR, 'code-server.log');
+  const started = Date.now();
+  const cs: CodeServer = await startCodeServer({ bin, port, userDataDir, extensionsDir, workspace, env, logFile: csLog });
+  cleanups.push({ name: 'code-server', fn: () => cs.stop() });
+  // VS Code's own logs (extension host, window) live in the user-data-dir: keep them.
+  cleanups.push({
+    name: 'copy VS Code logs',
+    fn: () => {
+      const src = path.join(userDataDir, 'logs');
+      if (fs.existsSync(src)) {
+        fs.cpSync(src, path.join(LOG_DIR, 'vscode'), { recursive: true });
+      }
+    },
+  });
+  log(`code-server at ${cs.base} after ${((Date.now() - started) / 1000).toFixed(1)} s (log: ${csLog})`);
+
+  const { chromium } = await import('playwright-core');
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    headless: !process.env.APPSTREAM_E2E_HEADED,
+    // Our SIGINT handler stops code-server first; Playwright's would exit before that.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
+  cleanups.push({ name: 'browser', fn: () => browser.close() });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const consoleLog = fs.createWriteStream(path.join(LOG_DIR, 'browser-console.log'));
+  cleanups.push({ name: 'browser console log', fn: () => new Promise<void>((r) => consoleLog.end(r)) });
+  page.on('console', (msg) => consoleLog.write(`[${msg.type()}] ${msg.text()}\n`));
+  page.on('pageerror', (err) => consoleLog.write(`[pageerror] ${err.stack ?? err.message}\n`));
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(`${d.type()}: ${d.message()}`);
+    void d.dismiss().catch(() => undefined);
+  });
+
+  const ctx: StepContext = {
+    wb: new Workbench(page, OUT_DIR),
+    emulator,
+    url: `${cs.base}/?folder=${encodeURIComponent(workspace)}`,
+    dialogs,
+    shots: [],
+  };
+  log(`workbench: ${ctx.url}`);
+
+  let failed = 0;
+  for (const [i, step] of STEPS.entries()) {
+    const label = `${i + 1}/${STEPS.length} ${step.name}`;
+    const s0 = Date.now();
+    try {
+      await withTimeout(step.run(ctx), STEP_TIMEOUT_MS, `step ${i + 1}`);
+      console.log(`PASS ${label} (${((Date.now() - s0) / 1000).toFixed(1)} s)`);
+    } catch (e) {
+      failed = i + 1;
+      console.log(`FAIL ${label} (${((Date.now() - s0) / 1000).toFixed(1)} s)`);
+      console.log(`     ${e instanceof Error ? e.message.replace(/\n/g, '\n     ') : String(e)}`);
+      try {
+        const file = await ctx.wb.screenshot(`FAILED-step-${i + 1}`);
+        console.log(`     screenshot: ${file}`);
+      } catch {
+        /* the page may be gone */
+      }
+      console.log(`     code-server log: ${csLog}`);
+      console.log(`     browser console: ${path.join(LOG_DIR, 'browser-console.log')}; VS Code logs: ${path.join(LOG_DIR, 'vscode')}`);
+      console.log(`     emulator received: ${emulator.state.requests.map((r) => `${r.op}${r.errorCode ? `→${r.errorCode}` : ''}`).join(', ') || 'nothing'}`);
+      break;
+    }
+  }
+  for (const [i, step] of STEPS.entries()) {
+    if (failed && i + 1 > failed) {
+      console.log(`SKIP ${i + 1}/${STEPS.length} ${step.name}`);
+    }
+  }
+  log(`screenshots: ${ctx.shots.map((f) => path.relative(ROOT, f)).join(', ') || 'none'}`);
+  log(`${failed ? 'FAILED' : 'all steps passed'} in ${((Date.now() - t0) / 1000).toFixed(1)} s (results: ${OUT_DIR})`);
+  return failed ? 1 : 0;
+}
+
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    console.error(`[e2e] ${sig}: cleaning up`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+main().then(
+  async (code) => {
+    await cleanup();
+    process.exit(code);
+  },
+  async (err: unknown) => {
+    console.error(`[e2e] FAILED during setup: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    console.error(`[e2e] logs: ${LOG_DIR}`);
+    await cleanup();
+    process.exit(1);
+  },
+);

@@ -1,0 +1,189 @@
+/**
+ * The end-to-end steps, in order: each is what a person does and sees, and each asserts.
+ * They share one workbench: a step starts where the previous one left off.
+ */
+import * as assert from 'assert';
+import type { Emulator } from '../emulator/server';
+import { LONG, MEDIUM, Workbench } from './workbench';
+
+export interface StepContext {
+  wb: Workbench;
+  emulator: Emulator;
+  /** The workbench URL (folder opened, nothing else). */
+  url: string;
+  /** Dialogs (alert/confirm/prompt) any frame of the page opened. */
+  dialogs: string[];
+  /** Screenshots written so far. */
+  shots: string[];
+}
+
+export interface Step {
+  name: string;
+  run(ctx: StepContext): Promise<void>;
+}
+
+const DEV = { profile: 'demo-dev', account: '111111111111', region: 'us-east-1' };
+const PROD = { profile: 'demo-prod', region: 'eu-west-1' };
+/** ImageErrors of failed-image-with-errors in test/emulator/seed.json. */
+const SEEDED_ERROR_CODES = [
+  'IAM_SERVICE_ROLE_IS_MISSING',
+  'NETWORK_INTERFACE_LIMIT_EXCEEDED',
+  'SUBNET_HAS_INSUFFICIENT_IP_ADDRESSES',
+  'DOMAIN_JOIN_ERROR_ACCESS_DENIED',
+];
+/** hostile-html's DisplayName and (part of) its Description in the seed. */
+const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
+const HOSTILE_SCRIPT = '<script>alert(1)</script>';
+
+async function shot(ctx: StepContext, name: string): Promise<void> {
+  ctx.shots.push(await ctx.wb.screenshot(name));
+}
+
+async function noErrorToasts(ctx: StepContext): Promise<void> {
+  const errors = await ctx.wb.errorToasts();
+  assert.deepStrictEqual(errors, [], `error notifications appeared: ${errors.join(' | ')}`);
+}
+
+/** Expands a region and its Private group (Private opens by itself; click it if it did not). */
+async function openPrivate(wb: Workbench, region: string): Promise<void> {
+  await wb.expand(region);
+  await wb.expand('Private');
+}
+
+export const STEPS: Step[] = [
+  {
+    name: 'open the AppStream Images view and see demo-dev\'s images',
+    async run(ctx) {
+      const { wb } = ctx;
+      await wb.page.goto(ctx.url, { waitUntil: 'domcontentloaded', timeout: LONG });
+      await wb.waitForWorkbench();
+      await wb.openActivity('AppStream Images');
+      await wb.setSidebarWidth(520);
+      const profile = await wb.findRow(DEV.profile, LONG);
+      assert.match((await profile.getAttribute('aria-label')) ?? '', /^Profile demo-dev\b/);
+      await openPrivate(wb, DEV.region);
+      await wb.findRow('deletable-1', LONG);
+      await wb.findRow('failed-image-with-errors');
+      assert.match(await wb.description('deletable-1'), /\bAVAILABLE\b/);
+      assert.match(await wb.description('failed-image-with-errors'), /\bFAILED\b/);
+      // The profile learns its account id from the images' ARNs.
+      await wb.waitForDescription(DEV.profile, DEV.account);
+      await wb.waitForDescription(DEV.profile, 'active');
+      await noErrorToasts(ctx);
+      await shot(ctx, '01-explorer-demo-dev');
+    },
+  },
+  {
+    name: 'switch profile from the status bar to demo-prod and back',
+    async run(ctx) {
+      const { wb } = ctx;
+      await wb.clickStatusBarItem(DEV.profile);
+      const title = await wb.pick(PROD.profile);
+      assert.match(title, /profile/i, `quick pick title "${title}"`);
+      await wb.statusBarItem(PROD.profile).waitFor({ timeout: MEDIUM });
+      await wb.findRow(PROD.profile, MEDIUM);
+      await openPrivate(wb, PROD.region);
+      await wb.findRow('prod-eu-main');
+      assert.match(await wb.description('prod-eu-main'), /\bAVAILABLE\b/);
+      assert.strictEqual(await wb.row('deletable-1').count(), 0, 'demo-dev\'s deletable-1 is still shown');
+      assert.strictEqual(await wb.row(DEV.profile).count(), 0, 'demo-dev is still in the tree');
+      await noErrorToasts(ctx);
+      await shot(ctx, '02-switched-to-demo-prod');
+
+      await wb.clickStatusBarItem(PROD.profile);
+      await wb.pick(DEV.profile);
+      await wb.statusBarItem(DEV.profile).waitFor({ timeout: MEDIUM });
+      await wb.findRow(DEV.profile, MEDIUM);
+      await openPrivate(wb, DEV.region);
+      await wb.findRow('deletable-1');
+      assert.strictEqual(await wb.row('prod-eu-main').count(), 0, 'demo-prod\'s prod-eu-main is still shown');
+      await noErrorToasts(ctx);
+    },
+  },
+  {
+    name: 'delete deletable-1 from the context menu: Cancel sends nothing, Delete sends one DeleteImage',
+    async run(ctx) {
+      const { wb, emulator } = ctx;
+      const deletes = () => emulator.state.requests.filter((r) => r.op === 'DeleteImage');
+      assert.strictEqual(deletes().length, 0, 'DeleteImage received before the step');
+
+      await wb.contextMenu('deletable-1', 'Delete Image');
+      let text = await wb.waitForDialog();
+      assert.match(text, /deletable-1/, `the dialog does not name the image: ${text}`);
+      assert.match(text, new RegExp(`${DEV.profile}.*${DEV.region}`), `the dialog does not name profile and region: ${text}`);
+      await shot(ctx, '03a-delete-confirmation');
+      await wb.clickDialogButton('Cancel');
+      // Nothing may follow a cancel: give a stray request time to arrive before counting.
+      await wb.page.waitForTimeout(1500);
+      assert.strictEqual(emulator.state.count('DeleteImage'), 0, 'Cancel still sent DeleteImage');
+      await wb.waitForDescription('deletable-1', 'AVAILABLE');
+
+      await wb.contextMenu('deletable-1', 'Delete Image');
+      text = await wb.waitForDialog();
+      assert.match(text, /deletable-1/);
+      await wb.clickDialogButton('Delete');
+      await wb.until('one DeleteImage at the emulator', () => deletes().length >= 1);
+      await wb.waitForDescription('deletable-1', 'DELETING', MEDIUM);
+      await shot(ctx, '03b-deleting');
+      const sent = deletes();
+      assert.strictEqual(sent.length, 1, `expected exactly 1 DeleteImage, got ${sent.length}`);
+      assert.strictEqual((sent[0].params as { Name?: unknown } | undefined)?.Name, 'deletable-1');
+      assert.strictEqual(sent[0].accountId, DEV.account);
+      assert.strictEqual(sent[0].region, DEV.region);
+      // The emulator drops it after deleteDelayMs; the extension polls while the view is visible.
+      await wb.waitForRowGone('deletable-1', 30_000);
+      assert.strictEqual(emulator.state.count('DeleteImage'), 1, 'more DeleteImage requests arrived');
+      await wb.findRow('deletable-2');
+      await noErrorToasts(ctx);
+      await shot(ctx, '03c-deleted');
+    },
+  },
+  {
+    name: 'open the details of failed-image-with-errors and read its ImageErrors in the webview',
+    async run(ctx) {
+      const { wb } = ctx;
+      await (await wb.findRow('failed-image-with-errors')).click();
+      const frame = await wb.webviewFrame(SEEDED_ERROR_CODES[0], LONG);
+      const body = await frame.evaluate(() => document.body.innerText);
+      for (const code of SEEDED_ERROR_CODES) {
+        assert.ok(body.includes(code), `error code ${code} is not in the details webview`);
+      }
+      assert.match(body, /Image errors \(4\)/);
+      const tab = wb.page.locator('.part.editor .tabs-container .tab.active');
+      assert.match((await tab.innerText()).trim(), /Failed image/);
+      await noErrorToasts(ctx);
+      await shot(ctx, '04-details-image-errors');
+      // The README's picture: tree and details side by side.
+      await shot(ctx, 'explorer');
+    },
+  },
+  {
+    name: 'hostile-html renders as text in the tree and in the details webview (no element, no dialog)',
+    async run(ctx) {
+      const { wb } = ctx;
+      // The tree: the display name is part of the row's description, as text.
+      await wb.waitForDescription('hostile-html', HOSTILE_NAME);
+      assert.strictEqual(await wb.page.locator('img[src="x"]').count(), 0, 'an <img src=x> element exists in the workbench');
+
+      await (await wb.findRow('hostile-html')).click();
+      const frame = await wb.webviewFrame(HOSTILE_NAME, LONG);
+      const body = await frame.evaluate(() => document.body.innerText);
+      assert.ok(body.includes(HOSTILE_SCRIPT), `the description's <script> is not shown as text`);
+      assert.ok(body.includes('onerror'), 'onerror is not shown as text');
+      assert.strictEqual(await frame.locator('img[src="x"]').count(), 0, 'the webview holds an <img src="x"> element');
+      assert.strictEqual(await frame.locator('svg, iframe').count(), 0, 'the webview holds injected <svg>/<iframe> elements');
+      // VS Code injects one inline script of its own (acquireVsCodeApi); none may carry the data.
+      const scripts = await frame.locator('script').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+      assert.ok(!scripts.some((t) => t.includes('alert(')), 'a <script> element holds the hostile text');
+      const handlers = await frame.evaluate(() =>
+        [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${e.tagName}[${a.name}]`)),
+      );
+      assert.deepStrictEqual(handlers, [], 'elements with event-handler attributes');
+      // Give an injected handler the chance to fire before counting dialogs.
+      await wb.page.waitForTimeout(1000);
+      assert.deepStrictEqual(ctx.dialogs, [], `dialogs fired: ${ctx.dialogs.join(' | ')}`);
+      await noErrorToasts(ctx);
+      await shot(ctx, '05-hostile-html');
+    },
+  },
+];

@@ -1,0 +1,258 @@
+/**
+ * What a person does in the VS Code workbench (code-server in Chromium), as Playwright calls:
+ * activity bar, tree rows, context menus, modal dialogs, quick picks, the status bar and webviews.
+ * Every wait is a locator wait with a timeout that says what it waited for.
+ */
+import * as path from 'path';
+import type { Frame, Locator, Page } from 'playwright-core';
+
+/** Long enough for code-server's first load and a cold extension host, short enough to fail clearly. */
+export const LONG = 60_000;
+export const MEDIUM = 20_000;
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Runs `fn` and rewrites a timeout into "what did not happen". */
+async function waitingFor<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new Error(`${what}: ${msg}`, { cause: e });
+  }
+}
+
+export class Workbench {
+  constructor(
+    readonly page: Page,
+    private readonly shotsDir: string,
+  ) {}
+
+  // ---- general ----
+
+  async screenshot(name: string): Promise<string> {
+    const file = path.join(this.shotsDir, name.endsWith('.png') ? name : `${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** Waits until `check` returns true (polled every 100 ms). */
+  async until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = MEDIUM): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      if (await check()) {
+        return;
+      }
+      if (Date.now() > end) {
+        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** The workbench is there once the activity bar is. */
+  async waitForWorkbench(): Promise<void> {
+    await waitingFor('the workbench (activity bar) did not appear', () =>
+      this.page.locator('.part.activitybar').waitFor({ state: 'visible', timeout: LONG }),
+    );
+  }
+
+  async openActivity(title: string): Promise<void> {
+    const icon = this.page.locator(`.part.activitybar a.action-label[aria-label^="${title}"]`);
+    await waitingFor(`activity bar icon "${title}"`, () => icon.click({ timeout: LONG }));
+  }
+
+  /** Error notifications currently shown as toasts (their messages). */
+  async errorToasts(): Promise<string[]> {
+    return this.page
+      .locator('.notifications-toasts .notification-list-item')
+      .filter({ has: this.page.locator('.notification-list-item-icon.codicon-error') })
+      .locator('.notification-list-item-message')
+      .allInnerTexts();
+  }
+
+  // ---- the side bar tree ----
+
+  private get rows(): Locator {
+    return this.page.locator('.part.sidebar .monaco-list-row[role="treeitem"]');
+  }
+
+  /** The tree row whose label is exactly `label` (profiles, regions, groups, images). */
+  row(label: string): Locator {
+    return this.rows.filter({
+      has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }),
+    });
+  }
+
+  /** Waits for a row, scrolling the tree (mouse wheel, like a person) if it is out of sight. */
+  async findRow(label: string, timeoutMs = MEDIUM): Promise<Locator> {
+    const row = this.row(label);
+    const list = this.page.locator('.part.sidebar .monaco-list').first();
+    const end = Date.now() + timeoutMs;
+    let direction = 1;
+    while (Date.now() < end) {
+      if ((await row.count()) > 0) {
+        return row.first();
+      }
+      // Not rendered: the list is virtual. Scroll a page down, back to the top at the bottom.
+      const box = await list.boundingBox().catch(() => null);
+      if (box) {
+        const before = await list.locator('.monaco-scrollable-element').first().evaluate((e) => (e.querySelector('.monaco-list-rows') as HTMLElement | null)?.style.top ?? '').catch(() => '');
+        await this.page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 200));
+        await this.page.mouse.wheel(0, direction * box.height * 0.8);
+        await this.page.waitForTimeout(150); // let the list render the scrolled rows
+        const after = await list.locator('.monaco-scrollable-element').first().evaluate((e) => (e.querySelector('.monaco-list-rows') as HTMLElement | null)?.style.top ?? '').catch(() => '');
+        if (before === after) {
+          direction = -direction;
+        }
+      } else {
+        await this.page.waitForTimeout(200);
+      }
+    }
+    throw new Error(`tree row "${label}" did not appear within ${timeoutMs} ms; rows shown: ${(await this.rowLabels()).join(' | ')}`);
+  }
+
+  async rowLabels(): Promise<string[]> {
+    return this.rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+  }
+
+  /** The row's description text (after the label). */
+  async description(label: string): Promise<string> {
+    const row = await this.findRow(label);
+    return (await row.locator('.label-description').first().textContent()) ?? '';
+  }
+
+  /** Expands a collapsed row by clicking its twistie; waits for `aria-expanded="true"`. */
+  async expand(label: string): Promise<void> {
+    const row = await this.findRow(label);
+    if ((await row.getAttribute('aria-expanded')) !== 'true') {
+      await row.locator('.monaco-tl-twistie').click();
+    }
+    await waitingFor(`row "${label}" did not expand`, () =>
+      this.row(label).and(this.page.locator('[aria-expanded="true"]')).first().waitFor({ timeout: MEDIUM }),
+    );
+  }
+
+  /** Waits until a row's description contains `text`. */
+  async waitForDescription(label: string, text: string | RegExp, timeoutMs = MEDIUM): Promise<void> {
+    await waitingFor(`row "${label}" did not show "${String(text)}"`, () =>
+      this.row(label)
+        .filter({ has: this.page.locator('.label-description', { hasText: text }) })
+        .first()
+        .waitFor({ timeout: timeoutMs }),
+    );
+  }
+
+  /** Waits until no row has this label. */
+  async waitForRowGone(label: string, timeoutMs = MEDIUM): Promise<void> {
+    await waitingFor(`row "${label}" did not disappear`, () => this.row(label).first().waitFor({ state: 'detached', timeout: timeoutMs }));
+  }
+
+  async contextMenu(label: string, item: string): Promise<void> {
+    const row = await this.findRow(label);
+    await row.click({ button: 'right' });
+    const entry = this.page.locator('.monaco-menu [role="menuitem"]').filter({
+      has: this.page.locator('.action-label', { hasText: new RegExp(`^\\s*${escapeRegExp(item)}\\s*$`) }),
+    });
+    const menu = this.page.locator('.context-view .monaco-menu');
+    // The menu ignores a click that comes too soon after it opened (the right-click's own
+    // mouse-up); like a person, click again while it is still open.
+    for (let attempt = 1; ; attempt++) {
+      await waitingFor(`context menu entry "${item}" on "${label}"`, () => entry.first().click({ timeout: MEDIUM }));
+      try {
+        await menu.first().waitFor({ state: 'hidden', timeout: 2000 });
+        return;
+      } catch (e) {
+        if (attempt >= 3) {
+          throw new Error(`the context menu stayed open after ${attempt} clicks on "${item}"`, { cause: e });
+        }
+      }
+    }
+  }
+
+  /** Drags the sash right of the side bar so the tree gets `width` pixels. */
+  async setSidebarWidth(width: number): Promise<void> {
+    const box = await this.page.locator('.part.sidebar').boundingBox();
+    if (!box) {
+      return;
+    }
+    const x = box.x + box.width - 1;
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(x, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, y, { steps: 8 });
+    await this.page.mouse.up();
+  }
+
+  // ---- modal dialog ----
+
+  get dialog(): Locator {
+    return this.page.locator('.monaco-dialog-box[role="dialog"]');
+  }
+
+  async waitForDialog(): Promise<string> {
+    await waitingFor('the modal dialog did not appear', () => this.dialog.waitFor({ state: 'visible', timeout: MEDIUM }));
+    return this.dialog.innerText();
+  }
+
+  async clickDialogButton(text: string): Promise<void> {
+    await this.dialog.locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`) }).click();
+    await waitingFor('the modal dialog did not close', () => this.dialog.waitFor({ state: 'detached', timeout: MEDIUM }));
+  }
+
+  // ---- status bar and quick pick ----
+
+  statusBarItem(text: string): Locator {
+    return this.page.locator('.part.statusbar .statusbar-item').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`) });
+  }
+
+  async clickStatusBarItem(text: string): Promise<void> {
+    await waitingFor(`status bar item "${text}"`, () => this.statusBarItem(text).locator('a').first().click({ timeout: MEDIUM }));
+  }
+
+  get quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  /** Picks the quick-pick entry whose label is `label`; returns the title the quick pick had. */
+  async pick(label: string): Promise<string> {
+    await waitingFor('the quick pick did not open', () => this.quickInput.waitFor({ state: 'visible', timeout: MEDIUM }));
+    const title = (await this.quickInput.locator('.quick-input-title').textContent().catch(() => '')) ?? '';
+    const entry = this.quickInput.locator('.monaco-list-row').filter({
+      has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }),
+    });
+    await waitingFor(`quick pick entry "${label}"`, () => entry.first().click({ timeout: MEDIUM }));
+    await waitingFor('the quick pick did not close', () => this.quickInput.waitFor({ state: 'hidden', timeout: MEDIUM }));
+    return title;
+  }
+
+  // ---- webviews ----
+
+  /**
+   * The webview content frame (inside `iframe.webview` → `iframe#active-frame`) whose body text
+   * contains `text`.
+   */
+  async webviewFrame(text: string, timeoutMs = MEDIUM): Promise<Frame> {
+    let found: Frame | undefined;
+    await this.until(
+      `a webview frame showing "${text}"`,
+      async () => {
+        for (const frame of this.page.frames()) {
+          if (frame === this.page.mainFrame() || !frame.parentFrame() || !frame.url().includes('/webview/')) {
+            continue;
+          }
+          const body = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+          if (body.includes(text)) {
+            found = frame;
+            return true;
+          }
+        }
+        return false;
+      },
+      timeoutMs,
+    );
+    return found as Frame;
+  }
+}
