@@ -96,8 +96,12 @@ export class AppStreamService {
     const images: Image[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await this.send(profile, region, 'DescribeImages', () =>
-        client.send(new DescribeImagesCommand({ Type: visibility, MaxResults: PAGE_SIZE, NextToken: nextToken })),
+      const page = await this.send(
+        profile,
+        region,
+        'DescribeImages',
+        () => client.send(new DescribeImagesCommand({ Type: visibility, MaxResults: PAGE_SIZE, NextToken: nextToken })),
+        nextToken !== undefined,
       );
       images.push(...(page.Images ?? []));
       nextToken = page.NextToken;
@@ -189,14 +193,21 @@ export class AppStreamService {
     const all: T[] = [];
     let token: string | undefined;
     do {
-      const page = await this.send(profile, region, operation, () => fetchPage(token));
+      const page = await this.send(profile, region, operation, () => fetchPage(token), token !== undefined);
       all.push(...page.items);
       token = page.next;
     } while (token);
     return all;
   }
 
-  private async send<T extends object>(profile: string, region: string, operation: string, call: () => Promise<T>): Promise<T> {
+  /** `continuation`: a next page of a listing under way; it waits ahead of new calls (see ConcurrencyLimiter). */
+  private async send<T extends object>(
+    profile: string,
+    region: string,
+    operation: string,
+    call: () => Promise<T>,
+    continuation = false,
+  ): Promise<T> {
     return this.limiter.run(async () => {
       const started = Date.now();
       try {
@@ -217,7 +228,7 @@ export class AppStreamService {
         });
         throw err;
       }
-    });
+    }, continuation);
   }
 
   private async client(profileName: string, region: string): Promise<AppStreamClient> {
