@@ -1,0 +1,270 @@
+/**
+ * `npm run demo`: try the packaged extension against the AppStream emulator, with nothing of
+ * yours touched (no ~/.aws, no VS Code profile of yours).
+ *
+ * It starts the emulator with the seed accounts (a free port; deleted images stay DELETING for
+ * 5 s), writes a throwaway AWS config for them into a temp dir and opens VS Code with
+ * appstream-images.vsix installed and AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE /
+ * AWS_PROFILE=demo-dev set:
+ *   - desktop VS Code when `code` is on PATH (own --user-data-dir and --extensions-dir), or
+ *   - code-server on 127.0.0.1 otherwise: open the URL it prints in a browser.
+ * Ctrl+C stops what it started (emulator, code-server or that VS Code window) and removes the
+ * temp dirs. Options: `--port N` (code-server's port), `--code-server` (even if `code` exists).
+ */
+import { ChildProcess, spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { startEmulator } from '../emulator/server';
+import { SeedAccountsLike, withoutAmbientAws, writeAwsConfig, type AwsConfigFiles } from '../support/awsConfig';
+import { freePort, installVsix, portIsFree, startCodeServer, writeUserSettings } from '../support/codeServer';
+import { ensureCodeServer, repoRoot } from '../vscode/installCodeServer';
+
+const ROOT = repoRoot();
+const VSIX = path.join(ROOT, 'appstream-images.vsix');
+const SEED_FILE = path.join(ROOT, 'test', 'emulator', 'seed.json');
+const DELETE_DELAY_MS = 5000;
+
+function log(msg: string): void {
+  console.log(`[demo] ${msg}`);
+}
+
+interface Args {
+  port?: number;
+  forceCodeServer: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { forceCodeServer: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--port' || a.startsWith('--port=')) {
+      const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      const port = Number(value);
+      if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        throw new Error(`--port needs a port number (1-65535), not "${value ?? ''}"`);
+      }
+      args.port = port;
+    } else if (a === '--code-server') {
+      args.forceCodeServer = true;
+    } else if (a === '--help' || a === '-h') {
+      console.log('npm run demo [-- --port N] [-- --code-server]');
+      process.exit(0);
+    } else {
+      throw new Error(`unknown argument "${a}" (try --help)`);
+    }
+  }
+  return args;
+}
+
+/** The `code` launcher of desktop VS Code, if it is on PATH. */
+function findCode(): string | undefined {
+  const names = process.platform === 'win32' ? ['code.cmd', 'code.exe'] : ['code'];
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    for (const name of names) {
+      const file = path.join(dir, name);
+      try {
+        fs.accessSync(file, fs.constants.X_OK);
+        if (fs.statSync(file).isFile()) {
+          return file;
+        }
+      } catch {
+        /* not here */
+      }
+    }
+  }
+  return undefined;
+}
+
+const cleanups: Array<{ name: string; fn: () => Promise<void> | void }> = [];
+let cleaningUp: Promise<void> | undefined;
+
+function cleanup(): Promise<void> {
+  cleaningUp ??= (async () => {
+    for (const { name, fn } of cleanups.reverse()) {
+      try {
+        await Promise.race([
+          Promise.resolve().then(fn),
+          new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 15_000).unref()),
+        ]);
+      } catch (e) {
+        console.error(`[demo] stopping ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  })();
+  return cleaningUp;
+}
+
+function howTo(files: AwsConfigFiles, emulatorUrl: string): string {
+  return [
+    'How to try it:',
+    '  1. Click the "AppStream Images" icon in the activity bar: profile demo-dev, region us-east-1,',
+    '     Private (37 images, among them deletable-1..5, failed-image-with-errors, hostile-html).',
+    '  2. Click an image for its details; failed-image-with-errors shows its ImageErrors and fixes.',
+    '  3. Right-click deletable-1 → Delete Image → Delete: it shows DELETING for about 5 s, then goes.',
+    '     in-use-by-fleet and shared-with-prod explain why they cannot be deleted.',
+    '  4. Click "demo-dev" in the status bar to switch profile (demo-prod in eu-west-1, demo-empty;',
+    '     broken-no-creds, expired-sso and bad-key show the error nodes).',
+    `AWS config: ${files.configFile} (profiles ${files.allProfiles.join(', ')})`,
+    `Emulator: ${emulatorUrl}  (e.g. AWS_CONFIG_FILE=${files.configFile} AWS_SHARED_CREDENTIALS_FILE=${files.credentialsFile} AWS_PROFILE=demo-dev aws appstream describe-images --endpoint-url ${emulatorUrl} --max-results 5)`,
+    'Press Ctrl+C here to stop everything.',
+  ].join('\n');
+}
+
+/** Pids of processes whose command line holds `marker` (our own temp user-data-dir). POSIX `ps`. */
+function pidsWith(marker: string): number[] {
+  const r = spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  if (r.status !== 0) {
+    return [];
+  }
+  return r.stdout
+    .split('\n')
+    .filter((line) => line.includes(marker))
+    .map((line) => Number(line.trim().split(/\s+/)[0]))
+    .filter((pid) => Number.isInteger(pid) && pid !== process.pid);
+}
+
+async function runDesktop(code: string, tmp: string, env: NodeJS.ProcessEnv, workspace: string): Promise<void> {
+  const userDataDir = path.join(tmp, 'user-data');
+  const extensionsDir = path.join(tmp, 'extensions');
+  writeUserSettings(userDataDir);
+  const shell = process.platform === 'win32';
+  const install = spawnSync(code, ['--extensions-dir', extensionsDir, '--install-extension', VSIX, '--force'], {
+    encoding: 'utf8',
+    env,
+    shell,
+  });
+  if (install.status !== 0) {
+    throw new Error(`code --install-extension failed: ${install.stdout}${install.stderr}`);
+  }
+  log(`installed ${path.basename(VSIX)} into ${extensionsDir}`);
+  // --wait: the launcher returns when the window closes; the new instance (own user-data-dir)
+  // gets this environment.
+  const child: ChildProcess = spawn(
+    code,
+    ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--new-window', '--disable-workspace-trust', '--wait', workspace],
+    { env, stdio: 'inherit', shell },
+  );
+  cleanups.push({
+    name: 'VS Code',
+    fn: async () => {
+      // The window runs in processes the launcher detached; they carry our user-data-dir.
+      for (const pid of pidsWith(userDataDir)) {
+        try {
+          process.kill(pid, 'SIGTERM');
+        } catch {
+          /* gone */
+        }
+      }
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    },
+  });
+  log('VS Code opens in a new window (its own profile in a temp dir).');
+  await new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  log('the VS Code window was closed');
+}
+
+async function runCodeServer(
+  tmp: string,
+  env: NodeJS.ProcessEnv,
+  workspace: string,
+  wantedPort: number | undefined,
+  onReady: () => void,
+): Promise<void> {
+  const bin = await ensureCodeServer();
+  const userDataDir = path.join(tmp, 'user-data');
+  const extensionsDir = path.join(tmp, 'extensions');
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  writeUserSettings(userDataDir, { 'workbench.tips.enabled': false });
+  installVsix(bin, VSIX, extensionsDir, userDataDir);
+  log(`installed ${path.basename(VSIX)} into code-server (${extensionsDir})`);
+  if (wantedPort !== undefined && !(await portIsFree(wantedPort))) {
+    throw new Error(`port ${wantedPort} on 127.0.0.1 is in use; pick another with --port N or leave it out`);
+  }
+  const port = wantedPort ?? (await freePort());
+  const logFile = path.join(tmp, 'code-server.log');
+  const cs = await startCodeServer({ bin, port, userDataDir, extensionsDir, workspace, env, logFile });
+  cleanups.push({ name: 'code-server', fn: () => cs.stop() });
+  const url = `${cs.base}/?folder=${encodeURIComponent(workspace)}`;
+  console.log('');
+  log(`VS Code (code-server) is ready. Open this URL in a browser:\n\n    ${url}\n`);
+  log(`code-server log: ${logFile}`);
+  onReady();
+  await new Promise<void>((resolve) => cs.child.once('exit', () => resolve()));
+  if (cleaningUp) {
+    return; // stopped by us (Ctrl+C)
+  }
+  throw new Error(`code-server exited (${cs.child.exitCode ?? cs.child.signalCode}); see ${logFile}`);
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (!fs.existsSync(VSIX)) {
+    throw new Error(`${VSIX} missing: run \`npm run package\` (npm run demo does)`);
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'appstream-demo-'));
+  cleanups.push({ name: 'temp dir', fn: () => fs.rmSync(tmp, { recursive: true, force: true }) });
+
+  const emulator = await startEmulator({ port: 0, seed: SEED_FILE, deleteDelayMs: DELETE_DELAY_MS });
+  cleanups.push({ name: 'emulator', fn: () => emulator.stop() });
+  const seed = JSON.parse(fs.readFileSync(SEED_FILE, 'utf8')) as SeedAccountsLike;
+  const files = writeAwsConfig(path.join(tmp, 'aws'), emulator.url, seed);
+  log(`emulator at ${emulator.url} (seed ${path.relative(ROOT, SEED_FILE)}; deletes take ${DELETE_DELAY_MS / 1000} s)`);
+
+  const workspace = path.join(tmp, 'workspace');
+  fs.mkdirSync(workspace, { recursive: true });
+  fs.writeFileSync(path.join(workspace, 'DEMO.md'), `# AppStream Images demo\n\n${howTo(files, emulator.url).replace(/\n/g, '\n\n')}\n`);
+
+  const awsVars = {
+    AWS_CONFIG_FILE: files.configFile,
+    AWS_SHARED_CREDENTIALS_FILE: files.credentialsFile,
+    AWS_PROFILE: 'demo-dev',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+  const code = args.forceCodeServer || args.port !== undefined ? undefined : findCode();
+  if (code) {
+    log(`desktop VS Code: ${code}`);
+    console.log(howTo(files, emulator.url));
+    // HOME stays (the desktop needs it for its display and keyring); the AWS variables point away from ~/.aws.
+    await runDesktop(code, tmp, { ...withoutAmbientAws(process.env), ...awsVars }, workspace);
+  } else {
+    log('no `code` on PATH (or --port/--code-server given): using code-server');
+    const home = path.join(tmp, 'home');
+    fs.mkdirSync(home, { recursive: true });
+    const env: NodeJS.ProcessEnv = {
+      ...withoutAmbientAws(process.env),
+      ...awsVars,
+      HOME: home, // no ~/.aws, no SSO token cache of yours
+      XDG_CONFIG_HOME: path.join(home, '.config'),
+      XDG_DATA_HOME: path.join(home, '.local', 'share'),
+      XDG_CACHE_HOME: path.join(home, '.cache'),
+    };
+    await runCodeServer(tmp, env, workspace, args.port, () => console.log(howTo(files, emulator.url)));
+  }
+}
+
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(sig, () => {
+    console.log('');
+    log(`${sig}: stopping the emulator and VS Code, removing temp files`);
+    void cleanup().finally(() => {
+      log('stopped');
+      process.exit(0);
+    });
+  });
+}
+
+main().then(
+  async () => {
+    await cleanup();
+    process.exit(0);
+  },
+  async (err: unknown) => {
+    console.error(`[demo] ${err instanceof Error ? err.message : String(err)}`);
+    await cleanup();
+    process.exit(1);
+  },
+);
