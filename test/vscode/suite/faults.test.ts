@@ -151,8 +151,8 @@ suite('faults: throttling, 5xx, hangs, bad bodies, unreachable endpoints, creden
     const error = await messageUnder(api, PROFILE, REGION, GROUP);
     assert.match(error.label, /AppStream in ap-southeast-2 sent a response that could not be read/);
     const sent = await listRequests();
-    assert.ok(sent.length >= 1 && sent.length <= 3, `${sent.length} requests`);
-    assert.ok(sent.every((r) => r.status === 200));
+    // A 200 whose body does not parse is not retried by the SDK: one request, then the error node.
+    assert.deepStrictEqual(sent.map((r) => r.status), [200]);
     await emulator.setFaults([]);
     await click(error);
     assert.strictEqual((await groupChildren()).length, PUBLIC_IMAGES);
