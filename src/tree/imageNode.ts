@@ -58,7 +58,7 @@ export class ImageNode extends ExplorerNode {
     item.contextValue = imageContextValue(image);
     item.tooltip = this.tooltip();
     item.accessibilityInformation = {
-      label: `${image.Name}, ${image.State ?? 'unknown state'}, ${platformLabel(image.Platform)}`,
+      label: `${cleanLabel(image.Name ?? '?')}, ${image.State ?? 'unknown state'}, ${platformLabel(image.Platform)}`,
     };
     item.command = {
       command: 'appstreamImages.showImageDetails',
