@@ -104,6 +104,11 @@ async function confirmAndDelete(app: App, candidates: ImageTarget[]): Promise<Ou
 }
 
 async function resolveTargets(app: App, node: unknown, nodes: unknown): Promise<ImageTarget[] | undefined> {
+  // The Delete key passes { useSelection: true }: act on what is selected in the tree.
+  if ((node as { useSelection?: boolean } | undefined)?.useSelection) {
+    const selected = app.treeView.selection.filter((n): n is ImageNode => n instanceof ImageNode);
+    return selected.length > 0 ? selected.map(toTarget) : undefined;
+  }
   if (Array.isArray(nodes) && nodes.length > 1) {
     return nodes.filter((n): n is ImageNode => n instanceof ImageNode).map(toTarget);
   }

@@ -220,4 +220,14 @@ suite('delete: confirm, call DeleteImage once, follow until gone, explain failur
     assert.ok(!pick.items.includes('prod-shared-with-dev') && !pick.items.some((i) => i.startsWith('AppStream-')), 'only own images');
     assert.strictEqual((await deletes()).length, 0, 'cancelled at the confirmation');
   });
+
+  test('the Delete key acts on the image selected in the tree', async () => {
+    const node = await imageNode('deletable-3');
+    await api.app.treeView.reveal(node, { select: true, focus: true });
+    await waitFor('selected', () => api.app.treeView.selection.includes(node));
+    const calls = answerPrompts(api, { showWarningMessage: [undefined] });
+    await vscode.commands.executeCommand('appstreamImages.deleteImage', { useSelection: true });
+    assert.match(calls[0]?.message ?? '', /Delete image "deletable-3"/);
+    assert.strictEqual((await deletes()).length, 0);
+  });
 });
