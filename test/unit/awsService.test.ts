@@ -689,6 +689,26 @@ describe('ConcurrencyLimiter', () => {
     assert.deepEqual(await Promise.all(results), [0, 1, 2, 3, 4, 5]);
   });
 
+  it('urgent tasks (next pages of a listing under way) start before waiting ordinary ones, each kind in order', async () => {
+    const limiter = new ConcurrencyLimiter(1);
+    const order: string[] = [];
+    let release: () => void = () => undefined;
+    const first = limiter.run(async () => {
+      order.push('a');
+      await new Promise<void>((r) => (release = r));
+    });
+    const queued = [
+      limiter.run(async () => void order.push('b')),
+      limiter.run(async () => void order.push('u1'), true),
+      limiter.run(async () => void order.push('c')),
+      limiter.run(async () => void order.push('u2'), true),
+    ];
+    await settle();
+    release();
+    await Promise.all([first, ...queued]);
+    assert.deepEqual(order, ['a', 'u1', 'u2', 'b', 'c']);
+  });
+
   it('a failing task frees its slot and rejects to its caller; a limit below 1 counts as 1', async () => {
     const limiter = new ConcurrencyLimiter(0);
     const failed = limiter.run(() => Promise.reject(new Error('boom')));
