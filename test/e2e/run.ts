@@ -10,7 +10,8 @@
  * Prints PASS/FAIL per step and stops at the first failure (exit code 1). Screenshots (one or
  * more per step, and explorer.png for the README) and logs go to test-results/e2e/.
  * Knobs: CHROMIUM_PATH, APPSTREAM_E2E_VSIX (default <repo>/appstream-images.vsix),
- * APPSTREAM_E2E_KEEP=1 (keep the temp dir), APPSTREAM_E2E_HEADED=1 (needs a display).
+ * APPSTREAM_E2E_KEEP=1 (keep the temp dir), APPSTREAM_E2E_HEADED=1 (needs a display),
+ * APPSTREAM_E2E_STEPS=N (run only the first N steps), APPSTREAM_E2E_LATENCY_MS (emulator latency).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -103,7 +104,9 @@ async function main(): Promise<number> {
 
   // The emulator, in this process: the steps read what it received.
   const seed = JSON.parse(fs.readFileSync(SEED_FILE, 'utf8')) as SeedAccountsLike;
-  const emulator: Emulator = await startEmulator({ port: 0, seed: SEED_FILE, deleteDelayMs: DELETE_DELAY_MS });
+  // APPSTREAM_E2E_LATENCY_MS: a slow AWS, to check that the steps wait rather than race.
+  const latencyMs = Number(process.env.APPSTREAM_E2E_LATENCY_MS) || 0;
+  const emulator: Emulator = await startEmulator({ port: 0, seed: SEED_FILE, deleteDelayMs: DELETE_DELAY_MS, latencyMs });
   cleanups.push({ name: 'emulator', fn: () => emulator.stop() });
   const files = writeAwsConfig(path.join(tmp, 'aws'), emulator.url, seed);
   log(`emulator at ${emulator.url}; AWS config ${files.configFile}`);
@@ -167,9 +170,10 @@ async function main(): Promise<number> {
   };
   log(`workbench: ${ctx.url}`);
 
+  const steps = STEPS.slice(0, Number(process.env.APPSTREAM_E2E_STEPS) || STEPS.length);
   let failed = 0;
-  for (const [i, step] of STEPS.entries()) {
-    const label = `${i + 1}/${STEPS.length} ${step.name}`;
+  for (const [i, step] of steps.entries()) {
+    const label = `${i + 1}/${steps.length} ${step.name}`;
     const s0 = Date.now();
     try {
       await withTimeout(step.run(ctx), STEP_TIMEOUT_MS, `step ${i + 1}`);
@@ -190,9 +194,9 @@ async function main(): Promise<number> {
       break;
     }
   }
-  for (const [i, step] of STEPS.entries()) {
+  for (const [i, step] of steps.entries()) {
     if (failed && i + 1 > failed) {
-      console.log(`SKIP ${i + 1}/${STEPS.length} ${step.name}`);
+      console.log(`SKIP ${i + 1}/${steps.length} ${step.name}`);
     }
   }
   log(`screenshots: ${ctx.shots.map((f) => path.relative(ROOT, f)).join(', ') || 'none'}`);

@@ -91,6 +91,14 @@ export class Workbench {
     const row = this.row(label);
     const list = this.page.locator('.part.sidebar .monaco-list').first();
     const end = Date.now() + timeoutMs;
+    // Most rows simply appear once their group has loaded: wait for that before scrolling, or the
+    // wheel would move a list that is still growing and hide the rows above.
+    try {
+      await row.first().waitFor({ timeout: Math.min(timeoutMs, 8000) });
+      return row.first();
+    } catch {
+      /* out of sight (the list is virtual) or not there yet: scroll for it */
+    }
     let direction = 1;
     while (Date.now() < end) {
       if ((await row.count()) > 0) {
@@ -137,6 +145,7 @@ export class Workbench {
 
   /** Waits until a row's description contains `text`. */
   async waitForDescription(label: string, text: string | RegExp, timeoutMs = MEDIUM): Promise<void> {
+    await this.findRow(label, timeoutMs);
     await waitingFor(`row "${label}" did not show "${String(text)}"`, () =>
       this.row(label)
         .filter({ has: this.page.locator('.label-description', { hasText: text }) })
