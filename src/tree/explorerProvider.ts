@@ -33,6 +33,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   private profileNodes: ProfileNode[] = [];
   private filter = '';
   private watchedFiles = '';
+  /** Bumped by every rebuild, so a build that was overtaken retires what it made. */
+  private generation = 0;
   private watchers: vscode.Disposable[] = [];
   private reloadTimer: NodeJS.Timeout | undefined;
   readonly context: ExplorerContext;
@@ -70,15 +72,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 
   /** Rebuilds the whole tree from the settings and a fresh read of the AWS config files. */
   reloadAll(): void {
-    for (const profile of this.profileNodes) {
-      for (const region of profile.regions) {
-        for (const group of region.groups) {
-          for (const node of group.imageNodes) {
-            this.deps.poller.untrack(node);
-          }
-        }
-      }
-    }
+    this.generation++;
+    this.profileNodes.forEach((p) => p.retire());
     this.roots = undefined;
     this.profileNodes = [];
     this.changed.fire(undefined);
@@ -167,6 +162,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   }
 
   private async buildRoots(): Promise<ExplorerNode[]> {
+    const generation = this.generation;
     const settings = this.deps.settings();
     let catalog: ProfileCatalog;
     try {
@@ -184,12 +180,18 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       return []; // viewsWelcome explains how to add a profile.
     }
     const names = profilesInView(settings, catalog, this.deps.env);
-    this.deps.onActiveProfile?.(names[0]);
-    this.profileNodes = names.map((name, index) => {
+    const profileNodes = names.map((name, index) => {
       const info = catalog.profiles.find((p) => p.name === name);
       const regions = settings.regions.length > 0 ? settings.regions : [info?.region ?? 'us-east-1'];
       return new ProfileNode(this.context, name, info, [...new Set(regions)], index === 0, catalog.configFile);
     });
+    if (generation !== this.generation) {
+      // Settings changed while we read the config: a newer build is coming; this one holds nothing.
+      profileNodes.forEach((p) => p.retire());
+      return profileNodes;
+    }
+    this.profileNodes = profileNodes;
+    this.deps.onActiveProfile?.(names[0]);
     const warnings = catalog.problems.map(
       (p) => new MessageNode(this.context, undefined, 'warning', p, vscode.l10n.t('Other lines and profiles still work.')),
     );

@@ -100,7 +100,7 @@ export class GroupNode extends ExplorerNode {
   remove(node: ImageNode): void {
     if (this.state.status === 'loaded') {
       this.state = { status: 'loaded', nodes: this.state.nodes.filter((n) => n !== node) };
-      this.ctx.poller.untrack(node);
+      node.detach();
       this.ctx.refresh(this);
     }
   }
@@ -109,9 +109,10 @@ export class GroupNode extends ExplorerNode {
     return this.imageNodes.find((n) => n.name === name);
   }
 
-  private forget(): void {
+  /** Drops what was loaded; its image nodes leave the tree for good (a poll in flight cannot revive them). */
+  forget(): void {
     for (const node of this.imageNodes) {
-      this.ctx.poller.untrack(node);
+      node.detach();
     }
     this.state = { status: 'idle' };
   }
@@ -131,7 +132,7 @@ export class GroupNode extends ExplorerNode {
       this.state = { status: 'loaded', nodes };
       this.regionNode.learnAccount(images);
       for (const node of nodes) {
-        this.ctx.poller.track(node);
+        this.ctx.poller.track(node); // ignores nodes of a retired (replaced) tree
       }
     } catch (err) {
       const error = loadAws().classifyError(err, { profile: this.profile, region: this.region, operation: 'DescribeImages' });

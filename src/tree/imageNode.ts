@@ -6,6 +6,7 @@ import { cleanLabel, imageContextValue, imageDescription, isTransitionalState, p
 
 export class ImageNode extends ExplorerNode {
   readonly id: string;
+  private detached = false;
 
   constructor(
     ctx: ExplorerContext,
@@ -36,8 +37,21 @@ export class ImageNode extends ExplorerNode {
     return isTransitionalState(this.current.State);
   }
 
+  /** True once the node left the tree (refresh, profile switch, image gone): no more updates or polls. */
+  get isDetached(): boolean {
+    return this.detached || this.group.regionNode.profileNode.isRetired;
+  }
+
+  detach(): void {
+    this.detached = true;
+    this.ctx.poller.untrack(this);
+  }
+
   /** Shows a newer copy of the image (after a poll or a delete) and keeps polling if it still changes. */
   update(image: Image): void {
+    if (this.isDetached) {
+      return;
+    }
     this.current = image;
     this.ctx.poller.track(this);
     this.ctx.refresh(this);

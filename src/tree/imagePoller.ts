@@ -50,7 +50,7 @@ export class ImagePoller implements vscode.Disposable {
 
   /** Starts following a node if its image is transitional; a fresh transition polls soon. */
   track(node: ImageNode): void {
-    if (!node.isTransitional) {
+    if (!node.isTransitional || node.isDetached) {
       this.tracked.delete(node);
       return;
     }
@@ -115,11 +115,19 @@ export class ImagePoller implements vscode.Disposable {
   }
 
   private async pollOne(node: ImageNode): Promise<void> {
+    if (node.isDetached) {
+      this.tracked.delete(node);
+      return;
+    }
     let image: Image | undefined;
     try {
       image = await this.aws().describeImage(node.profile, node.region, node.name);
     } catch {
       return; // Transient: the next tick tries again; the group's refresh shows lasting errors.
+    }
+    if (node.isDetached) {
+      this.tracked.delete(node); // left the tree while we asked
+      return;
     }
     if (!image) {
       this.tracked.delete(node);

@@ -18,6 +18,7 @@ export class ProfileNode extends ExplorerNode {
   readonly id: string;
   readonly regions: RegionNode[];
   private accountId: string | undefined;
+  private retired = false;
 
   constructor(
     ctx: ExplorerContext,
@@ -30,6 +31,18 @@ export class ProfileNode extends ExplorerNode {
     super(ctx, undefined);
     this.id = `profile:${profile}`;
     this.regions = info && info.problems.length === 0 ? regions.map((r) => new RegionNode(ctx, this, r)) : [];
+  }
+
+  /** True once a rebuild of the tree replaced this node: nothing under it is loaded or polled again. */
+  get isRetired(): boolean {
+    return this.retired;
+  }
+
+  retire(): void {
+    this.retired = true;
+    for (const region of this.regions) {
+      region.groups.forEach((group) => group.forget());
+    }
   }
 
   setAccountId(accountId: string): void {
