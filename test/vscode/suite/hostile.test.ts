@@ -138,7 +138,8 @@ suite('hostile data in the tree: labels, descriptions and tooltips stay text and
 
   test('the group still counts, filters and re-renders them', async () => {
     const group = await nodeAt(api, 'demo-dev', REGION, 'Private');
-    assert.match(group.description, new RegExp(`^${images.length} images$`));
+    await children(api, group.node); // loaded (again, if a settings change rebuilt the tree)
+    assert.match(String(api.app.explorer.getTreeItem(group.node).description), new RegExp(`^${images.length} images$`));
     await vscode.commands.executeCommand('appstreamImages.filter', '$(alert)');
     try {
       const filtered = await children(api, group.node);
