@@ -11,6 +11,7 @@
  * Ctrl+C stops what it started (emulator, code-server or that VS Code window) and removes the
  * temp dirs. Options: `--port N` (code-server's port), `--code-server` (even if `code` exists).
  */
+import { Cleanups } from '../support/cleanups';
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -76,24 +77,8 @@ function findCode(): string | undefined {
   return undefined;
 }
 
-const cleanups: Array<{ name: string; fn: () => Promise<void> | void }> = [];
-let cleaningUp: Promise<void> | undefined;
-
-function cleanup(): Promise<void> {
-  cleaningUp ??= (async () => {
-    for (const { name, fn } of cleanups.reverse()) {
-      try {
-        await Promise.race([
-          Promise.resolve().then(fn),
-          new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 15_000).unref()),
-        ]);
-      } catch (e) {
-        console.error(`[demo] stopping ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    }
-  })();
-  return cleaningUp;
-}
+const cleanups = new Cleanups('demo', 15000);
+const cleanup = (): Promise<void> => cleanups.run();
 
 function howTo(files: AwsConfigFiles, emulatorUrl: string): string {
   return [
@@ -145,22 +130,19 @@ async function runDesktop(code: string, tmp: string, env: NodeJS.ProcessEnv, wor
     ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--new-window', '--disable-workspace-trust', '--wait', workspace],
     { env, stdio: 'inherit', shell },
   );
-  cleanups.push({
-    name: 'VS Code',
-    fn: async () => {
-      // The window runs in processes the launcher detached; they carry our user-data-dir.
-      for (const pid of pidsWith(userDataDir)) {
-        try {
-          process.kill(pid, 'SIGTERM');
-        } catch {
-          /* gone */
-        }
+  cleanups.add('VS Code', async () => {
+    // The window runs in processes the launcher detached; they carry our user-data-dir.
+    for (const pid of pidsWith(userDataDir)) {
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        /* gone */
       }
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-      }
-      await new Promise((r) => setTimeout(r, 1000));
-    },
+    }
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+    }
+    await new Promise((r) => setTimeout(r, 1000));
   });
   log('VS Code opens in a new window (its own profile in a temp dir).');
   await new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -187,14 +169,14 @@ async function runCodeServer(
   const port = wantedPort ?? (await freePort());
   const logFile = path.join(tmp, 'code-server.log');
   const cs = await startCodeServer({ bin, port, userDataDir, extensionsDir, workspace, env, logFile });
-  cleanups.push({ name: 'code-server', fn: () => cs.stop() });
+  cleanups.add('code-server', () => cs.stop());
   const url = `${cs.base}/?folder=${encodeURIComponent(workspace)}`;
   console.log('');
   log(`VS Code (code-server) is ready. Open this URL in a browser:\n\n    ${url}\n`);
   log(`code-server log: ${logFile}`);
   onReady();
   await new Promise<void>((resolve) => cs.child.once('exit', () => resolve()));
-  if (cleaningUp) {
+  if (cleanups.started) {
     return; // stopped by us (Ctrl+C)
   }
   throw new Error(`code-server exited (${cs.child.exitCode ?? cs.child.signalCode}); see ${logFile}`);
@@ -206,10 +188,10 @@ async function main(): Promise<void> {
     throw new Error(`${VSIX} missing: run \`npm run package\` (npm run demo does)`);
   }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'appstream-demo-'));
-  cleanups.push({ name: 'temp dir', fn: () => fs.rmSync(tmp, { recursive: true, force: true }) });
+  cleanups.add('temp dir', () => fs.rmSync(tmp, { recursive: true, force: true }));
 
   const emulator = await startEmulator({ port: 0, seed: SEED_FILE, deleteDelayMs: DELETE_DELAY_MS });
-  cleanups.push({ name: 'emulator', fn: () => emulator.stop() });
+  cleanups.add('emulator', () => emulator.stop());
   const seed = JSON.parse(fs.readFileSync(SEED_FILE, 'utf8')) as SeedAccountsLike;
   const files = writeAwsConfig(path.join(tmp, 'aws'), emulator.url, seed);
   log(`emulator at ${emulator.url} (seed ${path.relative(ROOT, SEED_FILE)}; deletes take ${DELETE_DELAY_MS / 1000} s)`);

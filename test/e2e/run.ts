@@ -13,6 +13,7 @@
  * APPSTREAM_E2E_KEEP=1 (keep the temp dir), APPSTREAM_E2E_HEADED=1 (needs a display),
  * APPSTREAM_E2E_STEPS=N (run only the first N steps), APPSTREAM_E2E_LATENCY_MS (emulator latency).
  */
+import { Cleanups } from '../support/cleanups';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -37,25 +38,8 @@ function log(msg: string): void {
   console.log(`[e2e] ${msg}`);
 }
 
-const cleanups: Array<{ name: string; fn: () => Promise<void> | void }> = [];
-let cleaningUp: Promise<void> | undefined;
-
-/** Runs the clean-ups once, newest first; each gets 15 s and only logs its errors. */
-function cleanup(): Promise<void> {
-  cleaningUp ??= (async () => {
-    for (const { name, fn } of cleanups.reverse()) {
-      try {
-        await Promise.race([
-          Promise.resolve().then(fn),
-          new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 15_000).unref()),
-        ]);
-      } catch (e) {
-        console.error(`[e2e] cleanup of ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    }
-  })();
-  return cleaningUp;
-}
+const cleanups = new Cleanups('e2e', 15000);
+const cleanup = (): Promise<void> => cleanups.run();
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -77,15 +61,12 @@ async function main(): Promise<number> {
   log(`screenshots and logs: ${OUT_DIR}`);
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'appstream-e2e-'));
-  cleanups.push({
-    name: 'temp dir',
-    fn: () => {
-      if (process.env.APPSTREAM_E2E_KEEP) {
-        log(`kept ${tmp}`);
-      } else {
-        fs.rmSync(tmp, { recursive: true, force: true });
-      }
-    },
+  cleanups.add('temp dir', () => {
+    if (process.env.APPSTREAM_E2E_KEEP) {
+      log(`kept ${tmp}`);
+    } else {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
   const home = path.join(tmp, 'home');
   const workspace = path.join(tmp, 'workspace');
@@ -107,7 +88,7 @@ async function main(): Promise<number> {
   // APPSTREAM_E2E_LATENCY_MS: a slow AWS, to check that the steps wait rather than race.
   const latencyMs = Number(process.env.APPSTREAM_E2E_LATENCY_MS) || 0;
   const emulator: Emulator = await startEmulator({ port: 0, seed: SEED_FILE, deleteDelayMs: DELETE_DELAY_MS, latencyMs });
-  cleanups.push({ name: 'emulator', fn: () => emulator.stop() });
+  cleanups.add('emulator', () => emulator.stop());
   const files = writeAwsConfig(path.join(tmp, 'aws'), emulator.url, seed);
   log(`emulator at ${emulator.url}; AWS config ${files.configFile}`);
 
@@ -126,16 +107,13 @@ async function main(): Promise<number> {
   const csLog = path.join(LOG_DIR, 'code-server.log');
   const started = Date.now();
   const cs: CodeServer = await startCodeServer({ bin, port, userDataDir, extensionsDir, workspace, env, logFile: csLog });
-  cleanups.push({ name: 'code-server', fn: () => cs.stop() });
+  cleanups.add('code-server', () => cs.stop());
   // VS Code's own logs (extension host, window) live in the user-data-dir: keep them.
-  cleanups.push({
-    name: 'copy VS Code logs',
-    fn: () => {
-      const src = path.join(userDataDir, 'logs');
-      if (fs.existsSync(src)) {
-        fs.cpSync(src, path.join(LOG_DIR, 'vscode'), { recursive: true });
-      }
-    },
+  cleanups.add('copy VS Code logs', () => {
+    const src = path.join(userDataDir, 'logs');
+    if (fs.existsSync(src)) {
+      fs.cpSync(src, path.join(LOG_DIR, 'vscode'), { recursive: true });
+    }
   });
   log(`code-server at ${cs.base} after ${((Date.now() - started) / 1000).toFixed(1)} s (log: ${csLog})`);
 
@@ -149,10 +127,10 @@ async function main(): Promise<number> {
     handleSIGTERM: false,
     handleSIGHUP: false,
   });
-  cleanups.push({ name: 'browser', fn: () => browser.close() });
+  cleanups.add('browser', () => browser.close());
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const consoleLog = fs.createWriteStream(path.join(LOG_DIR, 'browser-console.log'));
-  cleanups.push({ name: 'browser console log', fn: () => new Promise<void>((r) => consoleLog.end(r)) });
+  cleanups.add('browser console log', () => new Promise<void>((r) => consoleLog.end(r)));
   page.on('console', (msg) => consoleLog.write(`[${msg.type()}] ${msg.text()}\n`));
   page.on('pageerror', (err) => consoleLog.write(`[pageerror] ${err.stack ?? err.message}\n`));
   const dialogs: string[] = [];

@@ -22,6 +22,7 @@
  * Other knobs: APPSTREAM_TEST_GREP (mocha grep), APPSTREAM_TEST_KEEP=1 (keep the temp dir),
  * APPSTREAM_TEST_TIMEOUT_MS (default 600000), APPSTREAM_EMULATOR_SEED (seed JSON path).
  */
+import { Cleanups } from '../support/cleanups';
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as https from 'https';
@@ -45,25 +46,8 @@ function log(msg: string): void {
   console.log(`[test:vscode] ${msg}`);
 }
 
-const cleanups: Array<{ name: string; fn: () => Promise<void> | void }> = [];
-let cleaningUp: Promise<void> | undefined;
-
-/** Runs the registered clean-ups once, newest first; each gets 10 s and errors are only logged. */
-function cleanup(): Promise<void> {
-  cleaningUp ??= (async () => {
-    for (const { name, fn } of cleanups.reverse()) {
-      try {
-        await Promise.race([
-          Promise.resolve().then(fn),
-          new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 10_000).unref()),
-        ]);
-      } catch (e) {
-        console.error(`[test:vscode] cleanup of ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    }
-  })();
-  return cleaningUp;
-}
+const cleanups = new Cleanups('test:vscode', 10000);
+const cleanup = (): Promise<void> => cleanups.run();
 
 async function chooseHost(): Promise<Host> {
   const wanted = (process.env.APPSTREAM_TEST_HOST ?? 'auto').toLowerCase();
@@ -105,7 +89,7 @@ async function runInCodeServer(env: Record<string, string>, workspace: string, t
     env: { ...withoutAmbientAws(process.env), ...env } as NodeJS.ProcessEnv,
     logFile: path.join(LOG_DIR, 'code-server.log'),
   });
-  cleanups.push({ name: 'code-server', fn: () => cs.stop() });
+  cleanups.add('code-server', () => cs.stop());
   const base = cs.base;
   log(`code-server answers after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
@@ -119,10 +103,10 @@ async function runInCodeServer(env: Record<string, string>, workspace: string, t
     handleSIGTERM: false,
     handleSIGHUP: false,
   });
-  cleanups.push({ name: 'browser', fn: () => browser.close() });
+  cleanups.add('browser', () => browser.close());
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const consoleLog = fs.createWriteStream(path.join(LOG_DIR, 'browser-console.log'));
-  cleanups.push({ name: 'browser console log', fn: () => { consoleLog.end(); } });
+  cleanups.add('browser console log', () => { consoleLog.end(); });
 
   let settle: (code: number) => void = () => undefined;
   const exitCode = new Promise<number>((resolve) => (settle = resolve));
@@ -212,15 +196,12 @@ async function main(): Promise<number> {
   log(`host: ${host}`);
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'appstream-vscode-test-'));
-  cleanups.push({
-    name: 'temp dir',
-    fn: () => {
-      if (process.env.APPSTREAM_TEST_KEEP) {
-        log(`kept ${tmp}`);
-      } else {
-        fs.rmSync(tmp, { recursive: true, force: true });
-      }
-    },
+  cleanups.add('temp dir', () => {
+    if (process.env.APPSTREAM_TEST_KEEP) {
+      log(`kept ${tmp}`);
+    } else {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
   const home = path.join(tmp, 'home');
   const workspace = path.join(tmp, 'workspace');
@@ -229,7 +210,7 @@ async function main(): Promise<number> {
 
   const seed = JSON.parse(fs.readFileSync(SEED_FILE, 'utf8')) as SeedAccountsLike;
   const emulator = await startEmulator({ port: 0, seed: SEED_FILE });
-  cleanups.push({ name: 'emulator', fn: () => emulator.stop() });
+  cleanups.add('emulator', () => emulator.stop());
   const emulatorUrl = emulator.url.replace(/\/+$/, '');
   log(`emulator at ${emulatorUrl}`);
 
@@ -245,25 +226,22 @@ async function main(): Promise<number> {
   });
   // After the suite (code-server stopped, logs flushed) and before the temp dir goes: no log may
   // hold a key id, a secret key or the session token.
-  cleanups.push({
-    name: 'secret scan',
-    fn: () => {
-      const roots = [
-        path.join(tmp, 'user-data'),
-        home,
-        path.join(LOG_DIR, 'browser-console.log'),
-        path.join(LOG_DIR, 'code-server.log'),
-      ];
-      const leaks = findSecretLeaks(roots, secretsOf(seed, [sessionToken]));
-      for (const leak of leaks) {
-        console.error(`[test:vscode] SECRET LEAK: ${leak.what} found in ${leak.file}`);
-      }
-      if (leaks.length > 0) {
-        secretsLeaked = true;
-      } else {
-        log(`secret scan: no key, secret or session token in ${roots.length} log locations`);
-      }
-    },
+  cleanups.add('secret scan', () => {
+    const roots = [
+      path.join(tmp, 'user-data'),
+      home,
+      path.join(LOG_DIR, 'browser-console.log'),
+      path.join(LOG_DIR, 'code-server.log'),
+    ];
+    const leaks = findSecretLeaks(roots, secretsOf(seed, [sessionToken]));
+    for (const leak of leaks) {
+      console.error(`[test:vscode] SECRET LEAK: ${leak.what} found in ${leak.file}`);
+    }
+    if (leaks.length > 0) {
+      secretsLeaked = true;
+    } else {
+      log(`secret scan: no key, secret or session token in ${roots.length} log locations`);
+    }
   });
   const files = writeAwsConfig(path.join(tmp, 'aws'), emulatorUrl, seed, { extraProfiles });
   log(`AWS config ${files.configFile}: profiles ${files.allProfiles.join(', ')}`);
