@@ -16,6 +16,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { AppStreamService, type Image } from '../src/aws';
 import { cleanLabel, imageContextValue, imageDescription, matchesFilter, platformLabel, stateIcon } from '../src/tree/imagePresentation';
+import { awsConfigText } from '../test/emulator/state';
 import type { RequestLogEntry } from '../test/emulator/types';
 import { generateSeed, groupKey, pagesFor, type BenchGroup, type BenchSeed } from './seed';
 
@@ -436,14 +437,7 @@ async function main(): Promise<void> {
     emulator = await startEmulatorProcess(seedFile, args.latencyMs);
     const url = emulator.url;
     const configFile = path.join(tmp, 'config');
-    fs.writeFileSync(configFile, bench.accounts.map((a) => [
-      `[profile ${a.profile}]`,
-      `aws_access_key_id = ${a.accessKeyId}`,
-      `aws_secret_access_key = ${a.secretAccessKey}`,
-      `region = ${a.region}`,
-      `endpoint_url = ${url}`,
-      '',
-    ].join('\n')).join('\n'));
+    fs.writeFileSync(configFile, awsConfigText(url, bench.seed));
     const credentialsFile = path.join(tmp, 'credentials');
     fs.writeFileSync(credentialsFile, '');
     const env: NodeJS.ProcessEnv = { HOME: tmp, AWS_CONFIG_FILE: configFile, AWS_SHARED_CREDENTIALS_FILE: credentialsFile, AWS_EC2_METADATA_DISABLED: 'true' };
