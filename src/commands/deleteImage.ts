@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Image } from '@aws-sdk/client-appstream';
 import type { App } from '../app';
 import type { AwsErrorInfo, ImageUsage } from '../aws';
+import { classifyError } from '../aws/errors';
 import { loadAws } from '../awsLoader';
 import { imageKeyOf, imageToJson, targetKey, type ImageTarget } from '../imageTarget';
 import { readSettings } from '../settings';
@@ -141,7 +142,7 @@ function names(targets: ImageTarget[]): string {
 }
 
 function classify(err: unknown, t: ImageTarget, operation: string): AwsErrorInfo {
-  return loadAws().classifyError(err, { profile: t.profile, region: t.region, operation });
+  return classifyError(err, { profile: t.profile, region: t.region, operation });
 }
 
 export function describeUsage(usage: ImageUsage): string {

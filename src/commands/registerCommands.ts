@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { App } from '../app';
-import { loadAws } from '../awsLoader';
+import { redactSecrets } from '../aws/errors';
 import { addProfile } from './addProfile';
 import { clearFilter } from './clearFilter';
 import { copyArn } from './copyArn';
@@ -55,7 +55,7 @@ export function registerCommands(app: App): void {
           if (err instanceof UserCancelled || (err as Error)?.name === 'Canceled') {
             return undefined;
           }
-          const message = loadAws().redactSecrets(err instanceof Error ? err.message : String(err));
+          const message = redactSecrets(err instanceof Error ? err.message : String(err));
           app.log.error(`${id}: ${message}`);
           void vscode.window.showErrorMessage(vscode.l10n.t('AppStream Images: {0}', message));
           return undefined;

@@ -10,7 +10,7 @@ import type { ImageNode } from './imageNode';
 import type { ImagePoller } from './imagePoller';
 import { MessageNode } from './messageNode';
 import { ProfileNode } from './profileNode';
-import { loadAws } from '../awsLoader';
+import { classifyError } from '../aws/errors';
 
 /** The profiles actually in view: the setting, or AWS_PROFILE/default, or the first profile there is. */
 export function profilesInView(settings: Settings, catalog: ProfileCatalog, env: NodeJS.ProcessEnv): string[] {
@@ -168,7 +168,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     try {
       catalog = await this.deps.aws().profiles();
     } catch (err) {
-      const error = loadAws().classifyError(err, { profile: '(config)', region: '-', operation: 'LoadConfig' });
+      const error = classifyError(err, { profile: '(config)', region: '-', operation: 'LoadConfig' });
       this.deps.log.error(`Reading the AWS config failed: ${error.message}`);
       return [new MessageNode(this.context, undefined, 'error', vscode.l10n.t('Cannot read the AWS configuration: {0}', error.message), error.advice)];
     }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Image } from '@aws-sdk/client-appstream';
 import type { AwsErrorInfo, ImageVisibility } from '../aws';
-import { loadAws } from '../awsLoader';
+import { classifyError } from '../aws/errors';
 import { ExplorerNode, type ExplorerContext } from './explorerNode';
 import { ImageNode } from './imageNode';
 import { matchesFilter } from './imagePresentation';
@@ -135,7 +135,7 @@ export class GroupNode extends ExplorerNode {
         this.ctx.poller.track(node); // ignores nodes of a retired (replaced) tree
       }
     } catch (err) {
-      const error = loadAws().classifyError(err, { profile: this.profile, region: this.region, operation: 'DescribeImages' });
+      const error = classifyError(err, { profile: this.profile, region: this.region, operation: 'DescribeImages' });
       this.ctx.log.warn(`${this.profile} ${this.region} ${this.visibility}: ${error.code}: ${error.message}`);
       this.state = { status: 'failed', error };
     }

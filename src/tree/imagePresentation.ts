@@ -1,11 +1,10 @@
 // How an image looks in the tree. Pure functions: tested without VS Code.
 import type { Image } from '@aws-sdk/client-appstream';
 
-const TRANSITIONAL = new Set(['PENDING', 'CREATING', 'COPYING', 'DELETING', 'IMPORTING', 'VALIDATING']);
+import { isTransitional } from '../aws/types';
 
-export function isTransitionalState(state: string | undefined): boolean {
-  return state !== undefined && TRANSITIONAL.has(state);
-}
+/** The AWS layer's list of changing states (no SDK is loaded by this import). */
+export const isTransitionalState = isTransitional;
 
 /** The codicon for an image state; transitional states spin. */
 export function stateIcon(state: string | undefined): { id: string; color?: string } {

@@ -7,7 +7,7 @@ import { h } from './dom';
 import { render, renderLoadError, setBusy } from './render';
 import { isRecord } from './values';
 
-export { render, renderLoadError, setBusy, KNOWN_IMAGE_FIELDS, TRANSITIONAL_STATES, type RenderOptions } from './render';
+export { render, renderLoadError, setBusy, KNOWN_IMAGE_FIELDS, type RenderOptions } from './render';
 
 /** The part of the webview API this script uses. */
 export interface VsCodeApi {

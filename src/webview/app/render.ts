@@ -1,6 +1,7 @@
 // Renders one image's details into the page. Pure DOM: no acquireVsCodeApi here, actions go
 // through `opts.post`. All cloud data is written with textContent (see dom.ts and values.ts).
 
+import { TRANSITIONAL_STATES } from '../../aws/types';
 import { explainImageError, explainStateChangeReason, type ErrorHelp } from '../imageErrorHelp';
 import type { FromWebview, ImageDetailsData, ImageKey } from '../protocol';
 import { append, button, h, text, type Child } from './dom';
@@ -40,7 +41,6 @@ const STATE_CLASSES: Readonly<Record<string, string>> = {
 };
 
 /** States AWS moves out of by itself: the badge says "in progress". */
-export const TRANSITIONAL_STATES: readonly string[] = ['PENDING', 'CREATING', 'COPYING', 'IMPORTING', 'VALIDATING', 'DELETING'];
 
 function unknownKeys(obj: Record<string, unknown>, known: readonly string[]): string[] {
   return Object.keys(obj).filter((k) => !known.includes(k));
@@ -106,7 +106,7 @@ function helpBlock(help: ErrorHelp, opts: RenderOptions): HTMLElement {
 function stateBadge(state: unknown): HTMLElement {
   const s = typeof state === 'string' ? state : undefined;
   const known = s !== undefined && has(STATE_CLASSES, s) ? STATE_CLASSES[s] : 'state-other';
-  const transitional = s !== undefined && TRANSITIONAL_STATES.includes(s);
+  const transitional = s !== undefined && TRANSITIONAL_STATES.has(s);
   const badge = h('span', {
     className: `badge state ${known}${transitional ? ' transitional' : ''}`,
     attrs: { title: transitional ? 'In progress: AWS changes this state by itself. Refresh to follow it.' : undefined },
