@@ -186,4 +186,13 @@ suite('explorer: profiles, regions and images from the emulator', function () {
       fs.writeFileSync(file, original);
     }
   });
+
+  test('Copy Name and Copy ARN put the image\'s name and ARN on the clipboard', async () => {
+    const node = (await nodeAt(api, 'demo-dev', 'us-east-1', 'Private', 'platform-rhel8')).node;
+    await vscode.commands.executeCommand('appstreamImages.copyName', node);
+    assert.strictEqual(await vscode.env.clipboard.readText(), 'platform-rhel8');
+    await vscode.commands.executeCommand('appstreamImages.copyArn', node);
+    assert.strictEqual(await vscode.env.clipboard.readText(), 'arn:aws:appstream:us-east-1:111111111111:image/platform-rhel8');
+  });
 });
+
