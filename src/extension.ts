@@ -9,7 +9,8 @@ import { ProfileStatusBar } from './profileStatusBar';
 import { readSettings, SECTION } from './settings';
 import type { ExplorerNode } from './tree/explorerNode';
 import { ExplorerProvider } from './tree/explorerProvider';
-import { ImagePoller } from './tree/imagePoller';
+import { ImagePoller, type ImageChange } from './tree/imagePoller';
+import { imageToJson } from './imageTarget';
 import { ui } from './ui';
 import { ImageDetailsPanel } from './webview/imageDetailsPanel';
 
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     treeView,
     statusBar,
     treeView.onDidChangeVisibility((e) => poller.setVisible(e.visible)),
+    poller.onDidChangeImage(showInOpenPanel),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SECTION)) {
         return;
@@ -66,6 +68,22 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   );
   registerCommands(app);
   return { app, ui };
+}
+
+/** Whatever the poller learns about an image (DELETING → gone, PENDING → AVAILABLE) reaches its open panel. */
+function showInOpenPanel(change: ImageChange): void {
+  const key = { profile: change.profile, region: change.region, name: change.name };
+  const shown = ImageDetailsPanel.current(key)?.current;
+  if (!shown) {
+    return;
+  }
+  ImageDetailsPanel.update(key, {
+    ...shown,
+    image: change.image ? imageToJson(change.image) : shown.image,
+    gone: change.image === undefined,
+    error: undefined,
+    fetchedAt: new Date().toISOString(),
+  });
 }
 
 function createService(log: Log): AppStreamService {

@@ -273,12 +273,9 @@ function followUntilGone(app: App, target: ImageTarget): void {
           }
           sub.dispose();
           clearTimeout(giveUp);
-          const key = imageKeyOf(target);
+          // An open details panel follows the poller by itself (see extension.ts).
           if (!change.image) {
-            ImageDetailsPanel.update(key, { key, image: imageToJson({ ...target.image, State: 'DELETING' }), gone: true, fetchedAt: new Date().toISOString() });
             app.log.info(`${name} (${target.profile}, ${target.region}) is gone.`);
-          } else {
-            ImageDetailsPanel.update(key, { key, image: imageToJson(change.image), fetchedAt: new Date().toISOString() });
           }
           resolve();
         });

@@ -186,4 +186,37 @@ export const STEPS: Step[] = [
       await shot(ctx, '05-hostile-html');
     },
   },
+  {
+    name: 'reload the window while deletable-2 is DELETING with its details open: the panel comes back, the delete is followed until gone',
+    async run(ctx) {
+      const { wb, emulator } = ctx;
+      emulator.state.deleteDelayMs = 20_000; // long enough to reload in the middle
+      await (await wb.findRow('deletable-2')).click();
+      await wb.webviewFrame('Deletable 2', LONG);
+      await wb.contextMenu('deletable-2', 'Delete Image');
+      assert.match(await wb.waitForDialog(), /deletable-2/);
+      await wb.clickDialogButton('Delete');
+      await wb.waitForDescription('deletable-2', 'DELETING', MEDIUM);
+      const sentBefore = emulator.state.count('DeleteImage');
+
+      await wb.page.reload({ waitUntil: 'domcontentloaded', timeout: LONG });
+      await wb.waitForWorkbench();
+      // The details panel is restored by its serializer, with the image in DELETING.
+      const frame = await wb.webviewFrame('Deletable 2', LONG);
+      await wb.until('the restored panel shows DELETING', async () => (await frame.evaluate(() => document.body.innerText)).includes('DELETING'), MEDIUM);
+      // The view comes back as it was; open it if this host did not restore it.
+      if ((await wb.row(DEV.profile).count()) === 0) {
+        await wb.openActivity('AppStream Images');
+      }
+      await wb.findRow(DEV.profile, LONG);
+      await openPrivate(wb, DEV.region);
+      await wb.waitForDescription('deletable-2', 'DELETING', MEDIUM);
+      await shot(ctx, '06-reloaded-deleting');
+      await wb.waitForRowGone('deletable-2', 45_000);
+      await wb.until('the restored panel says the image is gone', async () => /has been deleted/i.test(await frame.evaluate(() => document.body.innerText).catch(() => '')), MEDIUM);
+      assert.strictEqual(emulator.state.count('DeleteImage'), sentBefore, 'the reload sent another DeleteImage');
+      await noErrorToasts(ctx);
+      await shot(ctx, '06-reloaded-gone');
+    },
+  },
 ];
