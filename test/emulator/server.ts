@@ -9,11 +9,13 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { ApiError, OPERATIONS } from './ops';
 import { expectedSignature, parseAuthorization, signaturesMatch } from './sigv4';
-import { EmulatorState } from './state';
+import { SSO_PATH, getRoleCredentials, ssoBody, ssoParams } from './sso';
+import { EmulatorState, type KnownKey } from './state';
+import { STS_CONTENT_TYPE, parseForm, runSts, sendXml, stsError, stsErrorXml } from './sts';
 import type { Fault, RequestLogEntry, Seed, SeedImagePermission, WireObject } from './types';
 
-export { EmulatorState, awsConfigText, defaultSeedPath, findRepoRoot, loadSeed, seedAccounts } from './state';
-export type { AccountProfile, RegionStore, StoredImage } from './state';
+export { EMULATOR_SSO_TOKEN, EmulatorState, awsConfigText, defaultSeedPath, findRepoRoot, loadSeed, seedAccounts } from './state';
+export type { AccountProfile, KnownKey, RegionStore, StoredImage, TemporaryCredentials } from './state';
 export type { Fault, FaultKind, RequestFilter, RequestLogEntry, Seed, SeedAccount, SeedImagePermission, SeedRegionResources, WireObject } from './types';
 
 export const TARGET_PREFIX = 'PhotonAdminProxyService';
@@ -76,6 +78,68 @@ function sendError(res: http.ServerResponse, e: ApiError, log?: RequestLogEntry)
   send(res, e.status, JSON.stringify({ __type: e.code, message: e.message }), { 'x-amzn-ErrorType': e.code });
 }
 
+/** Who signed a request: the account (of a seeded key or of minted temporary credentials) and the scope's region. */
+export interface Caller {
+  accessKeyId: string;
+  accountId: string;
+  region: string;
+  key: KnownKey;
+}
+
+/**
+ * Checks a SigV4-signed request (scoped to `service`) and returns its caller. Throws ApiError
+ * with AppStream's codes (the STS path maps them to STS's): no header →
+ * MissingAuthenticationTokenException, unknown key or a temporary key without its session token
+ * → UnrecognizedClientException, expired temporary credentials → ExpiredTokenException, wrong
+ * scope or signature → InvalidSignatureException. `onKnown` runs as soon as the key is known
+ * (for the request log).
+ */
+export function authenticate(
+  state: EmulatorState,
+  req: http.IncomingMessage,
+  body: Buffer,
+  service: string,
+  verify: boolean,
+  onKnown?: (accountId: string, region: string) => void,
+): Caller {
+  const authHeader = req.headers.authorization;
+  if (!authHeader) {
+    throw new ApiError(400, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
+  }
+  const auth = parseAuthorization(authHeader);
+  if (!auth) {
+    throw new ApiError(400, 'IncompleteSignatureException',
+      `Authorization header is not a valid AWS4-HMAC-SHA256 header (Credential=AKID/DATE/REGION/${service}/aws4_request, SignedHeaders=..., Signature=...): '${authHeader}'`);
+  }
+  const key = state.knownKey(auth.accessKeyId);
+  if (!key) {
+    throw new ApiError(400, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
+  }
+  onKnown?.(key.accountId, auth.region);
+  if (key.kind === 'temporary') {
+    // Temporary credentials are only valid with the session token they were minted with.
+    if (String(req.headers['x-amz-security-token'] ?? '') !== key.temporary.sessionToken) {
+      throw new ApiError(400, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
+    }
+    if (key.temporary.expiration <= Date.now()) {
+      throw new ApiError(400, 'ExpiredTokenException', 'The security token included in the request is expired');
+    }
+  }
+  if (auth.service !== service) {
+    throw new ApiError(400, 'InvalidSignatureException', `Credential should be scoped to correct service: '${service}'. (got '${auth.service}')`);
+  }
+  const amzDate = String(req.headers['x-amz-date'] ?? '');
+  if (!amzDate.startsWith(auth.date)) {
+    throw new ApiError(400, 'InvalidSignatureException',
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`);
+  }
+  if (verify && !signaturesMatch(expectedSignature(req, body, auth, key.secretAccessKey), auth.signature)) {
+    throw new ApiError(400, 'InvalidSignatureException',
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.');
+  }
+  return { accessKeyId: auth.accessKeyId, accountId: key.accountId, region: auth.region, key };
+}
+
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const state = new EmulatorState(opts.seed, opts.deleteDelayMs ?? 3000, opts.faults ?? []);
   const verify = opts.verifySignatures ?? true;
@@ -101,33 +165,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
           `Unsupported content type '${ctype}'; the emulator speaks ${CONTENT_TYPE}`);
       }
       // --- SigV4 ---
-      const authHeader = req.headers.authorization;
-      if (!authHeader) {
-        throw new ApiError(400, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
-      }
-      const auth = parseAuthorization(authHeader);
-      if (!auth) {
-        throw new ApiError(400, 'IncompleteSignatureException',
-          `Authorization header is not a valid AWS4-HMAC-SHA256 header (Credential=AKID/DATE/REGION/appstream/aws4_request, SignedHeaders=..., Signature=...): '${authHeader}'`);
-      }
-      const account = state.accountByKey(auth.accessKeyId);
-      if (!account) {
-        throw new ApiError(400, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
-      }
-      log.accountId = account.accountId;
-      log.region = auth.region;
-      if (auth.service !== 'appstream') {
-        throw new ApiError(400, 'InvalidSignatureException', `Credential should be scoped to correct service: 'appstream'. (got '${auth.service}')`);
-      }
-      const amzDate = String(req.headers['x-amz-date'] ?? '');
-      if (!amzDate.startsWith(auth.date)) {
-        throw new ApiError(400, 'InvalidSignatureException',
-          `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`);
-      }
-      if (verify && !signaturesMatch(expectedSignature(req, body, auth, account.secretAccessKey), auth.signature)) {
-        throw new ApiError(400, 'InvalidSignatureException',
-          'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.');
-      }
+      const caller = authenticate(state, req, body, 'appstream', verify, (accountId, region) => {
+        log.accountId = accountId;
+        log.region = region;
+      });
       // --- operation ---
       if (!target) {
         throw new ApiError(400, 'UnknownOperationException', `Missing X-Amz-Target header; expected ${TARGET_PREFIX}.<Operation>`);
@@ -141,7 +182,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         throw new ApiError(400, 'SerializationException', `The request body is not a JSON object: '${body.toString('utf8').slice(0, 200)}'`);
       }
       // --- faults ---
-      const { latencyMs, terminal } = state.takeFaults(op, account.accountId, auth.region);
+      const { latencyMs, terminal } = state.takeFaults(op, caller.accountId, caller.region);
       if (latencyMs > 0) {
         log.fault = 'latency';
         await sleep(latencyMs);
@@ -170,7 +211,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
             break;
         }
       }
-      const out = handler({ state, accountId: account.accountId, region: auth.region, op }, params as Record<string, unknown>);
+      const out = handler({ state, accountId: caller.accountId, region: caller.region, op }, params as Record<string, unknown>);
       log.status = 200;
       send(res, 200, JSON.stringify(out));
     } catch (e) {
@@ -179,6 +220,59 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       } else {
         sendError(res, new ApiError(500, 'InternalFailure', `Emulator bug: ${e instanceof Error ? e.stack ?? e.message : String(e)}`), log);
       }
+    }
+  }
+
+  /** STS (AWS Query: POST / form-encoded, SigV4 service `sts`), logged as its Action. */
+  function handleSts(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): void {
+    const form = parseForm(body);
+    const { TokenCode: _code, ...logged } = form; // an MFA code is not something to keep in a log
+    const log = state.logRequest({ op: form.Action ?? '', params: logged });
+    try {
+      let caller: Caller;
+      try {
+        caller = authenticate(state, req, body, 'sts', verify, (accountId, region) => {
+          log.accountId = accountId;
+          log.region = region;
+        });
+      } catch (e) {
+        throw e instanceof ApiError ? stsError(e) : e;
+      }
+      const arn = caller.key.kind === 'temporary'
+        ? caller.key.temporary.arn
+        : `arn:aws:iam::${caller.accountId}:user/${caller.key.profile}`;
+      const xml = runSts(state, { accountId: caller.accountId, region: caller.region, arn }, form);
+      log.status = 200;
+      sendXml(res, 200, xml);
+    } catch (e) {
+      const err = e instanceof ApiError ? e : new ApiError(500, 'InternalFailure', `Emulator bug: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      log.status = err.status;
+      log.errorCode = err.code;
+      sendXml(res, err.status, stsErrorXml(err));
+    }
+  }
+
+  /** The SSO portal's GetRoleCredentials (REST JSON, unsigned, bearer token header). */
+  function handleSso(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
+    const log = state.logRequest({ op: 'GetRoleCredentials', params: Object.fromEntries(url.searchParams) });
+    const json = (status: number, text: string, extra: Record<string, string> = {}): void => {
+      log.status = status;
+      if (res.headersSent || res.destroyed) { return; }
+      res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'x-amzn-RequestId': crypto.randomUUID(), ...extra });
+      res.end(text);
+    };
+    try {
+      if (req.method !== 'GET') {
+        throw new ApiError(405, 'InvalidRequestException', `GetRoleCredentials is GET ${SSO_PATH}; got ${req.method}`);
+      }
+      const p = ssoParams(url);
+      log.accountId = p.accountId;
+      const t = getRoleCredentials(state, String(req.headers['x-amz-sso_bearer_token'] ?? ''), p);
+      json(200, ssoBody(t));
+    } catch (e) {
+      const err = e instanceof ApiError ? e : new ApiError(500, 'InternalServerException', `Emulator bug: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      log.errorCode = err.code;
+      json(err.status, JSON.stringify({ message: err.message }), { 'x-amzn-errortype': err.code });
     }
   }
 
@@ -229,6 +323,16 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
           json(200, { deleteDelayMs: state.deleteDelayMs });
           return;
         }
+        case 'POST /__emulator/sso-token': {
+          const c = (input ?? {}) as { expiresInSeconds?: unknown };
+          json(200, state.mintSsoToken(typeof c.expiresInSeconds === 'number' ? c.expiresInSeconds : undefined));
+          return;
+        }
+        case 'POST /__emulator/expire-credentials': {
+          const c = (input ?? {}) as { accessKeyId?: unknown };
+          json(200, { expired: state.expireTemporaryCredentials(typeof c.accessKeyId === 'string' ? c.accessKeyId : undefined) });
+          return;
+        }
         case 'POST /__emulator/images': {
           const b = (input ?? {}) as { accountId?: string; region?: string; image?: WireObject; shares?: SeedImagePermission[] };
           if (!b.accountId || !b.region || !b.image || typeof b.image !== 'object') {
@@ -239,7 +343,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
           return;
         }
         default:
-          json(404, { error: `unknown control endpoint '${route}'`, endpoints: ['GET /__emulator/health', 'GET /__emulator/requests', 'POST /__emulator/reset-log', 'GET|POST /__emulator/faults', 'POST /__emulator/reset', 'POST /__emulator/images', 'POST /__emulator/config'] });
+          json(404, { error: `unknown control endpoint '${route}'`, endpoints: ['GET /__emulator/health', 'GET /__emulator/requests', 'POST /__emulator/reset-log', 'GET|POST /__emulator/faults', 'POST /__emulator/reset', 'POST /__emulator/images', 'POST /__emulator/config', 'POST /__emulator/sso-token', 'POST /__emulator/expire-credentials'] });
       }
     } catch (e) {
       json(500, { error: e instanceof Error ? e.message : String(e) });
@@ -250,6 +354,16 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     readBody(req).then((body) => {
       if ((req.url ?? '').startsWith('/__emulator')) {
         handleControl(req, res, body);
+        return undefined;
+      }
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const ctype = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+      if (req.method === 'POST' && url.pathname === '/' && ctype === STS_CONTENT_TYPE) {
+        handleSts(req, res, body);
+        return undefined;
+      }
+      if (url.pathname === SSO_PATH) {
+        handleSso(req, res, url);
         return undefined;
       }
       return handleAws(req, res, body);

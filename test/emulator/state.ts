@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type {
@@ -68,6 +69,38 @@ export interface RegionStore {
 
 const key = (accountId: string, region: string): string => `${accountId}/${region}`;
 
+/**
+ * The well-known SSO access token the emulator always accepts (valid forever), for an SSO token
+ * cache file written by tests (`~/.aws/sso/cache/<sha1 of the sso-session name>.json`).
+ * `mintSsoToken()` / `POST /__emulator/sso-token` give tokens that expire.
+ */
+export const EMULATOR_SSO_TOKEN = 'appstream-emulator-sso-access-token';
+
+/** Temporary credentials minted by AssumeRole or GetRoleCredentials. */
+export interface TemporaryCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  /** The account the credentials act in (the role's account). */
+  accountId: string;
+  /** Epoch milliseconds. */
+  expiration: number;
+  /** `arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION` (AssumeRole) or the SSO role. */
+  arn: string;
+  source: 'AssumeRole' | 'GetRoleCredentials';
+}
+
+/** An access key the emulator knows: a seeded account's, or minted temporary credentials. */
+export type KnownKey =
+  | { kind: 'seeded'; accountId: string; secretAccessKey: string; profile: string }
+  | { kind: 'temporary'; accountId: string; secretAccessKey: string; temporary: TemporaryCredentials };
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+function randomChars(n: number, alphabet = ALNUM): string {
+  const bytes = crypto.randomBytes(n);
+  return [...bytes].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
 /** The emulator's live state: data per account and region, faults, request log. */
 export class EmulatorState {
   readonly requests: RequestLogEntry[] = [];
@@ -78,6 +111,10 @@ export class EmulatorState {
   private publics = new Map<string, Map<string, WireObject>>();
   private activeFaults: Fault[] = [];
   private timers = new Set<NodeJS.Timeout>();
+  /** Minted temporary credentials by access key id. Kept across `reset()` (like STS, they outlive data changes). */
+  private readonly temporary = new Map<string, TemporaryCredentials>();
+  /** Minted SSO access tokens → expiry (epoch ms). */
+  private readonly ssoTokens = new Map<string, number>();
 
   constructor(private readonly seedSource: Seed | string | undefined, deleteDelayMs = 3000, faults: Fault[] = []) {
     this.deleteDelayMs = deleteDelayMs;
@@ -113,6 +150,73 @@ export class EmulatorState {
 
   accountByKey(accessKeyId: string): SeedAccount | undefined {
     return this.seed.accounts.find((a) => a.accessKeyId === accessKeyId);
+  }
+
+  accountById(accountId: string): SeedAccount | undefined {
+    return this.seed.accounts.find((a) => a.accountId === accountId);
+  }
+
+  /** A seeded key or minted temporary credentials (expired ones included: the caller decides). */
+  knownKey(accessKeyId: string): KnownKey | undefined {
+    const seeded = this.accountByKey(accessKeyId);
+    if (seeded) {
+      return { kind: 'seeded', accountId: seeded.accountId, secretAccessKey: seeded.secretAccessKey, profile: seeded.profile };
+    }
+    const t = this.temporary.get(accessKeyId);
+    return t ? { kind: 'temporary', accountId: t.accountId, secretAccessKey: t.secretAccessKey, temporary: t } : undefined;
+  }
+
+  // ---- temporary credentials (STS AssumeRole, SSO GetRoleCredentials) ----
+
+  /** Mints temporary credentials (`ASIA…` key, secret, session token) acting in `accountId`. */
+  mintTemporaryCredentials(accountId: string, durationSeconds: number, arn: string, source: TemporaryCredentials['source']): TemporaryCredentials {
+    const t: TemporaryCredentials = {
+      accessKeyId: `ASIA${randomChars(16)}`,
+      secretAccessKey: crypto.randomBytes(30).toString('base64'),
+      sessionToken: `IQoJb3JpZ2luX2VjEmulator${crypto.randomBytes(120).toString('base64')}`,
+      accountId,
+      expiration: Date.now() + durationSeconds * 1000,
+      arn,
+      source,
+    };
+    this.temporary.set(t.accessKeyId, t);
+    return t;
+  }
+
+  /** All minted temporary credentials (for tests and secret scans). */
+  temporaryCredentials(): TemporaryCredentials[] { return [...this.temporary.values()]; }
+
+  /** Makes minted temporary credentials expire now (all of them when no key is given); returns how many. */
+  expireTemporaryCredentials(accessKeyId?: string): number {
+    let n = 0;
+    for (const t of this.temporary.values()) {
+      if (accessKeyId === undefined || t.accessKeyId === accessKeyId) {
+        t.expiration = Date.now() - 1000;
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Forgets minted temporary credentials and SSO tokens. */
+  forgetCredentials(): void {
+    this.temporary.clear();
+    this.ssoTokens.clear();
+  }
+
+  /** Mints an SSO access token valid for `expiresInSeconds` (negative = already expired). */
+  mintSsoToken(expiresInSeconds = 8 * 3600): { accessToken: string; expiresAt: string } {
+    const accessToken = `aoa${crypto.randomBytes(48).toString('base64url')}`;
+    const expiresAt = Date.now() + expiresInSeconds * 1000;
+    this.ssoTokens.set(accessToken, expiresAt);
+    return { accessToken, expiresAt: new Date(expiresAt).toISOString() };
+  }
+
+  /** True for EMULATOR_SSO_TOKEN and minted tokens that have not expired. */
+  ssoTokenValid(token: string): boolean {
+    if (token === EMULATOR_SSO_TOKEN) { return true; }
+    const exp = this.ssoTokens.get(token);
+    return exp !== undefined && exp > Date.now();
   }
 
   /** The live store of one account in one region (created empty on first use). */
