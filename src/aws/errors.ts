@@ -115,6 +115,19 @@ export function classifyError(error: unknown, ctx: ErrorContext): AwsErrorInfo {
       true,
     );
   }
+  // STS refused the role assumption behind the call (role_arn profiles): the AppStream action was never tried.
+  if ((name === 'AccessDenied' || status === 403) && /sts:AssumeRole|MultiFactorAuthentication failed/.test(raw)) {
+    if (/MultiFactorAuthentication failed/.test(raw)) {
+      return info('accessDenied', `Access denied: the MFA code for profile "${ctx.profile}" was not accepted when assuming its role.`, 'Retry with a fresh code from your MFA device.', true);
+    }
+    const role = /on resource:\s*(\S+)/.exec(raw)?.[1];
+    return info(
+      'accessDenied',
+      `Access denied: profile "${ctx.profile}" could not assume its role${role ? ` ${role}` : ''} (sts:AssumeRole).`,
+      'Check role_arn and source_profile of the profile; the role\'s trust policy must allow the source identity to call sts:AssumeRole.',
+      false,
+    );
+  }
   if (['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'NotAuthorized'].includes(name) || status === 403) {
     const action = IAM_ACTIONS[ctx.operation] ?? `appstream:${ctx.operation}`;
     return info(

@@ -285,6 +285,16 @@ describe('emulator credential services (STS AssumeRole, SSO GetRoleCredentials) 
   });
 
   describe('src/aws AppStreamService with assume-role and SSO profiles', () => {
+    it('a wrong MFA code → accessDenied "MFA code ... not accepted", retryable', async () => {
+      const s = new AppStreamService({ env, requestTimeoutMs: 5000, maxAttempts: 1, maxConcurrentRequests: 4, mfaCodeProvider: async () => '12ab56' });
+      services.push(s);
+      const err = await rejection(s.listImages('mfa-role', 'eu-west-1', 'PRIVATE'));
+      const info = classifyError(err, { profile: 'mfa-role', region: 'eu-west-1', operation: 'DescribeImages' });
+      assert.equal(info.kind, 'accessDenied', `${info.code}: ${info.message}`);
+      assert.equal(info.message, 'Access denied: the MFA code for profile "mfa-role" was not accepted when assuming its role.');
+      assert.equal(info.retryable, true);
+    });
+
     it('role-prod lists prod\'s images (ARNs of account 222222222222), one AssumeRole for two regions', async () => {
       const s = service();
       const eu = await s.listImages('role-prod', 'eu-west-1', 'PRIVATE');
@@ -311,6 +321,9 @@ describe('emulator credential services (STS AssumeRole, SSO GetRoleCredentials) 
       const info = classifyError(err, { profile: 'role-bad-account', region: 'us-east-1', operation: 'DescribeImages' });
       assert.equal(info.kind, 'accessDenied', `${info.code}: ${info.message}`);
       assert.equal(info.code, 'AccessDenied');
+      // Not "may not call appstream:DescribeImages": the role assumption was refused, AppStream never asked.
+      assert.equal(info.message, 'Access denied: profile "role-bad-account" could not assume its role arn:aws:iam::999999999999:role/AppStreamAdmin (sts:AssumeRole).');
+      assert.match(info.advice, /role_arn and source_profile/);
       assert.equal(emu.state.count('DescribeImages'), 0);
       assert.equal(emu.state.count('AssumeRole', { errorCode: 'AccessDenied' }), 1);
     });
