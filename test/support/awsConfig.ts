@@ -3,6 +3,7 @@
  * seeded emulator account, all pointing at the emulator, plus deliberately broken profiles for the
  * error paths. Never touches ~/.aws.
  */
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -45,6 +46,8 @@ export interface WriteAwsConfigOptions {
   extraProfiles?: Record<string, Record<string, string>>;
   /** Leave the broken profiles out. */
   omitBrokenProfiles?: boolean;
+  /** Raw sections appended to the config file as they are (e.g. `[sso-session NAME]` blocks). */
+  extraSections?: string[];
 }
 
 function section(header: string, entries: Record<string, string | undefined>): string {
@@ -111,6 +114,8 @@ export function writeAwsConfig(
     config.push(section(`profile ${name}`, entries));
     allProfiles.push(name);
   }
+
+  config.push(...(options.extraSections ?? []));
 
   const configFile = path.join(dir, 'config');
   const credentialsFile = path.join(dir, 'credentials');
@@ -223,6 +228,99 @@ export function writeFaultProfiles(o: FaultProfilesOptions): Record<string, Reco
   };
 }
 
+// ---- assume-role and SSO profiles (the credentials suite), served by the emulator's STS and SSO ----
+
+/** Profiles written by {@link writeCredentialProfiles}. */
+export const CREDENTIAL_PROFILES = {
+  /** role_arn in the second seeded account (222222222222), source_profile = the first seeded profile. */
+  roleProd: 'role-prod',
+  /** role_arn in an account the emulator does not seed: STS answers AccessDenied. */
+  roleBadAccount: 'role-bad-account',
+  /** An sso_session profile for the first seeded account, with a valid token in HOME's SSO cache. */
+  ssoDev: 'sso-dev',
+} as const;
+
+/** The sso-session of {@link CREDENTIAL_PROFILES.ssoDev}; its token cache file is named after it. */
+export const SSO_SESSION_NAME = 'appstream-images-test';
+export const SSO_START_URL = 'https://appstream-images-test.awsapps.com/start';
+export const UNSEEDED_ACCOUNT_ID = '999999999999';
+
+export interface CredentialProfilesOptions {
+  emulatorUrl: string;
+  seed: SeedAccountsLike;
+  /** The HOME the SDK will see: the token goes to `<home>/.aws/sso/cache/<sha1(session)>.json`. */
+  home: string;
+  /** An SSO access token the emulator accepts (EMULATOR_SSO_TOKEN or one from state.mintSsoToken()). */
+  ssoAccessToken: string;
+  /** ISO time the cached token expires (default: in 12 hours). */
+  ssoExpiresAt?: string;
+}
+
+/**
+ * The SSO token cache file the SDK reads for an sso-session: `~/.aws/sso/cache/<sha1 of the
+ * session name>.json` (for a legacy profile without sso_session: sha1 of sso_start_url), see
+ * getSSOTokenFilepath in @smithy/shared-ini-file-loader (@smithy/core/config).
+ */
+export function ssoTokenCacheFile(home: string, sessionNameOrStartUrl: string): string {
+  const name = crypto.createHash('sha1').update(sessionNameOrStartUrl).digest('hex');
+  return path.join(home, '.aws', 'sso', 'cache', `${name}.json`);
+}
+
+/**
+ * Writes the SSO token cache file and returns the role and SSO profiles (for `extraProfiles`)
+ * and the `[sso-session]` section (for `extraSections`). The SDK's inner STS and SSO clients
+ * must reach the emulator too: see {@link credentialServiceEnv}.
+ */
+export function writeCredentialProfiles(o: CredentialProfilesOptions): { profiles: Record<string, Record<string, string>>; sections: string[]; tokenFile: string } {
+  const url = o.emulatorUrl.replace(/\/+$/, '');
+  const first = o.seed.accounts[0];
+  const second = o.seed.accounts[1] ?? first;
+  const ssoRegion = first?.region ?? 'us-east-1';
+  const tokenFile = ssoTokenCacheFile(o.home, SSO_SESSION_NAME);
+  fs.mkdirSync(path.dirname(tokenFile), { recursive: true });
+  fs.writeFileSync(tokenFile, JSON.stringify({
+    startUrl: SSO_START_URL,
+    region: ssoRegion,
+    accessToken: o.ssoAccessToken,
+    expiresAt: o.ssoExpiresAt ?? new Date(Date.now() + 12 * 3600_000).toISOString(),
+  }), { mode: 0o600 });
+  return {
+    profiles: {
+      [CREDENTIAL_PROFILES.roleProd]: {
+        role_arn: `arn:aws:iam::${second.accountId ?? '222222222222'}:role/AppStreamAdmin`,
+        source_profile: first.profile,
+        region: second.region,
+        endpoint_url: url,
+      },
+      [CREDENTIAL_PROFILES.roleBadAccount]: {
+        role_arn: `arn:aws:iam::${UNSEEDED_ACCOUNT_ID}:role/AppStreamAdmin`,
+        source_profile: first.profile,
+        region: ssoRegion,
+        endpoint_url: url,
+      },
+      [CREDENTIAL_PROFILES.ssoDev]: {
+        sso_session: SSO_SESSION_NAME,
+        sso_account_id: first.accountId ?? '111111111111',
+        sso_role_name: 'AppStreamImagesTest',
+        region: ssoRegion,
+        endpoint_url: url,
+      },
+    },
+    sections: [`[sso-session ${SSO_SESSION_NAME}]\nsso_start_url = ${SSO_START_URL}\nsso_region = ${ssoRegion}\nsso_registration_scopes = sso:account:access\n`],
+    tokenFile,
+  };
+}
+
+/**
+ * Test plumbing: the environment that sends the SDK's inner STS client (role_arn profiles) and
+ * SSO portal client (SSO profiles) to the emulator. Both honour AWS_ENDPOINT_URL_<SERVICE ID>
+ * (service ids "STS" and "SSO"); the AppStream endpoint still comes from each profile's endpoint_url.
+ */
+export function credentialServiceEnv(emulatorUrl: string): Record<string, string> {
+  const url = emulatorUrl.replace(/\/+$/, '');
+  return { AWS_ENDPOINT_URL_STS: url, AWS_ENDPOINT_URL_SSO: url };
+}
+
 /** Every secret a test run hands out: seeded key ids and secret keys, plus any extra (session tokens). */
 export function secretsOf(seed: SeedAccountsLike, extra: string[] = []): { what: string; value: string }[] {
   return [
@@ -239,10 +337,17 @@ export interface SecretLeak {
   what: string;
 }
 
-/** Files under `roots` (folders are walked, files taken as they are) that contain any of `secrets`. */
-export function findSecretLeaks(roots: string[], secrets: { what: string; value: string }[]): SecretLeak[] {
+/**
+ * Files under `roots` (folders are walked, files taken as they are) that contain any of `secrets`.
+ * `inputs`: files the run wrote on purpose (e.g. the SSO token cache), not scanned.
+ */
+export function findSecretLeaks(roots: string[], secrets: { what: string; value: string }[], inputs: string[] = []): SecretLeak[] {
   const leaks: SecretLeak[] = [];
+  const skip = new Set(inputs.map((f) => path.resolve(f)));
   const visit = (p: string): void => {
+    if (skip.has(path.resolve(p))) {
+      return;
+    }
     let stat: fs.Stats;
     try {
       stat = fs.lstatSync(p);

@@ -15,7 +15,9 @@
  * APPSTREAM_EMULATOR_URL. Logs: .vscode-test/logs/.
  *
  * The config also holds the fault suite's profiles (closed port, unresolvable host,
- * credential_process scripts, an MFA role). After the suite every log (user-data dir, HOME,
+ * credential_process scripts, an MFA role) and the credentials suite's (role-prod,
+ * role-bad-account, sso-dev with a valid token in HOME's SSO cache); AWS_ENDPOINT_URL_STS and
+ * AWS_ENDPOINT_URL_SSO send the SDK's inner STS and SSO clients to the emulator. After the suite every log (user-data dir, HOME,
  * browser console, code-server log) is scanned for the seeded keys and the session token; a hit
  * fails the run.
  *
@@ -30,7 +32,17 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
 import { startEmulator } from '../emulator/server';
-import { awsEnv, findSecretLeaks, secretsOf, SeedAccountsLike, withoutAmbientAws, writeAwsConfig, writeFaultProfiles } from '../support/awsConfig';
+import {
+  awsEnv,
+  credentialServiceEnv,
+  findSecretLeaks,
+  secretsOf,
+  SeedAccountsLike,
+  withoutAmbientAws,
+  writeAwsConfig,
+  writeCredentialProfiles,
+  writeFaultProfiles,
+} from '../support/awsConfig';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, freePort, startCodeServer, writeUserSettings } from '../support/codeServer';
 import { SUITE_BEGIN_MARK, SUITE_CONSOLE_MARK, SUITE_END_MARK } from './consoleMark';
 import { ensureCodeServer, repoRoot } from './installCodeServer';
@@ -233,7 +245,9 @@ async function main(): Promise<number> {
       path.join(LOG_DIR, 'browser-console.log'),
       path.join(LOG_DIR, 'code-server.log'),
     ];
-    const leaks = findSecretLeaks(roots, secretsOf(seed, [sessionToken]));
+    // Also what the emulator minted: SSO tokens, temporary secret keys and session tokens.
+    const minted = emulator.state.temporaryCredentials().flatMap((t) => [t.secretAccessKey, t.sessionToken]);
+    const leaks = findSecretLeaks(roots, secretsOf(seed, [sessionToken, ssoToken.accessToken, ...minted]), [credentialProfiles.tokenFile]);
     for (const leak of leaks) {
       console.error(`[test:vscode] SECRET LEAK: ${leak.what} found in ${leak.file}`);
     }
@@ -243,7 +257,13 @@ async function main(): Promise<number> {
       log(`secret scan: no key, secret or session token in ${roots.length} log locations`);
     }
   });
-  const files = writeAwsConfig(path.join(tmp, 'aws'), emulatorUrl, seed, { extraProfiles });
+  // Assume-role and SSO profiles (the credentials suite); a valid SSO token in HOME's token cache.
+  const ssoToken = emulator.state.mintSsoToken(12 * 3600);
+  const credentialProfiles = writeCredentialProfiles({ emulatorUrl, seed, home, ssoAccessToken: ssoToken.accessToken, ssoExpiresAt: ssoToken.expiresAt });
+  const files = writeAwsConfig(path.join(tmp, 'aws'), emulatorUrl, seed, {
+    extraProfiles: { ...extraProfiles, ...credentialProfiles.profiles },
+    extraSections: credentialProfiles.sections,
+  });
   log(`AWS config ${files.configFile}: profiles ${files.allProfiles.join(', ')}`);
   const env: Record<string, string> = {
     ...awsEnv(files, home, 'demo-dev'),
@@ -251,6 +271,11 @@ async function main(): Promise<number> {
     XDG_DATA_HOME: path.join(home, '.local', 'share'),
     XDG_CACHE_HOME: path.join(home, '.cache'),
     APPSTREAM_EMULATOR_URL: emulatorUrl,
+    // Test plumbing, not product configuration: the SDK's inner STS client (role_arn profiles)
+    // and SSO portal client (SSO profiles) take their endpoint from AWS_ENDPOINT_URL_STS /
+    // AWS_ENDPOINT_URL_SSO, so role assumptions and SSO logins reach the emulator instead of AWS.
+    // The AppStream endpoint still comes from each profile's endpoint_url.
+    ...credentialServiceEnv(emulatorUrl),
   };
   if (process.env.APPSTREAM_TEST_GREP) {
     env.APPSTREAM_TEST_GREP = process.env.APPSTREAM_TEST_GREP;
