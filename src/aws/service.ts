@@ -294,7 +294,11 @@ export class AppStreamService {
             }
           }
         : undefined,
-      clientConfig: { region: stsRegion },
+      // parentClientConfig, not clientConfig: fromIni hands clientConfig to every inner client, and
+      // its region would override the SSO portal's (sso_region) with the profile's, where the
+      // cached token is unknown. As the parent's region it is only the STS fallback (after the
+      // role profile's own region), as for a client that resolves its own credentials.
+      parentClientConfig: { region: stsRegion },
     });
     // The SDK waits for a credential_process (or a role assumption) without any limit: bound it
     // like a request, or a helper that hangs keeps the tree loading and a request slot taken forever.

@@ -6,6 +6,8 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type * as HttpsModule from 'node:https';
+import { createRequire } from 'node:module';
 import { AppStreamClient, DescribeImagesCommand, type Image } from '@aws-sdk/client-appstream';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/nested-clients/sts';
@@ -21,6 +23,8 @@ const PROD = ACCOUNTS.find((a) => a.profile === 'demo-prod')!;
 const PROD_ROLE = `arn:aws:iam::${PROD.accountId}:role/AppStreamAdmin`;
 const UNSEEDED_ROLE = 'arn:aws:iam::999999999999:role/AppStreamAdmin';
 const SSO_SESSION = 'appstream-images-test';
+/** The real `https` module object (an `import * as` namespace is a copy whose members cannot be replaced). */
+const https = createRequire(__filename)('node:https') as typeof HttpsModule;
 const names = (images: Image[] | undefined): string[] => (images ?? []).map((i) => i.Name ?? '?').sort();
 
 async function rejection(p: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
@@ -82,6 +86,7 @@ describe('emulator credential services (STS AssumeRole, SSO GetRoleCredentials) 
       section('role-prod', { role_arn: PROD_ROLE, source_profile: 'demo-dev', region: 'eu-west-1', endpoint_url: url }),
       section('role-bad-account', { role_arn: UNSEEDED_ROLE, source_profile: 'demo-dev', region: 'us-east-1', endpoint_url: url }),
       section('mfa-role', { role_arn: PROD_ROLE, source_profile: 'demo-dev', mfa_serial: `arn:aws:iam::${DEV.accountId}:mfa/tester`, region: 'eu-west-1', endpoint_url: url }),
+      section('sso-eu', { sso_session: SSO_SESSION, sso_account_id: DEV.accountId, sso_role_name: 'AppStreamImagesTest', region: 'eu-west-1', endpoint_url: url }),
       section('sso-dev', { sso_session: SSO_SESSION, sso_account_id: DEV.accountId, sso_role_name: 'AppStreamImagesTest', region: 'us-east-1', endpoint_url: url }),
       `[sso-session ${SSO_SESSION}]\nsso_start_url = https://appstream-images-test.awsapps.com/start\nsso_region = us-east-1\n`,
     ].join('\n'));
@@ -326,6 +331,28 @@ describe('emulator credential services (STS AssumeRole, SSO GetRoleCredentials) 
       assert.match(info.advice, /role_arn and source_profile/);
       assert.equal(emu.state.count('DescribeImages'), 0);
       assert.equal(emu.state.count('AssumeRole', { errorCode: 'AccessDenied' }), 1);
+    });
+
+    it('an SSO profile whose region differs from its sso_region asks the portal of the sso_region', async () => {
+      // Without an endpoint override the SSO client's host names its region; record it and fail
+      // the request there (nothing leaves the machine).
+      const hosts: string[] = [];
+      const original = https.request;
+      const savedSso = process.env.AWS_ENDPOINT_URL_SSO;
+      delete process.env.AWS_ENDPOINT_URL_SSO;
+      (https as { request: unknown }).request = (options: HttpsModule.RequestOptions) => {
+        hosts.push(String(options.hostname ?? options.host));
+        throw Object.assign(new Error(`connect ECONNREFUSED (blocked by the test: ${options.hostname})`), { code: 'ECONNREFUSED' });
+      };
+      try {
+        await rejection(service().listImages('sso-eu', 'eu-west-1', 'PRIVATE'));
+      } finally {
+        (https as { request: unknown }).request = original;
+        process.env.AWS_ENDPOINT_URL_SSO = savedSso;
+      }
+      assert.ok(hosts.length > 0, 'the SSO portal was called');
+      // The token was issued by the sso-session's region (us-east-1): the portal of eu-west-1 does not know it.
+      assert.deepEqual([...new Set(hosts)], ['portal.sso.us-east-1.amazonaws.com']);
     });
 
     it('sso-dev lists dev\'s images', async () => {
