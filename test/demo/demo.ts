@@ -17,7 +17,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { startEmulator } from '../emulator/server';
-import { SeedAccountsLike, withoutAmbientAws, writeAwsConfig, type AwsConfigFiles } from '../support/awsConfig';
+import { credentialServiceEnv, SeedAccountsLike, withoutAmbientAws, writeAwsConfig, writeCredentialProfiles, type AwsConfigFiles } from '../support/awsConfig';
 import { freePort, installVsix, portIsFree, startCodeServer, writeUserSettings } from '../support/codeServer';
 import { ensureCodeServer, repoRoot } from '../vscode/installCodeServer';
 
@@ -193,7 +193,19 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({ port: 0, seed: SEED_FILE, deleteDelayMs: DELETE_DELAY_MS });
   cleanups.add('emulator', () => emulator.stop());
   const seed = JSON.parse(fs.readFileSync(SEED_FILE, 'utf8')) as SeedAccountsLike;
-  const files = writeAwsConfig(path.join(tmp, 'aws'), emulator.url, seed);
+  const code = args.forceCodeServer || args.port !== undefined ? undefined : findCode();
+  const home = path.join(tmp, 'home');
+  fs.mkdirSync(home, { recursive: true });
+  // Assume-role and SSO profiles too, where HOME is ours (code-server): the SSO token cache lives
+  // in HOME, and the SDK's inner STS/SSO clients are pointed at the emulator by environment.
+  const token = emulator.state.mintSsoToken(12 * 3600);
+  const credentials = code
+    ? undefined
+    : writeCredentialProfiles({ emulatorUrl: emulator.url, seed, home, ssoAccessToken: token.accessToken, ssoExpiresAt: token.expiresAt });
+  const files = writeAwsConfig(path.join(tmp, 'aws'), emulator.url, seed, {
+    extraProfiles: credentials?.profiles,
+    extraSections: credentials?.sections,
+  });
   log(`emulator at ${emulator.url} (seed ${path.relative(ROOT, SEED_FILE)}; deletes take ${DELETE_DELAY_MS / 1000} s)`);
 
   const workspace = path.join(tmp, 'workspace');
@@ -206,7 +218,6 @@ async function main(): Promise<void> {
     AWS_PROFILE: 'demo-dev',
     AWS_EC2_METADATA_DISABLED: 'true',
   };
-  const code = args.forceCodeServer || args.port !== undefined ? undefined : findCode();
   if (code) {
     log(`desktop VS Code: ${code}`);
     console.log(howTo(files, emulator.url));
@@ -214,11 +225,10 @@ async function main(): Promise<void> {
     await runDesktop(code, tmp, { ...withoutAmbientAws(process.env), ...awsVars }, workspace);
   } else {
     log('no `code` on PATH (or --port/--code-server given): using code-server');
-    const home = path.join(tmp, 'home');
-    fs.mkdirSync(home, { recursive: true });
     const env: NodeJS.ProcessEnv = {
       ...withoutAmbientAws(process.env),
       ...awsVars,
+      ...credentialServiceEnv(emulator.url),
       HOME: home, // no ~/.aws, no SSO token cache of yours
       XDG_CONFIG_HOME: path.join(home, '.config'),
       XDG_DATA_HOME: path.join(home, '.local', 'share'),
