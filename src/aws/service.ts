@@ -62,20 +62,36 @@ export class AppStreamService {
     this.limiter = new ConcurrencyLimiter(options.maxConcurrentRequests);
   }
 
+  /** New settings; clients are rebuilt only if their request options changed, credentials stay. */
   updateOptions(options: Partial<AwsServiceOptions>): void {
+    const before = this.options;
     this.options = { ...this.options, ...options };
     this.limiter.setLimit(this.options.maxConcurrentRequests);
-    this.reset();
+    if (before.requestTimeoutMs !== this.options.requestTimeoutMs || before.maxAttempts !== this.options.maxAttempts) {
+      this.dropClients();
+    }
+  }
+
+  /**
+   * Reads the AWS config files again on the next call. Credentials already resolved stay, so a
+   * refresh or a profile switch does not ask for an MFA code or a role again.
+   */
+  reloadConfig(): void {
+    this.dropClients();
+    this.catalog = undefined;
   }
 
   /** Forgets clients, cached credentials and the parsed config: the next call starts fresh. */
   reset(): void {
+    this.reloadConfig();
+    this.credentialProviders.clear();
+  }
+
+  private dropClients(): void {
     for (const client of this.clients.values()) {
       client.destroy();
     }
     this.clients.clear();
-    this.credentialProviders.clear();
-    this.catalog = undefined;
   }
 
   profiles(): Promise<ProfileCatalog> {
