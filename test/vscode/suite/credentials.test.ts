@@ -96,6 +96,18 @@ suite('credentials: assume-role, MFA and SSO profiles through the SDK\'s own pro
     assert.match((await profileRow('mfa-role')).description, /MFA/);
   });
 
+  test('mfa-role: a Refresh of the whole view and a switch away and back do not ask for the code again', async () => {
+    await show(['mfa-role'], ['us-east-1']);
+    const calls = answerPrompts(api, { showInputBox: ['123456', '123456', '123456'] });
+    assert.ok((await labelsAt(api, 'mfa-role', 'us-east-1', 'Private')).includes('deletable-1'));
+    await vscode.commands.executeCommand('appstreamImages.refresh');
+    assert.ok((await labelsAt(api, 'mfa-role', 'us-east-1', 'Private')).includes('deletable-1'));
+    await show(['demo-dev'], ['us-east-1']);
+    await show(['mfa-role'], ['us-east-1']);
+    assert.ok((await labelsAt(api, 'mfa-role', 'us-east-1', 'Private')).includes('deletable-1'));
+    assert.ok(calls.filter((c) => c.kind === 'showInputBox').length <= 1, `asked ${calls.filter((c) => c.kind === 'showInputBox').length} times`);
+  });
+
   test('role-bad-account (a role in an account STS refuses): an error node about the role, no AppStream request', async () => {
     await show(['role-bad-account'], ['us-east-1']);
     const error = await messageUnder(api, 'role-bad-account', 'us-east-1', 'Private');

@@ -57,11 +57,9 @@ export const emulator = {
 // ---- settings and the tree ----
 
 export async function setSettings(values: { profiles?: string[]; regions?: string[]; deleteConfirmation?: string }): Promise<void> {
-  const config = vscode.workspace.getConfiguration('appstreamImages');
   for (const [key, value] of Object.entries(values)) {
-    await config.update(key, value, vscode.ConfigurationTarget.Global);
+    await setSetting(key, value);
   }
-  await sleep(50); // the configuration listener rebuilds the tree
 }
 
 export function sleep(ms: number): Promise<void> {
@@ -185,9 +183,26 @@ export function restorePrompts(api: ExtensionApi): void {
 // ---- for the fault, configuration and hostile-data suites ----
 
 /** Any setting of the extension (requestTimeoutSeconds, maxAttempts ...); undefined resets it to its default. */
+/**
+ * Changes a user setting and returns once VS Code has delivered the change event: the
+ * extension's listener (registered at activation, so before ours) has rebuilt the tree by then.
+ */
 export async function setSetting(key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration('appstreamImages').update(key, value, vscode.ConfigurationTarget.Global);
-  await sleep(50); // the configuration listener rebuilds the tree
+  const config = vscode.workspace.getConfiguration('appstreamImages');
+  const current = config.inspect(key)?.globalValue;
+  if (JSON.stringify(current) === JSON.stringify(value)) {
+    return; // no change, no event
+  }
+  const delivered = new Promise<void>((resolve) => {
+    const sub = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`appstreamImages.${key}`)) {
+        sub.dispose();
+        resolve();
+      }
+    });
+  });
+  await config.update(key, value, vscode.ConfigurationTarget.Global);
+  await Promise.race([delivered, sleep(5000)]);
 }
 
 /** The seeded accounts (profile, keys, region) from test/emulator/seed.json. */
