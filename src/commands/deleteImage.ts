@@ -58,9 +58,10 @@ export async function deleteImage(app: App, node?: unknown, nodes?: unknown): Pr
   } finally {
     candidates.forEach((t) => inFlight.delete(targetKey(t)));
   }
-  // Reported after releasing the images, so a Retry from the report can start a new delete.
+  // Reported after releasing the images, so a Retry from the report can start a new delete; not
+  // awaited: the command is done when AWS has answered, not when the user closes a notification.
   if (outcomes.length > 0) {
-    await report(app, outcomes);
+    report(app, outcomes).catch((err: unknown) => app.log.error(`Delete report: ${String(err)}`));
   }
   return outcomes;
 }
