@@ -10,6 +10,7 @@ export function createImageDetailsHost(app: App): ImageDetailsHost {
   return {
     async load(key: ImageKey): Promise<ImageDetailsData> {
       const aws = app.aws();
+      const askedAt = Date.now();
       const image = await aws.describeImage(key.profile, key.region, key.name);
       if (!image) {
         throw new Error(vscode.l10n.t('Image "{0}" no longer exists in {1} ({2}).', key.name, key.region, key.profile));
@@ -27,7 +28,7 @@ export function createImageDetailsHost(app: App): ImageDetailsHost {
       }
       // Keep the tree in step with what the panel shows.
       for (const node of app.explorer.findImageNodes(key.profile, key.region, key.name)) {
-        node.update(image);
+        node.update(image, askedAt);
       }
       return {
         key,

@@ -230,10 +230,11 @@ function accountOf(t: ImageTarget): string {
 
 async function sendDelete(app: App, target: ImageTarget): Promise<Outcome> {
   const name = target.image.Name ?? '';
+  const askedAt = Date.now();
   try {
     const deleted = (await app.aws().deleteImage(target.profile, target.region, name)) ?? { ...target.image, State: 'DELETING' };
     app.log.info(`DeleteImage ${name} (${target.profile}, ${target.region}): ${deleted.State}`);
-    showDeleting(app, target, deleted);
+    showDeleting(app, target, deleted, askedAt);
     return { target, deleted };
   } catch (err) {
     const error = classify(err, target, 'DeleteImage');
@@ -249,10 +250,10 @@ async function sendDelete(app: App, target: ImageTarget): Promise<Outcome> {
 }
 
 /** DELETING at once in the tree and in an open details panel; then followed until gone. */
-function showDeleting(app: App, target: ImageTarget, deleted: Image): void {
+function showDeleting(app: App, target: ImageTarget, deleted: Image, askedAt: number): void {
   const nodes = app.explorer.findImageNodes(target.profile, target.region, target.image.Name ?? '');
   for (const node of nodes) {
-    node.update(deleted);
+    node.update(deleted, askedAt);
   }
   const key = imageKeyOf(target);
   ImageDetailsPanel.update(key, { key, image: imageToJson(deleted), fetchedAt: new Date().toISOString() });

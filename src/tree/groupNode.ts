@@ -127,8 +127,9 @@ export class GroupNode extends ExplorerNode {
 
   private async load(): Promise<void> {
     try {
+      const listedAt = Date.now();
       const images = await this.ctx.aws().listImages(this.profile, this.region, this.visibility);
-      const nodes = images.sort(byName).map((image) => new ImageNode(this.ctx, this, image));
+      const nodes = images.sort(byName).map((image) => new ImageNode(this.ctx, this, image, listedAt));
       this.state = { status: 'loaded', nodes };
       this.regionNode.learnAccount(images);
       for (const node of nodes) {

@@ -7,13 +7,17 @@ import { cleanLabel, imageContextValue, imageDescription, isTransitionalState, p
 export class ImageNode extends ExplorerNode {
   readonly id: string;
   private detached = false;
+  /** When the request that gave us `current` was sent (the listing's, at first). */
+  private askedAt: number;
 
   constructor(
     ctx: ExplorerContext,
     readonly group: GroupNode,
     private current: Image,
+    listedAt: number,
   ) {
     super(ctx, group);
+    this.askedAt = listedAt;
     this.id = `${group.id}/${current.Name}`;
   }
 
@@ -47,11 +51,16 @@ export class ImageNode extends ExplorerNode {
     this.ctx.poller.untrack(this);
   }
 
-  /** Shows a newer copy of the image (after a poll or a delete) and keeps polling if it still changes. */
-  update(image: Image): void {
-    if (this.isDetached) {
+  /**
+   * Shows a newer copy of the image (after a poll, a delete or a details refresh) and keeps
+   * polling if it still changes. `askedAt` is when that request was sent: an answer to an older
+   * request (a details refresh that overtook a DeleteImage) must not undo a newer one.
+   */
+  update(image: Image, askedAt: number): void {
+    if (this.isDetached || askedAt < this.askedAt) {
       return;
     }
+    this.askedAt = askedAt;
     this.current = image;
     this.ctx.poller.track(this);
     this.ctx.refresh(this);

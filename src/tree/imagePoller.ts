@@ -120,6 +120,7 @@ export class ImagePoller implements vscode.Disposable {
       return;
     }
     let image: Image | undefined;
+    const askedAt = Date.now();
     try {
       image = await this.aws().describeImage(node.profile, node.region, node.name);
     } catch {
@@ -133,7 +134,7 @@ export class ImagePoller implements vscode.Disposable {
       this.tracked.delete(node);
       node.group.remove(node);
     } else {
-      node.update(image);
+      node.update(image, askedAt);
       if (!isTransitionalState(image.State)) {
         this.tracked.delete(node);
       }

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
-import { emulator, extensionApi, labelsAt, setSettings, sleep, waitFor } from './helpers';
+import type { ImageNode } from '../../../src/tree/imageNode';
+import { emulator, extensionApi, labelsAt, nodeAt, setSettings, sleep, waitFor } from './helpers';
 
 suite('polling: only transitional images, only while the view is visible', function () {
   this.timeout(90_000);
@@ -49,4 +50,16 @@ suite('polling: only transitional images, only while the view is visible', funct
     await vscode.commands.executeCommand('workbench.view.extension.appstreamImages');
     await waitFor('polling again once visible', async () => (await polls()).length > 0, 20_000);
   });
+
+  test('an answer to an older request (a details refresh sent before DeleteImage) does not undo DELETING', async () => {
+    await setSettings({ profiles: ['demo-dev'], regions: ['us-east-1'] });
+    const node = (await nodeAt(api, 'demo-dev', 'us-east-1', 'Private', 'deletable-4')).node as ImageNode;
+    const sentFirst = Date.now();
+    node.update({ ...node.image, State: 'DELETING' }, sentFirst + 10);
+    node.update({ ...node.image, State: 'AVAILABLE' }, sentFirst);
+    assert.strictEqual(node.image.State, 'DELETING');
+    assert.ok(node.isTransitional && api.app.poller.trackedCount > 0, 'still followed');
+    await vscode.commands.executeCommand('appstreamImages.refresh', node.group);
+  });
 });
+
