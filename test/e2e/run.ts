@@ -131,7 +131,11 @@ async function main(): Promise<number> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const consoleLog = fs.createWriteStream(path.join(LOG_DIR, 'browser-console.log'));
   cleanups.add('browser console log', () => new Promise<void>((r) => consoleLog.end(r)));
-  page.on('console', (msg) => consoleLog.write(`[${msg.type()}] ${msg.text()}\n`));
+  const consoleMessages: string[] = [];
+  page.on('console', (msg) => {
+    consoleMessages.push(msg.text());
+    consoleLog.write(`[${msg.type()}] ${msg.text()}\n`);
+  });
   page.on('pageerror', (err) => consoleLog.write(`[pageerror] ${err.stack ?? err.message}\n`));
   const dialogs: string[] = [];
   page.on('dialog', (d) => {
@@ -144,6 +148,7 @@ async function main(): Promise<number> {
     emulator,
     url: `${cs.base}/?folder=${encodeURIComponent(workspace)}`,
     dialogs,
+    consoleMessages,
     shots: [],
   };
   log(`workbench: ${ctx.url}`);

@@ -13,6 +13,8 @@ export interface StepContext {
   url: string;
   /** Dialogs (alert/confirm/prompt) any frame of the page opened. */
   dialogs: string[];
+  /** Console messages of every frame (CSP violations are reported there). */
+  consoleMessages: string[];
   /** Screenshots written so far. */
   shots: string[];
 }
@@ -182,6 +184,16 @@ export const STEPS: Step[] = [
       // Give an injected handler the chance to fire before counting dialogs.
       await wb.page.waitForTimeout(1000);
       assert.deepStrictEqual(ctx.dialogs, [], `dialogs fired: ${ctx.dialogs.join(' | ')}`);
+      const violations = () => ctx.consoleMessages.filter((m) => /Content Security Policy/i.test(m));
+      assert.deepStrictEqual(violations(), [], 'CSP violations were reported');
+      // The check can see a violation: an inline script without the nonce must be refused and reported.
+      await frame.evaluate(() => {
+        const probe = document.createElement('script');
+        probe.textContent = 'window.__cspProbeRan = true;';
+        document.body.appendChild(probe);
+      });
+      await wb.until('the CSP probe is reported', () => violations().length > 0, MEDIUM);
+      assert.strictEqual(await frame.evaluate(() => (window as unknown as { __cspProbeRan?: boolean }).__cspProbeRan), undefined, 'an inline script ran');
       await noErrorToasts(ctx);
       await shot(ctx, '05-hostile-html');
     },
@@ -199,7 +211,13 @@ export const STEPS: Step[] = [
       await wb.waitForDescription('deletable-2', 'DELETING', MEDIUM);
       const sentBefore = emulator.state.count('DeleteImage');
 
-      await wb.page.reload({ waitUntil: 'domcontentloaded', timeout: LONG });
+      // Developer: Reload Window, as a person does it (VS Code saves the open editors first;
+      // a bare page reload may not give it the time to).
+      await wb.page.keyboard.press('F1');
+      await wb.page.locator('.quick-input-widget input.input').first().waitFor({ timeout: MEDIUM });
+      await wb.page.keyboard.type('Developer: Reload Window');
+      await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Reload Window' }).first().waitFor({ timeout: MEDIUM });
+      await Promise.all([wb.page.waitForNavigation({ waitUntil: 'domcontentloaded', timeout: LONG }), wb.page.keyboard.press('Enter')]);
       await wb.waitForWorkbench();
       // The details panel is restored by its serializer, with the image in DELETING.
       const frame = await wb.webviewFrame('Deletable 2', LONG);
