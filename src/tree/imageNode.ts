@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { Image } from '@aws-sdk/client-appstream';
 import { ExplorerNode, type ExplorerContext } from './explorerNode';
 import type { GroupNode } from './groupNode';
-import { cleanLabel, imageContextValue, imageDescription, isTransitionalState, platformLabel, stateIcon } from './imagePresentation';
+import { isTransitional } from '../aws/types';
+import { cleanLabel, imageContextValue, imageDescription, platformLabel, stateIcon } from './imagePresentation';
 
 export class ImageNode extends ExplorerNode {
   readonly id: string;
@@ -38,7 +39,7 @@ export class ImageNode extends ExplorerNode {
   }
 
   get isTransitional(): boolean {
-    return isTransitionalState(this.current.State);
+    return isTransitional(this.current.State);
   }
 
   /** True once the node left the tree (refresh, profile switch, image gone): no more updates or polls. */

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Image } from '@aws-sdk/client-appstream';
 import type { AppStreamService } from '../aws';
 import type { ImageNode } from './imageNode';
-import { isTransitionalState } from './imagePresentation';
+import { isTransitional } from '../aws/types';
 
 const MAX_INTERVAL_MS = 30_000;
 
@@ -135,7 +135,7 @@ export class ImagePoller implements vscode.Disposable {
       node.group.remove(node);
     } else {
       node.update(image, askedAt);
-      if (!isTransitionalState(image.State)) {
+      if (!isTransitional(image.State)) {
         this.tracked.delete(node);
       }
     }

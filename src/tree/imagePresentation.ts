@@ -3,9 +3,6 @@ import type { Image } from '@aws-sdk/client-appstream';
 
 import { isTransitional } from '../aws/types';
 
-/** The AWS layer's list of changing states (no SDK is loaded by this import). */
-export const isTransitionalState = isTransitional;
-
 /** The codicon for an image state; transitional states spin. */
 export function stateIcon(state: string | undefined): { id: string; color?: string } {
   switch (state) {
@@ -38,7 +35,7 @@ export function imageContextValue(image: Image): string {
     (image.State ?? 'unknown').toLowerCase(),
     ...(isDeletable(image) ? ['deletable'] : []),
     ...(image.Arn ? ['hasArn'] : []),
-    ...(isTransitionalState(image.State) ? ['transitional'] : []),
+    ...(isTransitional(image.State) ? ['transitional'] : []),
   ].sort();
   return ['image', ...facets].join(';');
 }
