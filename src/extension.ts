@@ -11,13 +11,15 @@ import type { ExplorerNode } from './tree/explorerNode';
 import { ExplorerProvider } from './tree/explorerProvider';
 import { ImagePoller, type ImageChange } from './tree/imagePoller';
 import { imageToJson } from './imageTarget';
-import { ui } from './ui';
+import { restorePrompts, ui } from './ui';
 import { ImageDetailsPanel } from './webview/imageDetailsPanel';
 
 /** What activate() returns: the live parts, for the in-VS-Code test suite. */
 export interface ExtensionApi {
   app: App;
+  /** The prompts, replaceable by the in-VS-Code suite; `restorePrompts` puts the real ones back. */
   ui: typeof ui;
+  restorePrompts: typeof restorePrompts;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -67,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ImageDetailsPanel.registerSerializer(context, createImageDetailsHost(app)),
   );
   registerCommands(app);
-  return { app, ui };
+  return { app, ui, restorePrompts };
 }
 
 /** Whatever the poller learns about an image (DELETING → gone, PENDING → AVAILABLE) reaches its open panel. */

@@ -170,14 +170,7 @@ export function answerPrompts(api: ExtensionApi, answers: Partial<Record<PromptN
 }
 
 export function restorePrompts(api: ExtensionApi): void {
-  // The real functions live on vscode.window.
-  Object.assign(api.ui, {
-    showWarningMessage: vscode.window.showWarningMessage,
-    showInformationMessage: vscode.window.showInformationMessage,
-    showErrorMessage: vscode.window.showErrorMessage,
-    showQuickPick: vscode.window.showQuickPick,
-    showInputBox: vscode.window.showInputBox,
-  });
+  api.restorePrompts();
 }
 
 // ---- for the fault, configuration and hostile-data suites ----
