@@ -15,7 +15,6 @@
  */
 import { Cleanups } from '../support/cleanups';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
 import { startEmulator, type Emulator } from '../emulator/server';
@@ -60,14 +59,7 @@ async function main(): Promise<number> {
   fs.mkdirSync(LOG_DIR, { recursive: true });
   log(`screenshots and logs: ${OUT_DIR}`);
 
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'appstream-e2e-'));
-  cleanups.add('temp dir', () => {
-    if (process.env.APPSTREAM_E2E_KEEP) {
-      log(`kept ${tmp}`);
-    } else {
-      fs.rmSync(tmp, { recursive: true, force: true });
-    }
-  });
+  const tmp = cleanups.tempDir('appstream-e2e-', 'APPSTREAM_E2E_KEEP');
   const home = path.join(tmp, 'home');
   const workspace = path.join(tmp, 'workspace');
   const userDataDir = path.join(tmp, 'user-data');

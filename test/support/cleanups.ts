@@ -1,3 +1,7 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
 /**
  * What a runner (tests, e2e, demo) started and must stop: clean-ups run once, newest first,
  * each bounded in time, errors only logged, so one stuck step never keeps the others running.
@@ -17,6 +21,19 @@ export class Cleanups {
 
   add(name: string, fn: () => Promise<void> | void): void {
     this.steps.push({ name, fn });
+  }
+
+  /** A fresh temp dir, removed at the end unless the environment variable `keepVar` is set. */
+  tempDir(prefix: string, keepVar: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    this.add('temp dir', () => {
+      if (process.env[keepVar]) {
+        console.log(`[${this.tag}] kept ${dir} (${keepVar} is set)`);
+      } else {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+    return dir;
   }
 
   run(): Promise<void> {

@@ -28,7 +28,6 @@ import { Cleanups } from '../support/cleanups';
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as https from 'https';
-import * as os from 'os';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
 import { startEmulator } from '../emulator/server';
@@ -207,14 +206,7 @@ async function main(): Promise<number> {
   const host = await chooseHost();
   log(`host: ${host}`);
 
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'appstream-vscode-test-'));
-  cleanups.add('temp dir', () => {
-    if (process.env.APPSTREAM_TEST_KEEP) {
-      log(`kept ${tmp}`);
-    } else {
-      fs.rmSync(tmp, { recursive: true, force: true });
-    }
-  });
+  const tmp = cleanups.tempDir('appstream-vscode-test-', 'APPSTREAM_TEST_KEEP');
   const home = path.join(tmp, 'home');
   const workspace = path.join(tmp, 'workspace');
   fs.mkdirSync(home, { recursive: true });
