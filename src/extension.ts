@@ -10,9 +10,9 @@ import { readSettings, SECTION } from './settings';
 import type { ExplorerNode } from './tree/explorerNode';
 import { ExplorerProvider } from './tree/explorerProvider';
 import { ImagePoller, type ImageChange } from './tree/imagePoller';
-import { imageToJson } from './imageTarget';
 import { restorePrompts, ui } from './ui';
 import { ImageDetailsPanel } from './webview/imageDetailsPanel';
+import { imageToJson } from './webview/protocol';
 
 /** What activate() returns: the live parts, for the in-VS-Code test suite. */
 export interface ExtensionApi {
@@ -74,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
 /** Whatever the poller learns about an image (DELETING → gone, PENDING → AVAILABLE) reaches its open panel. */
 function showInOpenPanel(change: ImageChange): void {
-  const key = { profile: change.profile, region: change.region, name: change.name };
+  const key = change.ref;
   const shown = ImageDetailsPanel.current(key)?.current;
   if (!shown) {
     return;

@@ -1,22 +1,22 @@
 import * as vscode from 'vscode';
 import type { App } from './app';
 import { imageConsoleUrl } from './consoleUrl';
-import { imageToJson } from './imageTarget';
+import { accountOfImageArn, type ImageRef } from './aws/imageRef';
 import type { ImageDetailsHost } from './webview/imageDetailsPanel';
-import type { ImageDetailsData, ImageKey } from './webview/protocol';
+import { imageToJson, type ImageDetailsData } from './webview/protocol';
 
 /** What the details panel asks of the extension, answered through the AWS layer and the shared commands. */
 export function createImageDetailsHost(app: App): ImageDetailsHost {
   return {
-    async load(key: ImageKey): Promise<ImageDetailsData> {
+    async load(key: ImageRef): Promise<ImageDetailsData> {
       const aws = app.aws();
       const askedAt = Date.now();
-      const image = await aws.describeImage(key.profile, key.region, key.name);
+      const image = await aws.describeImage(key);
       if (!image) {
-        throw new Error(vscode.l10n.t('Image "{0}" no longer exists in {1} ({2}).', key.name, key.region, key.profile));
+        throw new Error(vscode.l10n.t('Image "{0}" ({1}) no longer exists or is no longer visible to profile {2}.', key.name, key.arn, key.profile));
       }
       let sharedWith: ImageDetailsData['sharedWith'];
-      if (image.Visibility === 'PRIVATE') {
+      if (image.Visibility === 'PRIVATE' && accountOfImageArn(image.Arn) !== undefined) {
         try {
           sharedWith = (await aws.imagePermissions(key.profile, key.region, key.name)).map((p) => ({
             sharedAccountId: p.sharedAccountId ?? '?',
@@ -27,26 +27,26 @@ export function createImageDetailsHost(app: App): ImageDetailsHost {
         }
       }
       // Keep the tree in step with what the panel shows.
-      for (const node of app.explorer.findImageNodes(key.profile, key.region, key.name)) {
+      for (const node of app.explorer.findImageNodes(key)) {
         node.update(image, askedAt);
       }
       return {
         key,
-        accountId: image.Arn?.split(':')[4] || undefined,
+        accountId: accountOfImageArn(image.Arn),
         image: imageToJson(image),
         sharedWith,
         fetchedAt: new Date().toISOString(),
       };
     },
-    async deleteImage(key: ImageKey): Promise<void> {
-      const node = app.explorer.findImageNodes(key.profile, key.region, key.name)[0];
-      const image = node?.image ?? (await app.aws().describeImage(key.profile, key.region, key.name));
+    async deleteImage(key: ImageRef): Promise<void> {
+      const node = app.explorer.findImageNodes(key)[0];
+      const image = node?.image ?? (await app.aws().describeImage(key));
       if (!image) {
         throw new Error(vscode.l10n.t('Image "{0}" no longer exists.', key.name));
       }
-      await vscode.commands.executeCommand('appstreamImages.deleteImage', node ?? { profile: key.profile, region: key.region, image });
+      await vscode.commands.executeCommand('appstreamImages.deleteImage', { ref: key, image });
     },
-    async openConsole(key: ImageKey): Promise<void> {
+    async openConsole(key: ImageRef): Promise<void> {
       await vscode.env.openExternal(vscode.Uri.parse(imageConsoleUrl(key.region, key.name)));
     },
     async copy(text: string): Promise<void> {

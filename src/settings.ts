@@ -10,7 +10,9 @@ export function readSettings() {
   return {
     profiles: c.get<string[]>('profiles', []).filter((p) => typeof p === 'string' && p.trim() !== ''),
     regions: c.get<string[]>('regions', []).filter((r) => typeof r === 'string' && r.trim() !== ''),
-    deleteConfirmation: c.get<DeleteConfirmation>('deleteConfirmation', 'button'),
+    // Application scope, and read from the user's own settings only: a workspace's
+    // .vscode/settings.json (a cloned repo) must not be able to weaken the delete confirmation.
+    deleteConfirmation: c.inspect<DeleteConfirmation>('deleteConfirmation')?.globalValue === 'typeName' ? ('typeName' as const) : ('button' as const),
     requestTimeoutMs: Math.max(1, c.get<number>('requestTimeoutSeconds', 20)) * 1000,
     maxAttempts: Math.max(1, c.get<number>('maxAttempts', 3)),
     maxConcurrentRequests: Math.max(1, c.get<number>('maxConcurrentRequests', 8)),
@@ -20,6 +22,18 @@ export function readSettings() {
 
 export type Settings = ReturnType<typeof readSettings>;
 
+/**
+ * Writes a setting where its value comes from (workspace folder, workspace, else user), so the
+ * change takes effect: a user-level write under a workspace value would change nothing.
+ */
 export async function updateSetting(key: 'profiles' | 'regions', value: string[]): Promise<void> {
-  await vscode.workspace.getConfiguration(SECTION).update(key, value, vscode.ConfigurationTarget.Global);
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const defined = config.inspect(key);
+  const target =
+    defined?.workspaceFolderValue !== undefined
+      ? vscode.ConfigurationTarget.WorkspaceFolder
+      : defined?.workspaceValue !== undefined
+        ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
+  await config.update(key, value, target);
 }

@@ -14,6 +14,7 @@ export type AwsErrorKind =
   | 'inUse'
   | 'notPermitted'
   | 'concurrentModification'
+  | 'identityChanged'
   | 'invalidConfig'
   | 'invalidRequest'
   | 'unknown';
@@ -54,6 +55,9 @@ const IAM_ACTIONS: Record<string, string> = {
   DescribeImagePermissions: 'appstream:DescribeImagePermissions',
 };
 
+/** Errors raised while resolving credentials (the SDK's providers, the SSO portal, our own deadline). */
+const CREDENTIAL_PROVIDER_ERRORS = ['CredentialsProviderError', 'TokenProviderError', 'CredentialsTimeout', 'UnauthorizedException'];
+
 /** Turns any error from the SDK, a credential provider or the network into an explanation. */
 export function classifyError(error: unknown, ctx: ErrorContext): AwsErrorInfo {
   const e = (error ?? {}) as ErrorLike;
@@ -75,6 +79,9 @@ export function classifyError(error: unknown, ctx: ErrorContext): AwsErrorInfo {
   if (name === 'ProfileConfigError') {
     return info('invalidConfig', raw, 'Fix the profile in your AWS config file, then refresh.', true);
   }
+  if (name === 'ImageIdentityChanged') {
+    return info('identityChanged', raw, 'Refresh the view, check which account the profile signs in to, and delete from there.', false);
+  }
   // AWS's own exceptions first: their names must not be mistaken for network codes below.
   switch (name) {
     case 'ResourceNotFoundException':
@@ -89,23 +96,6 @@ export function classifyError(error: unknown, ctx: ErrorContext): AwsErrorInfo {
     case 'ValidationException':
     case 'InvalidAccountStatusException':
       return info('invalidRequest', raw, 'Check the request parameters and your account status.', false);
-  }
-  if (/sso/i.test(raw) && /(token|session).*(expired|not found|missing|invalid|refresh)|expired.*token|no cached|login/i.test(raw)) {
-    return info(
-      'ssoExpired',
-      `The SSO session of profile "${ctx.profile}" has expired or was never started.`,
-      `Run \`aws sso login --profile ${ctx.profile}\`, then retry.`,
-      true,
-      `aws sso login --profile ${ctx.profile}`,
-    );
-  }
-  if (name === 'CredentialsProviderError' || name === 'CredentialsTimeout' || /could not load credentials|credentials? (is|are) missing|Unable to find|profile .* (could not be found|not found)|no credentials/i.test(raw)) {
-    return info(
-      'noCredentials',
-      `No usable credentials for profile "${ctx.profile}": ${raw}`,
-      'Add credentials to the profile (keys, sso_session, role_arn, or credential_process), then retry.',
-      true,
-    );
   }
   if (['UnrecognizedClientException', 'InvalidClientTokenId', 'InvalidSignatureException', 'SignatureDoesNotMatch', 'ExpiredTokenException', 'ExpiredToken', 'MissingAuthenticationTokenException'].includes(name)) {
     return info(
@@ -139,6 +129,26 @@ export function classifyError(error: unknown, ctx: ErrorContext): AwsErrorInfo {
   }
   if (['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded'].includes(name) || status === 429) {
     return info('throttled', `AppStream in ${ctx.region} is throttling requests (still after retries).`, 'Wait a moment, then retry.', true);
+  }
+  // Only errors of resolving credentials can mean an SSO login is needed; an AWS service error
+  // (AccessDeniedException for an SSO role, say) is classified by its name above.
+  const fromCredentialProvider = CREDENTIAL_PROVIDER_ERRORS.includes(name);
+  if (name === 'UnauthorizedException' || (fromCredentialProvider && /sso|session token/i.test(raw)) && /(token|session).*(expired|not found|missing|invalid|refresh)|expired.*token|no cached|login/i.test(raw)) {
+    return info(
+      'ssoExpired',
+      `The SSO session of profile "${ctx.profile}" has expired or was never started.`,
+      `Run \`aws sso login --profile ${ctx.profile}\`, then retry.`,
+      true,
+      `aws sso login --profile ${ctx.profile}`,
+    );
+  }
+  if (fromCredentialProvider || /could not load credentials|credentials? (is|are) missing|Unable to find|profile .* (could not be found|not found)|no credentials/i.test(raw)) {
+    return info(
+      'noCredentials',
+      `No usable credentials for profile "${ctx.profile}": ${raw}`,
+      'Add credentials to the profile (keys, sso_session, role_arn, or credential_process), then retry.',
+      true,
+    );
   }
   if (name === 'TimeoutError' || /timed? ?out|ETIMEDOUT|socket hang up/i.test(raw) || name === 'RequestTimeout') {
     return info('timeout', `AppStream in ${ctx.region} did not answer in time.`, 'Check your network or raise appstreamImages.requestTimeoutSeconds, then retry.', true);

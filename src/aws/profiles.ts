@@ -4,8 +4,11 @@ import { loadSharedConfigFiles, getHomeDir } from '@smithy/shared-ini-file-loade
 import type { ParsedIniData } from '@smithy/types';
 import type { CredentialKind, ProfileCatalog, ProfileInfo } from './types';
 
-const SERVICE_ID = 'appstream';
-const ENV_SERVICE_ENDPOINT = 'AWS_ENDPOINT_URL_APPSTREAM';
+/**
+ * The services a profile's requests go to, by their key in a `services` section (the SDK's
+ * service id, lower case, spaces as `_`). Env vars are `AWS_ENDPOINT_URL_` + the key upper-cased.
+ */
+type EndpointService = 'appstream' | 'sts' | 'sso' | 'sso_oidc';
 
 /** The HOME of `env` (as the SDK's getHomeDir reads it from process.env), else the process's. */
 function homeDir(env: NodeJS.ProcessEnv): string {
@@ -41,7 +44,9 @@ export async function loadProfiles(env: NodeJS.ProcessEnv): Promise<ProfileCatal
 
   const names = new Set<string>();
   for (const key of Object.keys(config)) {
-    if (!key.includes('.')) {
+    // The loader names [sso-session x] and [services x] sections "sso-session.x" / "services.x";
+    // every other key is a profile, dots included ([profile acme.prod]).
+    if (!key.startsWith('sso-session.') && !key.startsWith('services.')) {
       names.add(key);
     }
   }
@@ -71,12 +76,39 @@ function describeProfile(
   return {
     name,
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || merged.region || undefined,
-    endpointUrl: resolveEndpoint(merged, config, env),
+    endpointUrl: resolveEndpoint('appstream', merged, config, env),
+    endpoints: {
+      sts: resolveEndpoint('sts', merged, config, env),
+      sso: resolveEndpoint('sso', merged, config, env),
+      ssoOidc: resolveEndpoint('sso_oidc', merged, config, env),
+    },
     credentialKind: credentialKindOf(merged),
     usesMfa: Boolean(merged.mfa_serial),
     definedIn,
     problems: findProfileProblems(name, config, credentials),
+    fingerprint: fingerprintOf(name, config, credentials),
   };
+}
+
+/**
+ * Everything the SDK reads to resolve this profile's credentials: its sections, its
+ * source_profile chain and its sso-session. A change of it (and only that) makes cached
+ * credentials of the profile stale.
+ */
+function fingerprintOf(name: string, config: ParsedIniData, credentials: ParsedIniData): string {
+  const parts: unknown[] = [];
+  const seen = new Set<string>();
+  let current: string | undefined = name;
+  while (current && !seen.has(current)) {
+    seen.add(current);
+    const section: Record<string, string | undefined> = { ...(config[current] ?? {}), ...(credentials[current] ?? {}) };
+    parts.push(current, config[current] ?? null, credentials[current] ?? null);
+    if (section.sso_session) {
+      parts.push(config[`sso-session.${section.sso_session}`] ?? null);
+    }
+    current = section.role_arn ? section.source_profile : undefined;
+  }
+  return JSON.stringify(parts);
 }
 
 function credentialKindOf(profile: Record<string, string | undefined>): CredentialKind {
@@ -98,7 +130,14 @@ function credentialKindOf(profile: Record<string, string | undefined>): Credenti
   return 'none';
 }
 
+/**
+ * One service's endpoint for one profile, with the precedence AWS documents: AWS_ENDPOINT_URL_<SERVICE>,
+ * AWS_ENDPOINT_URL, the profile's `services` section, the profile's `endpoint_url` (every service);
+ * undefined means AWS's default endpoint. Never another profile's (the SDK's own lookup reads the
+ * process-wide profile's).
+ */
 function resolveEndpoint(
+  service: EndpointService,
   profile: Record<string, string | undefined>,
   config: ParsedIniData,
   env: NodeJS.ProcessEnv,
@@ -108,9 +147,9 @@ function resolveEndpoint(
   }
   const servicesSection = profile.services ? config[`services.${profile.services}`] : undefined;
   return (
-    env[ENV_SERVICE_ENDPOINT] ||
+    env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`] ||
     env.AWS_ENDPOINT_URL ||
-    servicesSection?.[`${SERVICE_ID}.endpoint_url`] ||
+    servicesSection?.[`${service}.endpoint_url`] ||
     profile.endpoint_url ||
     undefined
   );

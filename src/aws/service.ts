@@ -12,7 +12,9 @@ import {
   type SharedImagePermissions,
 } from '@aws-sdk/client-appstream';
 import { fromIni } from '@aws-sdk/credential-providers';
+import { getDefaultRoleAssumer, getDefaultRoleAssumerWithWebIdentity } from '@aws-sdk/nested-clients/sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
+import { accountOfImageArn, type ImageRef } from './imageRef';
 import { ConcurrencyLimiter } from './limiter';
 import { configFilePath, credentialsFilePath, loadProfiles } from './profiles';
 import type { AwsServiceOptions, ImageVisibility, ProfileCatalog, ProfileInfo } from './types';
@@ -40,6 +42,33 @@ export class CredentialsTimeout extends Error {
   override readonly name = 'CredentialsTimeout';
   constructor(readonly timeoutMs: number) {
     super(`getting them did not finish within ${Math.round(timeoutMs / 1000)} s (a credential_process or role assumption that does not answer)`);
+  }
+}
+
+/**
+ * Raised instead of sending DeleteImage when the credentials the request would use no longer see
+ * the confirmed image as their own (the profile now signs in to another account), or the image
+ * is not the one confirmed any more (deleted and re-created under the same name).
+ */
+export class ImageIdentityChanged extends Error {
+  override readonly name = 'ImageIdentityChanged';
+  constructor(
+    message: string,
+    /** The account the profile signs in to now, when it could be found out. */
+    readonly signedInAccount?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A usage look-up failed: names the operation that did, with AWS's error as `cause`. */
+export class LookupFailed extends Error {
+  override readonly name = 'LookupFailed';
+  constructor(
+    readonly operation: string,
+    override readonly cause: unknown,
+  ) {
+    super(`${operation} failed: ${(cause as Error)?.message ?? String(cause)}`);
   }
 }
 
@@ -87,6 +116,28 @@ export class AppStreamService {
     this.credentialProviders.clear();
   }
 
+  /**
+   * The AWS files changed: reads them again and forgets the cached credentials of the profiles
+   * whose configuration changed (others keep theirs: no new MFA prompt). Returns those profiles.
+   */
+  async configChanged(): Promise<string[]> {
+    const before = await this.catalog?.catch(() => undefined);
+    this.reloadConfig();
+    const after = await this.profiles().catch(() => undefined);
+    if (!before || !after) {
+      const all = [...this.credentialProviders.keys()];
+      this.credentialProviders.clear();
+      return all;
+    }
+    const was = new Map(before.profiles.map((p) => [p.name, p.fingerprint]));
+    const now = new Map(after.profiles.map((p) => [p.name, p.fingerprint]));
+    const changed = [...new Set([...was.keys(), ...now.keys()])].filter((name) => was.get(name) !== now.get(name));
+    for (const name of changed) {
+      this.credentialProviders.delete(name);
+    }
+    return changed;
+  }
+
   private dropClients(): void {
     for (const client of this.clients.values()) {
       client.destroy();
@@ -109,30 +160,26 @@ export class AppStreamService {
   /** Every image of one group, all pages. Pages are sequential because NextToken forces it. */
   async listImages(profile: string, region: string, visibility: ImageVisibility): Promise<Image[]> {
     const client = await this.client(profile, region);
-    const images: Image[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.send(
-        profile,
-        region,
-        'DescribeImages',
-        () => client.send(new DescribeImagesCommand({ Type: visibility, MaxResults: PAGE_SIZE, NextToken: nextToken })),
-        nextToken !== undefined,
-      );
-      images.push(...(page.Images ?? []));
-      nextToken = page.NextToken;
-    } while (nextToken);
-    return images;
+    return this.allPages<Image>(profile, region, 'DescribeImages', async (token) => {
+      const out = await client.send(new DescribeImagesCommand({ Type: visibility, MaxResults: PAGE_SIZE, NextToken: token }));
+      return { items: out.Images ?? [], next: out.NextToken, $metadata: out.$metadata };
+    });
   }
 
-  /** One image by name, or undefined when it no longer exists. */
-  async describeImage(profile: string, region: string, name: string): Promise<Image | undefined> {
-    const client = await this.client(profile, region);
+  /**
+   * One image by its ARN, or undefined when this profile no longer sees it. `Arns` finds own,
+   * shared and public images; `Names` would find only own and public ones (AWS's model), so a
+   * shared image re-described by name vanishes, or turns into an own image of the same name.
+   */
+  async describeImage(ref: Pick<ImageRef, 'profile' | 'region' | 'arn'>): Promise<Image | undefined> {
+    const client = await this.client(ref.profile, ref.region);
+    return this.describeByArn(client, ref);
+  }
+
+  private async describeByArn(client: AppStreamClient, ref: Pick<ImageRef, 'profile' | 'region' | 'arn'>): Promise<Image | undefined> {
     try {
-      const out = await this.send(profile, region, 'DescribeImages', () =>
-        client.send(new DescribeImagesCommand({ Names: [name] })),
-      );
-      return out.Images?.find((image) => image.Name === name);
+      const out = await this.send(ref.profile, ref.region, 'DescribeImages', () => client.send(new DescribeImagesCommand({ Arns: [ref.arn] })));
+      return out.Images?.find((image) => image.Arn === ref.arn);
     } catch (err) {
       if (err instanceof ResourceNotFoundException) {
         return undefined;
@@ -142,48 +189,118 @@ export class AppStreamService {
   }
 
   /**
-   * Calls DeleteImage and returns the Image in DELETING. The SDK retries only throttled or
-   * failed attempts; if a retry finds the delete already under way (our own first attempt went
-   * through after all), that counts as success.
+   * DeleteImage, bound to the image the user confirmed. DeleteImage takes only a name and acts
+   * in whatever account the credentials sign in to, so just before sending, through the same
+   * client (the same credentials), the image is described by the confirmed ARN: it must come
+   * back as this account's own (PRIVATE) image with the same ARN and, when known, the same
+   * CreatedTime. That one request proves the account and the image with the permission the
+   * user already needs (appstream:DescribeImages); STS GetCallerIdentity would prove only the
+   * account, and not catch an image re-created under the same name. On any mismatch nothing is
+   * sent and ImageIdentityChanged says what changed.
+   *
+   * The SDK retries only throttled or failed attempts; a retry that meets
+   * ConcurrentModification counts as ours only if the image is then DELETING.
    */
-  async deleteImage(profile: string, region: string, name: string): Promise<Image | undefined> {
-    const client = await this.client(profile, region);
+  async deleteImage(ref: ImageRef, confirmed: { createdTime?: Date } = {}): Promise<Image | undefined> {
+    const confirmedAccount = accountOfImageArn(ref.arn);
+    if (!confirmedAccount) {
+      throw new ImageIdentityChanged(`"${ref.name}" is a public image (${ref.arn}): it belongs to AWS and cannot be deleted.`);
+    }
+    const client = await this.client(ref.profile, ref.region);
+    const current = await this.describeByArn(client, ref);
+    if (!current || current.Visibility !== 'PRIVATE') {
+      const signedIn = await this.signedInAccount(client, ref.profile, ref.region);
+      if (signedIn !== confirmedAccount) {
+        throw new ImageIdentityChanged(
+          signedIn
+            ? `Profile "${ref.profile}" now signs in to account ${signedIn}; the image you confirmed, "${ref.name}", is in account ${confirmedAccount}. Nothing was deleted.`
+            : `Profile "${ref.profile}" no longer signs in to account ${confirmedAccount}, where the image you confirmed, "${ref.name}", is. Nothing was deleted.`,
+          signedIn,
+        );
+      }
+      if (!current) {
+        throw new ResourceNotFoundException({ message: `The image ${ref.arn} no longer exists.`, $metadata: {} });
+      }
+      throw new ImageIdentityChanged(`"${ref.name}" is no longer an image of account ${confirmedAccount} (${current.Visibility}). Nothing was deleted.`, signedIn);
+    }
+    if (confirmed.createdTime && current.CreatedTime && current.CreatedTime.getTime() !== confirmed.createdTime.getTime()) {
+      throw new ImageIdentityChanged(
+        `"${ref.name}" in account ${confirmedAccount} was re-created (created ${current.CreatedTime.toISOString()}, you confirmed the one created ${confirmed.createdTime.toISOString()}). Nothing was deleted: refresh and look again.`,
+        confirmedAccount,
+      );
+    }
     try {
-      const out = await this.send(profile, region, 'DeleteImage', () => client.send(new DeleteImageCommand({ Name: name })));
+      const out = await this.send(ref.profile, ref.region, 'DeleteImage', () => client.send(new DeleteImageCommand({ Name: current.Name })));
       return out.Image;
     } catch (err) {
       const e = err as { name?: string; $metadata?: { attempts?: number } };
       if (e.name === 'ConcurrentModificationException' && (e.$metadata?.attempts ?? 1) > 1) {
-        return this.describeImage(profile, region, name);
+        // Our first attempt may have gone through before it failed; or someone else is changing it.
+        const after = await this.describeByArn(client, ref);
+        if (after?.State === 'DELETING') {
+          return after;
+        }
       }
       throw err;
+    }
+  }
+
+  /**
+   * The account these credentials sign in to, to explain a mismatch: the credentials' own
+   * accountId (SSO and role credentials carry it), else the account in an own image's ARN.
+   */
+  private async signedInAccount(client: AppStreamClient, profile: string, region: string): Promise<string | undefined> {
+    try {
+      const identity = await client.config.credentials();
+      if (identity.accountId) {
+        return identity.accountId;
+      }
+      const out = await this.send(profile, region, 'DescribeImages', () => client.send(new DescribeImagesCommand({ Type: 'PRIVATE', MaxResults: 1 })));
+      return accountOfImageArn(out.Images?.[0]?.Arn);
+    } catch {
+      return undefined;
     }
   }
 
   /** Fleets and image builders that use the image, and the accounts it is shared with. */
   async findImageUsage(profile: string, region: string, image: Image): Promise<ImageUsage> {
     const client = await this.client(profile, region);
+    const named = <T>(operation: string, p: Promise<T>): Promise<T> =>
+      p.catch((err: unknown) => {
+        throw new LookupFailed(operation, err);
+      });
     const [fleets, builders, sharedWith] = await Promise.all([
-      this.allPages<Fleet>(profile, region, 'DescribeFleets', async (token) => {
-        const out = await client.send(new DescribeFleetsCommand({ NextToken: token }));
-        return { items: out.Fleets ?? [], next: out.NextToken };
-      }),
-      this.allPages<ImageBuilder>(profile, region, 'DescribeImageBuilders', async (token) => {
-        const out = await client.send(new DescribeImageBuildersCommand({ NextToken: token, MaxResults: 25 }));
-        return { items: out.ImageBuilders ?? [], next: out.NextToken };
-      }),
+      named(
+        'DescribeFleets',
+        this.allPages<Fleet>(profile, region, 'DescribeFleets', async (token) => {
+          const out = await client.send(new DescribeFleetsCommand({ NextToken: token }));
+          return { items: out.Fleets ?? [], next: out.NextToken, $metadata: out.$metadata };
+        }),
+      ),
+      named(
+        'DescribeImageBuilders',
+        this.allPages<ImageBuilder>(profile, region, 'DescribeImageBuilders', async (token) => {
+          const out = await client.send(new DescribeImageBuildersCommand({ NextToken: token, MaxResults: 25 }));
+          return { items: out.ImageBuilders ?? [], next: out.NextToken, $metadata: out.$metadata };
+        }),
+      ),
       image.Visibility === 'PRIVATE'
-        ? this.imagePermissions(profile, region, image.Name ?? '').catch((err: unknown) => {
-            // Not ours or gone: DeleteImage itself will say which, with AWS's own words.
-            if (err instanceof ResourceNotFoundException) {
-              return [];
-            }
-            throw err;
-          })
+        ? named(
+            'DescribeImagePermissions',
+            this.imagePermissions(profile, region, image.Name ?? '').catch((err: unknown) => {
+              // Not ours or gone: DeleteImage itself will say which, with AWS's own words.
+              if (err instanceof ResourceNotFoundException) {
+                return [];
+              }
+              throw err;
+            }),
+          )
         : Promise.resolve([]),
     ]);
+    // By ARN whenever both sides carry one: a fleet running a shared image named like our own
+    // does not block deleting ours. By name otherwise (a name resolves among own and public images).
     const usesImage = (x: { ImageName?: string; ImageArn?: string }) =>
-      (x.ImageName !== undefined && x.ImageName === image.Name) || (x.ImageArn !== undefined && x.ImageArn === image.Arn);
+      x.ImageArn && image.Arn ? x.ImageArn === image.Arn : x.ImageName !== undefined && x.ImageName === image.Name;
     return {
       fleets: fleets.filter(usesImage).map((f) => ({ name: f.Name ?? '?', state: f.State })),
       imageBuilders: builders.filter(usesImage).map((b) => ({ name: b.Name ?? '?', state: b.State })),
@@ -196,7 +313,7 @@ export class AppStreamService {
     const client = await this.client(profile, region);
     return this.allPages<SharedImagePermissions>(profile, region, 'DescribeImagePermissions', async (token) => {
       const out = await client.send(new DescribeImagePermissionsCommand({ Name: name, NextToken: token, MaxResults: 500 }));
-      return { items: out.SharedImagePermissionsList ?? [], next: out.NextToken };
+      return { items: out.SharedImagePermissionsList ?? [], next: out.NextToken, $metadata: out.$metadata };
     });
   }
 
@@ -204,7 +321,7 @@ export class AppStreamService {
     profile: string,
     region: string,
     operation: string,
-    fetchPage: (token: string | undefined) => Promise<{ items: T[]; next?: string }>,
+    fetchPage: (token: string | undefined) => Promise<{ items: T[]; next?: string; $metadata?: object }>,
   ): Promise<T[]> {
     const all: T[] = [];
     let token: string | undefined;
@@ -276,7 +393,7 @@ export class AppStreamService {
         throwOnRequestTimeout: true,
         connectionTimeout: Math.min(this.options.requestTimeoutMs, 10_000),
       },
-      credentials: this.credentials(profileName, profile?.region ?? region),
+      credentials: this.credentials(profileName, profile?.region ?? region, profile?.endpoints ?? {}),
     });
     this.clients.set(key, client);
     return client;
@@ -287,7 +404,7 @@ export class AppStreamService {
    * login, a role assumption or an MFA prompt happens once per profile, not once per region.
    * Temporary credentials are refreshed five minutes before they expire.
    */
-  private credentials(profile: string, stsRegion: string): () => Promise<AwsCredentialIdentity> {
+  private credentials(profile: string, stsRegion: string, endpoints: ProfileInfo['endpoints']): () => Promise<AwsCredentialIdentity> {
     const existing = this.credentialProviders.get(profile);
     if (existing) {
       return existing;
@@ -295,10 +412,21 @@ export class AppStreamService {
     const { env, mfaCodeProvider } = this.options;
     // The deadline of the resolution under way; the MFA prompt stops its clock (the user types).
     let deadline: { pause(): void; resume(): void } | undefined;
+    // The inner clients that resolve credentials go to this profile's own endpoints (or AWS's
+    // default), never to the endpoint_url of the process-wide profile, which is where the SDK's
+    // own lookup would send a role assumption or an SSO token (see profiles.ts).
+    const sts = { endpoint: endpoints.sts, ignoreConfiguredEndpointUrls: true, parentClientConfig: { region: stsRegion } };
     const resolve = fromIni({
       profile,
       configFilepath: configFilePath(env),
       filepath: credentialsFilePath(env),
+      ignoreCache: true,
+      roleAssumer: getDefaultRoleAssumer(sts),
+      roleAssumerWithWebIdentity: getDefaultRoleAssumerWithWebIdentity(sts),
+      // The SSO portal client (and the SSO OIDC client that refreshes a token) get this: the
+      // profile's SSO endpoint. fromIni has one clientConfig for both, so a services section
+      // giving sso_oidc its own endpoint is not honoured for token refreshes.
+      clientConfig: { endpoint: endpoints.sso, ignoreConfiguredEndpointUrls: true },
       mfaCodeProvider: mfaCodeProvider
         ? async (serial) => {
             const d = deadline;

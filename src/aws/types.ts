@@ -35,12 +35,16 @@ export interface ProfileInfo {
   region?: string;
   /** Endpoint for AppStream from this profile (endpoint_url or its services section) or the environment. */
   endpointUrl?: string;
+  /** This profile's endpoints for the clients that resolve its credentials (same precedence); undefined: AWS's default. */
+  endpoints: { sts?: string; sso?: string; ssoOidc?: string };
   credentialKind: CredentialKind;
   usesMfa: boolean;
   /** Which file(s) define it. */
   definedIn: ('config' | 'credentials')[];
   /** Problems found in this profile's configuration (missing source_profile, loops...). */
   problems: string[];
+  /** Changes when anything its credentials are resolved from changes (sections, source chain, sso-session). */
+  fingerprint: string;
 }
 
 export interface ProfileCatalog {

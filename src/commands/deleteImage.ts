@@ -3,16 +3,19 @@ import type { Image } from '@aws-sdk/client-appstream';
 import type { App } from '../app';
 import type { AwsErrorInfo, ImageUsage } from '../aws';
 import { classifyError } from '../aws/errors';
+import { accountOfImageArn, isSeenImage, type SeenImage } from '../aws/imageRef';
 import { loadAws } from '../awsLoader';
-import { imageKeyOf, imageToJson, targetKey, type ImageTarget } from '../imageTarget';
 import { readSettings } from '../settings';
 import { ImageNode } from '../tree/imageNode';
 import { isDeletable } from '../tree/imagePresentation';
 import { ui } from '../ui';
 import { ImageDetailsPanel } from '../webview/imageDetailsPanel';
-import { pickImageNodes } from './pickImage';
+import { imageToJson } from '../webview/protocol';
+import { pickImageNodes, seenImageOf } from './pickImage';
 
-/** Images whose DeleteImage is under way in this window: a second click sends nothing. */
+type ImageTarget = SeenImage;
+
+/** ARNs whose DeleteImage is under way in this window: a second click (or a second profile of the same account) sends nothing. */
 const inFlight = new Set<string>();
 
 interface Outcome {
@@ -28,7 +31,9 @@ interface Outcome {
  * image, shows DELETING at once and follows each image until it is gone.
  */
 export async function deleteImage(app: App, node?: unknown, nodes?: unknown): Promise<Outcome[]> {
-  const targets = await resolveTargets(app, node, nodes);
+  const resolved = await resolveTargets(app, node, nodes);
+  // One DeleteImage per ARN: two profiles of one account show the same image twice.
+  const targets = resolved && [...new Map(resolved.map((t) => [t.ref.arn, t])).values()];
   if (!targets || targets.length === 0) {
     return [];
   }
@@ -41,22 +46,22 @@ export async function deleteImage(app: App, node?: unknown, nodes?: unknown): Pr
       ),
     );
   }
-  const busy = targets.filter((t) => inFlight.has(targetKey(t)));
+  const busy = targets.filter((t) => inFlight.has(t.ref.arn));
   if (busy.length > 0) {
     void ui.showInformationMessage(vscode.l10n.t('Already being deleted: {0}', busy.map((t) => t.image.Name).join(', ')));
   }
-  const candidates = targets.filter((t) => isDeletable(t.image) && !inFlight.has(targetKey(t)));
+  const candidates = targets.filter((t) => isDeletable(t.image) && !inFlight.has(t.ref.arn));
   if (candidates.length === 0) {
     return [];
   }
 
   // Hold the images from the first click on, so a double click cannot start a second delete.
-  candidates.forEach((t) => inFlight.add(targetKey(t)));
+  candidates.forEach((t) => inFlight.add(t.ref.arn));
   let outcomes: Outcome[];
   try {
     outcomes = await confirmAndDelete(app, candidates);
   } finally {
-    candidates.forEach((t) => inFlight.delete(targetKey(t)));
+    candidates.forEach((t) => inFlight.delete(t.ref.arn));
   }
   // Reported after releasing the images, so a Retry from the report can start a new delete; not
   // awaited: the command is done when AWS has answered, not when the user closes a notification.
@@ -73,10 +78,14 @@ async function confirmAndDelete(app: App, candidates: ImageTarget[]): Promise<Ou
       Promise.all(
         candidates.map(async (target): Promise<{ target: ImageTarget; usage?: ImageUsage; error?: AwsErrorInfo }> => {
           try {
-            const usage = await app.aws().findImageUsage(target.profile, target.region, target.image);
+            const usage = await app.aws().findImageUsage(target.ref.profile, target.ref.region, target.image);
             return { target, usage };
           } catch (err) {
-            return { target, error: classify(err, target, 'DescribeFleets') };
+            // The operation that failed, not the first one we thought of.
+            const failed = err as { name?: string; operation?: string; cause?: unknown };
+            return failed.name === 'LookupFailed' && failed.operation
+              ? { target, error: classify(failed.cause, target, failed.operation) }
+              : { target, error: classify(err, target, 'DescribeFleets') };
           }
         }),
       ).then((r) => (token.isCancellationRequested ? undefined : r)),
@@ -109,15 +118,15 @@ async function resolveTargets(app: App, node: unknown, nodes: unknown): Promise<
   // The Delete key passes { useSelection: true }: act on what is selected in the tree.
   if ((node as { useSelection?: boolean } | undefined)?.useSelection) {
     const selected = app.treeView.selection.filter((n): n is ImageNode => n instanceof ImageNode);
-    return selected.length > 0 ? selected.map(toTarget) : undefined;
+    return selected.length > 0 ? toTargets(selected) : undefined;
   }
   if (Array.isArray(nodes) && nodes.length > 1) {
-    return nodes.filter((n): n is ImageNode => n instanceof ImageNode).map(toTarget);
+    return toTargets(nodes.filter((n): n is ImageNode => n instanceof ImageNode));
   }
   if (node instanceof ImageNode) {
-    return [toTarget(node)];
+    return toTargets([node]);
   }
-  if (isImageTarget(node)) {
+  if (isSeenImage(node)) {
     return [node];
   }
   const picked = await pickImageNodes(app, {
@@ -126,16 +135,12 @@ async function resolveTargets(app: App, node: unknown, nodes: unknown): Promise<
     filter: (n) => isDeletable(n.image),
     canPickMany: true,
   });
-  return picked?.map(toTarget);
+  return picked && toTargets(picked);
 }
 
-function isImageTarget(x: unknown): x is ImageTarget {
-  const t = x as ImageTarget | undefined;
-  return typeof t?.profile === 'string' && typeof t.region === 'string' && typeof t.image?.Name === 'string';
-}
-
-function toTarget(node: ImageNode): ImageTarget {
-  return { profile: node.profile, region: node.region, image: node.image };
+/** Nodes without an ARN cannot be bound to an account: they are not deletable (see isDeletable). */
+function toTargets(nodes: ImageNode[]): ImageTarget[] {
+  return nodes.map(seenImageOf).filter((t): t is ImageTarget => t !== undefined);
 }
 
 function names(targets: ImageTarget[]): string {
@@ -143,7 +148,7 @@ function names(targets: ImageTarget[]): string {
 }
 
 function classify(err: unknown, t: ImageTarget, operation: string): AwsErrorInfo {
-  return classifyError(err, { profile: t.profile, region: t.region, operation });
+  return classifyError(err, { profile: t.ref.profile, region: t.ref.region, operation });
 }
 
 export function describeUsage(usage: ImageUsage): string {
@@ -192,7 +197,7 @@ async function confirm(
   blocked: { target: ImageTarget; usage?: ImageUsage }[],
   failed: { target: ImageTarget; error?: AwsErrorInfo }[],
 ): Promise<boolean> {
-  const listing = ready.map((t) => `• ${t.image.Name} — ${t.profile}${accountOf(t)} · ${t.region}`).join('\n');
+  const listing = ready.map((t) => `• ${t.image.Name} — ${t.ref.profile}${accountOf(t)} · ${t.ref.region}`).join('\n');
   const skipped = [
     ...blocked.map((b) => `• ${b.target.image.Name}: ${describeUsage(b.usage!)}`),
     ...failed.map((f) => `• ${f.target.image.Name}: ${f.error!.message}`),
@@ -204,7 +209,7 @@ async function confirm(
   ].join('\n');
   const message =
     ready.length === 1
-      ? vscode.l10n.t('Delete image "{0}" in {1}, {2}?', ready[0].image.Name ?? '', `${ready[0].profile}${accountOf(ready[0])}`, ready[0].region)
+      ? vscode.l10n.t('Delete image "{0}" in {1}, {2}?', ready[0].image.Name ?? '', `${ready[0].ref.profile}${accountOf(ready[0])}`, ready[0].ref.region)
       : vscode.l10n.t('Delete {0} images?', ready.length);
 
   if (readSettings().deleteConfirmation === 'typeName') {
@@ -224,24 +229,25 @@ async function confirm(
 }
 
 function accountOf(t: ImageTarget): string {
-  const account = t.image.Arn?.split(':')[4];
+  const account = accountOfImageArn(t.ref.arn);
   return account ? ` (${account})` : '';
 }
 
 async function sendDelete(app: App, target: ImageTarget): Promise<Outcome> {
-  const name = target.image.Name ?? '';
+  const { ref } = target;
   const askedAt = Date.now();
   try {
-    const deleted = (await app.aws().deleteImage(target.profile, target.region, name)) ?? { ...target.image, State: 'DELETING' };
-    app.log.info(`DeleteImage ${name} (${target.profile}, ${target.region}): ${deleted.State}`);
+    // Bound to what the user confirmed: the AWS layer re-checks account and image just before sending.
+    const deleted = (await app.aws().deleteImage(ref, { createdTime: target.image.CreatedTime })) ?? { ...target.image, State: 'DELETING' };
+    app.log.info(`DeleteImage ${ref.arn} (${ref.profile}): ${deleted.State}`);
     showDeleting(app, target, deleted, askedAt);
     return { target, deleted };
   } catch (err) {
     const error = classify(err, target, 'DeleteImage');
-    app.log.warn(`DeleteImage ${name} (${target.profile}, ${target.region}) failed: ${error.code}: ${error.message}`);
+    app.log.warn(`DeleteImage ${ref.arn} (${ref.profile}) not done: ${error.code}: ${error.message}`);
     if (error.kind === 'notFound') {
       // Already gone: say so and drop it from the tree.
-      for (const node of app.explorer.findImageNodes(target.profile, target.region, name)) {
+      for (const node of app.explorer.findImageNodes(ref)) {
         node.group.remove(node);
       }
     }
@@ -251,23 +257,23 @@ async function sendDelete(app: App, target: ImageTarget): Promise<Outcome> {
 
 /** DELETING at once in the tree and in an open details panel; then followed until gone. */
 function showDeleting(app: App, target: ImageTarget, deleted: Image, askedAt: number): void {
-  const nodes = app.explorer.findImageNodes(target.profile, target.region, target.image.Name ?? '');
-  for (const node of nodes) {
+  for (const node of app.explorer.findImageNodes(target.ref)) {
     node.update(deleted, askedAt);
   }
-  const key = imageKeyOf(target);
-  ImageDetailsPanel.update(key, { key, image: imageToJson(deleted), fetchedAt: new Date().toISOString() });
+  const key = target.ref;
+  ImageDetailsPanel.update(key, { key, accountId: accountOfImageArn(key.arn), image: imageToJson(deleted), fetchedAt: new Date().toISOString() });
   followUntilGone(app, target);
 }
 
 function followUntilGone(app: App, target: ImageTarget): void {
-  const name = target.image.Name ?? '';
+  const { ref } = target;
+  const name = ref.name;
   void vscode.window.withProgress(
     { location: { viewId: 'appstreamImages.explorer' }, title: vscode.l10n.t('Deleting {0}', name) },
     () =>
       new Promise<void>((resolve) => {
         const sub = app.poller.onDidChangeImage((change) => {
-          if (change.profile !== target.profile || change.region !== target.region || change.name !== name) {
+          if (change.ref.profile !== ref.profile || change.ref.arn !== ref.arn) {
             return;
           }
           if (change.image && change.image.State === 'DELETING') {
@@ -277,7 +283,7 @@ function followUntilGone(app: App, target: ImageTarget): void {
           clearTimeout(giveUp);
           // An open details panel follows the poller by itself (see extension.ts).
           if (!change.image) {
-            app.log.info(`${name} (${target.profile}, ${target.region}) is gone.`);
+            app.log.info(`${ref.arn} (${ref.profile}) is gone.`);
           }
           resolve();
         });
@@ -327,8 +333,16 @@ async function explainFailure(app: App, outcome: Outcome): Promise<void> {
   }
   switch (error.kind) {
     case 'notFound':
-      void ui.showInformationMessage(vscode.l10n.t('"{0}" no longer exists in {1}: it was already deleted. It has been removed from the tree.', name, target.region));
+      void ui.showInformationMessage(vscode.l10n.t('"{0}" no longer exists in {1}: it was already deleted. It has been removed from the tree.', name, target.ref.region));
       return;
+    case 'identityChanged': {
+      const refresh = vscode.l10n.t('Refresh View');
+      const choice = await ui.showErrorMessage(`${error.message} ${error.advice}`, { modal: true }, refresh);
+      if (choice === refresh) {
+        app.explorer.reloadAll();
+      }
+      return;
+    }
     case 'inUse': {
       const showDetails = vscode.l10n.t('Show Details');
       const choice = await ui.showErrorMessage(
@@ -342,7 +356,7 @@ async function explainFailure(app: App, outcome: Outcome): Promise<void> {
     }
     case 'notPermitted':
       void ui.showErrorMessage(
-        vscode.l10n.t('AWS does not allow deleting "{0}": {1} Only private images owned by this account ({2}) can be deleted; shared and public images belong to other accounts.', name, error.message, target.profile),
+        vscode.l10n.t('AWS does not allow deleting "{0}": {1} Only private images owned by this account ({2}) can be deleted; shared and public images belong to other accounts.', name, error.message, target.ref.profile),
       );
       return;
     case 'concurrentModification': {
@@ -353,7 +367,7 @@ async function explainFailure(app: App, outcome: Outcome): Promise<void> {
       );
       if (choice === retry) {
         await new Promise((r) => setTimeout(r, 3000));
-        const fresh = await app.aws().describeImage(target.profile, target.region, name);
+        const fresh = await app.aws().describeImage(target.ref);
         if (!fresh) {
           void ui.showInformationMessage(vscode.l10n.t('"{0}" is gone now.', name));
           return;

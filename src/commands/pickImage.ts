@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { App } from '../app';
+import { accountOfImageArn, type SeenImage } from '../aws/imageRef';
 import { ImageNode } from '../tree/imageNode';
 import { ui } from '../ui';
 
@@ -39,7 +40,8 @@ export async function pickImageNodes(
   }
   const items = candidates.map((n) => ({
     label: n.name,
-    description: `${n.image.State ?? ''} · ${n.profile} · ${n.region}`,
+    // The account too: two accounts may share images of the same name.
+    description: [n.image.State, `${n.profile}${accountSuffix(n.image.Arn)}`, n.region].filter(Boolean).join(' · '),
     detail: n.image.DisplayName,
     node: n,
   }));
@@ -49,4 +51,15 @@ export async function pickImageNodes(
   }
   const picked = await ui.showQuickPick(items, { title: options.title, matchOnDescription: true, matchOnDetail: true });
   return picked ? [picked.node] : undefined;
+}
+
+function accountSuffix(arn: string | undefined): string {
+  const account = accountOfImageArn(arn);
+  return account ? ` (${account})` : '';
+}
+
+/** What a command acts on for a tree node; undefined when AWS gave the image no ARN. */
+export function seenImageOf(node: ImageNode): SeenImage | undefined {
+  const ref = node.ref;
+  return ref ? { ref, image: node.image } : undefined;
 }

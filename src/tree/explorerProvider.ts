@@ -6,6 +6,7 @@ import { defaultProfileName } from '../aws/profileNames';
 import type { Log } from '../log';
 import type { Settings } from '../settings';
 import type { ExplorerContext, ExplorerNode } from './explorerNode';
+import type { ImageRef } from '../aws/imageRef';
 import type { ImageNode } from './imageNode';
 import type { ImagePoller } from './imagePoller';
 import { MessageNode } from './messageNode';
@@ -100,19 +101,16 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     return this.roots;
   }
 
-  /** All loaded image nodes for an image, in whatever groups show it. */
-  findImageNodes(profile: string, region: string, name: string): ImageNode[] {
+  /** The loaded nodes of one image (by ARN) under one profile, in whatever groups show it. */
+  findImageNodes(ref: Pick<ImageRef, 'profile' | 'arn'>): ImageNode[] {
     const found: ImageNode[] = [];
     for (const p of this.profileNodes) {
-      if (p.profile !== profile) {
+      if (p.profile !== ref.profile) {
         continue;
       }
       for (const r of p.regions) {
-        if (r.region !== region) {
-          continue;
-        }
         for (const g of r.groups) {
-          const n = g.findImage(name);
+          const n = g.findImage(ref.arn);
           if (n) {
             found.push(n);
           }
@@ -128,37 +126,50 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     this.changed.dispose();
   }
 
-  /** Edits of the AWS config or credentials file show up without a manual refresh. */
+  /**
+   * Edits of the AWS config or credentials file show up without a manual refresh; so do files
+   * that appear later (~/.aws created after start) and edits behind a symlink (dotfile managers).
+   */
   private watchAwsFiles(files: string[]): void {
     const key = files.join('\n');
     if (key === this.watchedFiles) {
       return;
     }
-    this.watchers.forEach((w) => w.dispose());
     this.watchedFiles = key;
-    // Node's own watcher: VS Code's file watcher does not see files outside the workspace in
-    // every host (code-server), and ~/.aws is never in the workspace.
+    this.rewatch(files);
+  }
+
+  private rewatch(files: string[]): void {
+    this.watchers.forEach((w) => w.dispose());
     const changed = (file: string) => {
       clearTimeout(this.reloadTimer);
       this.reloadTimer = setTimeout(() => {
-        this.deps.log.info(`${file} changed: reloading profiles`);
-        this.deps.aws().reset();
-        this.reloadAll();
+        // A file or folder may have appeared or a symlink may point elsewhere now: watch anew.
+        this.rewatch(files);
+        void this.deps
+          .aws()
+          .configChanged()
+          .then((profiles) => {
+            this.deps.log.info(`${file} changed: reloading profiles${profiles.length ? `; credentials forgotten for ${profiles.join(', ')}` : ''}`);
+            this.reloadAll();
+          });
       }, 300);
     };
-    this.watchers = files.flatMap((file) => {
+    // Node's own watcher: VS Code's file watcher does not see files outside the workspace in
+    // every host (code-server), and ~/.aws is never in the workspace.
+    this.watchers = files.flatMap((file) => watchTargets(file).flatMap(({ dir, names }) => {
       try {
-        const watcher = fs.watch(path.dirname(file), (_event, name) => {
-          if (name === path.basename(file)) {
+        const watcher = fs.watch(dir, (_event, name) => {
+          if (name !== null && names.includes(name.toString())) {
             changed(file);
           }
         });
         watcher.on('error', () => watcher.close());
         return [{ dispose: () => watcher.close() }];
       } catch {
-        return []; // No ~/.aws yet: the welcome view says how to create it.
+        return [];
       }
-    });
+    }));
   }
 
   private async buildRoots(): Promise<ExplorerNode[]> {
@@ -197,4 +208,32 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     );
     return [...warnings, ...this.profileNodes];
   }
+}
+
+/**
+ * The folders to watch for one file: its folder (or, while that does not exist yet, the nearest
+ * existing ancestor, for the first missing component) and, for a symlink, the folder of its target.
+ */
+function watchTargets(file: string): { dir: string; names: string[] }[] {
+  const targets: { dir: string; names: string[] }[] = [];
+  let dir = path.dirname(file);
+  let name = path.basename(file);
+  while (!fs.existsSync(dir)) {
+    const up = path.dirname(dir);
+    if (up === dir) {
+      return [];
+    }
+    name = path.basename(dir);
+    dir = up;
+  }
+  targets.push({ dir, names: [name] });
+  try {
+    const real = fs.realpathSync(file);
+    if (real !== file) {
+      targets.push({ dir: path.dirname(real), names: [path.basename(real)] });
+    }
+  } catch {
+    // Not there yet, or a dangling link: the folder watch above sees it appear.
+  }
+  return targets;
 }

@@ -105,8 +105,12 @@ export class GroupNode extends ExplorerNode {
     }
   }
 
-  findImage(name: string): ImageNode | undefined {
-    return this.imageNodes.find((n) => n.name === name);
+  findImage(arn: string): ImageNode | undefined {
+    return this.imageNodes.find((n) => n.image.Arn === arn);
+  }
+
+  get isRetired(): boolean {
+    return this.regionNode.isRetired;
   }
 
   /** Drops what was loaded; its image nodes leave the tree for good (a poll in flight cannot revive them). */

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Image } from '@aws-sdk/client-appstream';
 import { ExplorerNode, type ExplorerContext } from './explorerNode';
 import type { GroupNode } from './groupNode';
+import { imageRefOf, type ImageRef } from '../aws/imageRef';
 import { isTransitional } from '../aws/types';
 import { cleanLabel, imageContextValue, imageDescription, platformLabel, stateIcon } from './imagePresentation';
 
@@ -19,7 +20,13 @@ export class ImageNode extends ExplorerNode {
   ) {
     super(ctx, group);
     this.askedAt = listedAt;
-    this.id = `${group.id}/${current.Name}`;
+    // By ARN: two accounts may share images of the same name with us.
+    this.id = `${group.id}/${current.Arn ?? current.Name}`;
+  }
+
+  /** Who the image is: its ARN, seen through this profile in this region. Undefined if AWS gave no ARN. */
+  get ref(): ImageRef | undefined {
+    return imageRefOf(this.profile, this.region, this.current);
   }
 
   get image(): Image {
@@ -44,7 +51,7 @@ export class ImageNode extends ExplorerNode {
 
   /** True once the node left the tree (refresh, profile switch, image gone): no more updates or polls. */
   get isDetached(): boolean {
-    return this.detached || this.group.regionNode.profileNode.isRetired;
+    return this.detached || this.group.isRetired;
   }
 
   detach(): void {
@@ -58,7 +65,7 @@ export class ImageNode extends ExplorerNode {
    * request (a details refresh that overtook a DeleteImage) must not undo a newer one.
    */
   update(image: Image, askedAt: number): void {
-    if (this.isDetached || askedAt < this.askedAt) {
+    if (this.isDetached || askedAt < this.askedAt || (image.Arn !== undefined && image.Arn !== this.current.Arn)) {
       return;
     }
     this.askedAt = askedAt;

@@ -2,14 +2,13 @@ import * as vscode from 'vscode';
 import type { Image } from '@aws-sdk/client-appstream';
 import type { AppStreamService } from '../aws';
 import type { ImageNode } from './imageNode';
+import type { ImageRef } from '../aws/imageRef';
 import { isTransitional } from '../aws/types';
 
 const MAX_INTERVAL_MS = 30_000;
 
 export interface ImageChange {
-  profile: string;
-  region: string;
-  name: string;
+  ref: ImageRef;
   /** undefined: the image is gone. */
   image: Image | undefined;
 }
@@ -119,10 +118,15 @@ export class ImagePoller implements vscode.Disposable {
       this.tracked.delete(node);
       return;
     }
+    const ref = node.ref;
+    if (!ref) {
+      this.tracked.delete(node); // no ARN: cannot be re-described without guessing by name
+      return;
+    }
     let image: Image | undefined;
     const askedAt = Date.now();
     try {
-      image = await this.aws().describeImage(node.profile, node.region, node.name);
+      image = await this.aws().describeImage(ref);
     } catch {
       return; // Transient: the next tick tries again; the group's refresh shows lasting errors.
     }
@@ -139,6 +143,6 @@ export class ImagePoller implements vscode.Disposable {
         this.tracked.delete(node);
       }
     }
-    this.changed.fire({ profile: node.profile, region: node.region, name: node.name, image });
+    this.changed.fire({ ref, image });
   }
 }

@@ -25,7 +25,8 @@ export function stateIcon(state: string | undefined): { id: string; color?: stri
 
 /** Whether our account may delete it: own images that are not already going away. */
 export function isDeletable(image: Image): boolean {
-  return image.Visibility === 'PRIVATE' && image.State !== 'DELETING';
+  // An ARN is what binds a delete to the account the user saw.
+  return image.Visibility === 'PRIVATE' && image.State !== 'DELETING' && image.Arn !== undefined;
 }
 
 /** contextValue built from sorted facets, matched in package.json with `viewItem =~ /facet/`. */
@@ -116,8 +117,3 @@ export function matchesFilter(image: Image, filter: string): boolean {
     .some((s) => s.toLowerCase().includes(needle));
 }
 
-/** The account id in an image ARN (arn:aws:appstream:region:account:image/name), if any. */
-export function accountIdFromArn(arn: string | undefined): string | undefined {
-  const account = arn?.split(':')[4];
-  return account && /^\d{12}$/.test(account) ? account : undefined;
-}

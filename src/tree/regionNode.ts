@@ -3,7 +3,7 @@ import type { Image } from '@aws-sdk/client-appstream';
 import { IMAGE_VISIBILITIES } from '../aws/types';
 import { ExplorerNode, type ExplorerContext } from './explorerNode';
 import { GroupNode } from './groupNode';
-import { accountIdFromArn } from './imagePresentation';
+import { accountOfImageArn } from '../aws/imageRef';
 import type { ProfileNode } from './profileNode';
 import { regionLabel } from './regions';
 
@@ -24,6 +24,10 @@ export class RegionNode extends ExplorerNode {
 
   get profile(): string {
     return this.profileNode.profile;
+  }
+
+  get isRetired(): boolean {
+    return this.profileNode.isRetired;
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -53,7 +57,7 @@ export class RegionNode extends ExplorerNode {
   learnAccount(images: Image[]): void {
     for (const image of images) {
       if (image.Visibility === 'PRIVATE') {
-        const account = accountIdFromArn(image.Arn);
+        const account = accountOfImageArn(image.Arn);
         if (account) {
           this.profileNode.setAccountId(account);
           return;

@@ -4,7 +4,8 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { panelHtml } from './panelHtml';
-import { imageKeyId, isImageKey, type ImageDetailsData, type ImageKey, type ToWebview } from './protocol';
+import { imageRefKey, isImageRef, type ImageRef } from '../aws/imageRef';
+import type { ImageDetailsData, ToWebview } from './protocol';
 
 /** The webview panel type; also the `onWebviewPanel:` activation event that lets VS Code restore panels. */
 export const IMAGE_DETAILS_VIEW_TYPE = 'appstreamImages.imageDetails';
@@ -12,10 +13,10 @@ export const IMAGE_DETAILS_VIEW_TYPE = 'appstreamImages.imageDetails';
 /** What the panel needs from the rest of the extension. */
 export interface ImageDetailsHost {
   /** DescribeImages + DescribeImagePermissions; may throw. */
-  load(key: ImageKey): Promise<ImageDetailsData>;
+  load(key: ImageRef): Promise<ImageDetailsData>;
   /** Runs the same delete flow as the tree (confirmation etc.). */
-  deleteImage(key: ImageKey): Promise<void>;
-  openConsole(key: ImageKey): Promise<void>;
+  deleteImage(key: ImageRef): Promise<void>;
+  openConsole(key: ImageRef): Promise<void>;
   copy(text: string): Promise<void>;
   /** The host validates https: before opening. */
   openExternal(url: string): Promise<void>;
@@ -27,7 +28,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function panelTitle(key: ImageKey, data?: ImageDetailsData): string {
+function panelTitle(key: ImageRef, data?: ImageDetailsData): string {
   const image = data && isRecord(data.image) ? data.image : {};
   const display = typeof image.DisplayName === 'string' && image.DisplayName.trim() !== '' ? image.DisplayName : undefined;
   const name = typeof image.Name === 'string' && image.Name !== '' ? image.Name : key.name;
@@ -82,8 +83,8 @@ export class ImageDetailsPanel {
   private readonly disposables: vscode.Disposable[] = [];
 
   /** Opens the panel of this image, or reveals it when already open (and shows `initial` if given). */
-  static createOrShow(extensionUri: vscode.Uri, host: ImageDetailsHost, key: ImageKey, initial?: ImageDetailsData): ImageDetailsPanel {
-    const existing = ImageDetailsPanel.panels.get(imageKeyId(key));
+  static createOrShow(extensionUri: vscode.Uri, host: ImageDetailsHost, key: ImageRef, initial?: ImageDetailsData): ImageDetailsPanel {
+    const existing = ImageDetailsPanel.panels.get(imageRefKey(key));
     if (existing) {
       existing.panel.reveal();
       if (initial) {
@@ -96,8 +97,8 @@ export class ImageDetailsPanel {
   }
 
   /** Pushes new data to the open panel of this image (after a delete: state DELETING, later `gone: true`). Returns false when none is open. */
-  static update(key: ImageKey, data: ImageDetailsData): boolean {
-    const panel = ImageDetailsPanel.panels.get(imageKeyId(key));
+  static update(key: ImageRef, data: ImageDetailsData): boolean {
+    const panel = ImageDetailsPanel.panels.get(imageRefKey(key));
     if (!panel) {
       return false;
     }
@@ -109,20 +110,21 @@ export class ImageDetailsPanel {
   }
 
   /** The open panel of this image, if any. */
-  static current(key: ImageKey): ImageDetailsPanel | undefined {
-    return ImageDetailsPanel.panels.get(imageKeyId(key));
+  static current(key: ImageRef): ImageDetailsPanel | undefined {
+    return ImageDetailsPanel.panels.get(imageRefKey(key));
   }
 
   /** Restores panels after a window reload from the key the browser script saved with setState. */
   static registerSerializer(context: vscode.ExtensionContext, host: ImageDetailsHost): vscode.Disposable {
     const registration = vscode.window.registerWebviewPanelSerializer(IMAGE_DETAILS_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown): Promise<void> => {
-        const key = isRecord(state) && isImageKey(state.key) ? { profile: state.key.profile, region: state.key.region, name: state.key.name } : undefined;
+        // Panels saved before images were keyed by ARN carry no ARN: they cannot say which image they showed.
+        const key = isRecord(state) && isImageRef(state.key) ? { profile: state.key.profile, region: state.key.region, arn: state.key.arn, name: state.key.name } : undefined;
         if (!key) {
           panel.dispose();
           return;
         }
-        const existing = ImageDetailsPanel.panels.get(imageKeyId(key));
+        const existing = ImageDetailsPanel.panels.get(imageRefKey(key));
         if (existing) {
           panel.dispose();
           existing.panel.reveal();
@@ -147,10 +149,10 @@ export class ImageDetailsPanel {
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly host: ImageDetailsHost,
-    readonly key: ImageKey,
+    readonly key: ImageRef,
     initial?: ImageDetailsData,
   ) {
-    ImageDetailsPanel.panels.set(imageKeyId(key), this);
+    ImageDetailsPanel.panels.set(imageRefKey(key), this);
     const webview = panel.webview;
     panel.title = panelTitle(key, initial);
     webview.html = panelHtml({
@@ -305,8 +307,8 @@ export class ImageDetailsPanel {
       return;
     }
     this.disposed = true;
-    if (ImageDetailsPanel.panels.get(imageKeyId(this.key)) === this) {
-      ImageDetailsPanel.panels.delete(imageKeyId(this.key));
+    if (ImageDetailsPanel.panels.get(imageRefKey(this.key)) === this) {
+      ImageDetailsPanel.panels.delete(imageRefKey(this.key));
     }
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) {

@@ -1,16 +1,13 @@
 // Messages between the details panel (extension side) and its browser script.
 // Dates travel as ISO strings: postMessage serializes to JSON.
 
-/** Identifies one image in one account and region. */
-export interface ImageKey {
-  profile: string;
-  region: string;
-  name: string;
-}
+import type { ImageRef } from '../aws/imageRef';
+
+export type { ImageRef };
 
 /** What the panel shows about one image. `image` is the AWS `Image` as JSON (dates as ISO strings). */
 export interface ImageDetailsData {
-  key: ImageKey;
+  key: ImageRef;
   accountId?: string;
   image: Record<string, unknown>;
   /** Accounts this (own) image is shared with, from DescribeImagePermissions; undefined when not looked up. */
@@ -27,7 +24,7 @@ export type ToWebview =
   /** While true, actions are disabled; `label` says what is going on ("Refreshing…"). */
   | { type: 'busy'; busy: boolean; label?: string }
   /** Loading failed before any data could be shown (a failed refresh of shown data uses `show` with `error`). */
-  | { type: 'loadError'; key: ImageKey; error: string };
+  | { type: 'loadError'; key: ImageRef; error: string };
 
 export type FromWebview =
   | { type: 'ready' }
@@ -35,23 +32,16 @@ export type FromWebview =
   | { type: 'delete' }
   | { type: 'copy'; text: string }
   | { type: 'openConsole' }
-  | { type: 'openExternal'; url: string };
+  | { type: 'openExternal'; url: string }
+  /** The user asked to load the image's icon from another account's URL (not fetched before). */
+  | { type: 'loadIcon' };
 
 /** What the browser script keeps with `vscode.setState`, so the serializer can restore the panel. */
 export interface WebviewState {
-  key: ImageKey;
+  key: ImageRef;
 }
 
-/** `profile/region/name`: one panel per key. */
-export function imageKeyId(key: ImageKey): string {
-  return `${key.profile}/${key.region}/${key.name}`;
-}
-
-/** Checks a value that crossed the webview boundary (state, messages) is an ImageKey. */
-export function isImageKey(value: unknown): value is ImageKey {
-  if (typeof value !== 'object' || value === null) {
-    return false;
-  }
-  const v = value as Record<string, unknown>;
-  return typeof v.profile === 'string' && typeof v.region === 'string' && typeof v.name === 'string' && v.name !== '';
+/** The Image as JSON for the webview: dates become ISO strings. */
+export function imageToJson(image: object): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(image)) as Record<string, unknown>; // Date.toJSON gives ISO strings
 }

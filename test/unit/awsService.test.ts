@@ -12,6 +12,7 @@ import { AppStreamService, ProfileConfigError, isImageInUse } from '../../src/aw
 import { classifyError, redactSecrets, type AwsErrorInfo } from '../../src/aws/errors';
 import { ConcurrencyLimiter } from '../../src/aws/limiter';
 import type { AwsServiceOptions, ImageVisibility, RequestLogEntry } from '../../src/aws/types';
+import type { ImageRef } from '../../src/aws/imageRef';
 import { awsConfigText, seedAccounts, startEmulator, type Emulator } from '../emulator/server';
 
 const ACCOUNTS = seedAccounts();
@@ -66,6 +67,14 @@ describe('AppStreamService (src/aws) against the emulator', function () {
     const s = new AppStreamService({ env: useEnv, requestTimeoutMs: 5000, maxAttempts: 3, maxConcurrentRequests: 8, ...opts });
     services.push(s);
     return s;
+  }
+
+  /** The ref of a seeded image, by the account that owns it (undefined: AWS's public images). */
+  function ref(profile: string, region: string, name: string, owner?: { accountId: string } | 'public'): ImageRef {
+    const account = owner === 'public' ? undefined : (owner ?? ACCOUNTS.find((a) => a.profile === profile)!).accountId;
+    const wire = account ? emu.state.images(account, region).find((i) => i.image.Name === name)?.image : emu.state.publicImages(region).find((i) => i.Name === name);
+    const arn = (wire?.Arn as string | undefined) ?? `arn:aws:appstream:${region}:${account ?? ''}:image/${name}`;
+    return { profile, region, arn, name };
   }
 
   function section(name: string, entries: Record<string, string>): string {
@@ -227,7 +236,7 @@ describe('AppStreamService (src/aws) against the emulator', function () {
     });
 
     it('parses timestamps and keeps the newer fields', async () => {
-      const img = await service().describeImage('demo-dev', 'us-east-1', 'failed-image-with-errors');
+      const img = await service().describeImage(ref('demo-dev', 'us-east-1', 'failed-image-with-errors'));
       assert.ok(img?.CreatedTime instanceof Date);
       assert.equal(img?.State, 'FAILED');
       assert.equal(img?.ImageErrors?.length, 4);
@@ -467,38 +476,40 @@ describe('AppStreamService (src/aws) against the emulator', function () {
   describe('describeImage, deleteImage, findImageUsage', () => {
     it('describeImage of a missing name → undefined; of a present one → the image', async () => {
       const s = service();
-      assert.equal(await s.describeImage('demo-dev', 'us-east-1', 'no-such-image'), undefined);
-      assert.equal((await s.describeImage('demo-dev', 'us-east-1', 'deletable-1'))?.State, 'AVAILABLE');
-      assert.equal((await s.describeImage('demo-dev', 'us-east-1', 'prod-shared-with-dev'))?.Visibility, 'SHARED');
+      assert.equal(await s.describeImage(ref('demo-dev', 'us-east-1', 'no-such-image')), undefined);
+      assert.equal((await s.describeImage(ref('demo-dev', 'us-east-1', 'deletable-1')))?.State, 'AVAILABLE');
+      assert.equal((await s.describeImage(ref('demo-dev', 'us-east-1', 'prod-shared-with-dev', PROD)))?.Visibility, 'SHARED');
+      assert.equal((await s.describeImage(ref('demo-dev', 'us-east-1', 'AppStream-WinServer2019-06-17-2024', 'public')))?.Visibility, 'PUBLIC');
     });
 
     it('deleteImage of a deletable image → DELETING, with exactly one DeleteImage', async () => {
       const s = service();
-      const out = await s.deleteImage('demo-dev', 'us-east-1', 'deletable-1');
+      const out = await s.deleteImage(ref('demo-dev', 'us-east-1', 'deletable-1'));
       assert.equal(out?.Name, 'deletable-1');
       assert.equal(out?.State, 'DELETING');
       assert.equal(emu.state.count('DeleteImage'), 1);
       assert.equal(emu.state.count('DeleteImage', { accountId: DEV.accountId, region: 'us-east-1', status: 200 }), 1);
-      assert.equal((await s.describeImage('demo-dev', 'us-east-1', 'deletable-1'))?.State, 'DELETING');
-      assert.equal((await s.describeImage('demo-dev', 'us-east-1', 'deletable-2'))?.State, 'AVAILABLE');
+      assert.equal((await s.describeImage(ref('demo-dev', 'us-east-1', 'deletable-1')))?.State, 'DELETING');
+      assert.equal((await s.describeImage(ref('demo-dev', 'us-east-1', 'deletable-2')))?.State, 'AVAILABLE');
     });
 
-    const refusals: [string, string, string][] = [
-      ['in-use-by-fleet', 'inUse', 'ResourceInUseException'],
-      ['in-use-by-fleet-arn', 'inUse', 'ResourceInUseException'],
-      ['in-use-by-builder', 'inUse', 'ResourceInUseException'],
-      ['shared-with-prod', 'inUse', 'ResourceInUseException'],
-      ['no-such-image', 'notFound', 'ResourceNotFoundException'],
-      ['prod-shared-with-dev', 'notPermitted', 'OperationNotPermittedException'],
-      ['AppStream-WinServer2019-06-17-2024', 'notPermitted', 'OperationNotPermittedException'],
-      ['state-deleting', 'concurrentModification', 'ConcurrentModificationException'],
+    // [image, owner, kind, code, DeleteImage requests]: refusals the bound delete catches itself send nothing.
+    const refusals: [string, { accountId: string } | 'public' | undefined, string, string, number][] = [
+      ['in-use-by-fleet', undefined, 'inUse', 'ResourceInUseException', 1],
+      ['in-use-by-fleet-arn', undefined, 'inUse', 'ResourceInUseException', 1],
+      ['in-use-by-builder', undefined, 'inUse', 'ResourceInUseException', 1],
+      ['shared-with-prod', undefined, 'inUse', 'ResourceInUseException', 1],
+      ['no-such-image', undefined, 'notFound', 'ResourceNotFoundException', 0],
+      ['prod-shared-with-dev', PROD, 'identityChanged', 'ImageIdentityChanged', 0],
+      ['AppStream-WinServer2019-06-17-2024', 'public', 'identityChanged', 'ImageIdentityChanged', 0],
+      ['state-deleting', undefined, 'concurrentModification', 'ConcurrentModificationException', 1],
     ];
-    for (const [image, kind, code] of refusals) {
-      it(`deleteImage of ${image} → ${kind} (one request, not retried)`, async () => {
-        const info = await classified(service().deleteImage('demo-dev', 'us-east-1', image), 'demo-dev', 'us-east-1', 'DeleteImage');
+    for (const [image, owner, kind, code, sent] of refusals) {
+      it(`deleteImage of ${image} → ${kind} (${sent} DeleteImage, not retried)`, async () => {
+        const info = await classified(service().deleteImage(ref('demo-dev', 'us-east-1', image, owner)), 'demo-dev', 'us-east-1', 'DeleteImage');
         assert.equal(info.kind, kind, `${info.code}: ${info.message}`);
         assert.equal(info.code, code);
-        assert.equal(emu.state.count('DeleteImage'), 1);
+        assert.equal(emu.state.count('DeleteImage'), sent);
         assert.equal(emu.state.images(DEV.accountId, 'us-east-1').find((s) => s.image.Name === image)?.image.State,
           image === 'state-deleting' ? 'DELETING' : image.startsWith('in-use') || image === 'shared-with-prod' ? 'AVAILABLE' : undefined);
       });
@@ -506,7 +517,7 @@ describe('AppStreamService (src/aws) against the emulator', function () {
 
     it('a throttled DeleteImage is retried and deletes once', async () => {
       emu.state.setFaults([{ kind: 'throttle', op: 'DeleteImage', count: 1 }]);
-      const out = await service().deleteImage('demo-dev', 'us-east-1', 'deletable-3');
+      const out = await service().deleteImage(ref('demo-dev', 'us-east-1', 'deletable-3'));
       assert.equal(out?.State, 'DELETING');
       assert.equal(emu.state.count('DeleteImage'), 2);
       assert.equal(emu.state.count('DeleteImage', { status: 200 }), 1);
@@ -514,7 +525,7 @@ describe('AppStreamService (src/aws) against the emulator', function () {
 
     it('a retried DeleteImage that meets ConcurrentModification resolves to the image, in DELETING', async () => {
       emu.state.setFaults([{ kind: 'internal', op: 'DeleteImage', count: 1 }]);
-      const out = await service().deleteImage('demo-dev', 'us-east-1', 'state-deleting');
+      const out = await service().deleteImage(ref('demo-dev', 'us-east-1', 'state-deleting'));
       assert.equal(out?.Name, 'state-deleting');
       assert.equal(out?.State, 'DELETING');
       assert.equal(emu.state.count('DeleteImage', { errorCode: 'ConcurrentModificationException' }), 1);
@@ -522,7 +533,7 @@ describe('AppStreamService (src/aws) against the emulator', function () {
 
     async function usage(profile: string, region: string, name: string): Promise<ReturnType<AppStreamService['findImageUsage']>> {
       const s = service();
-      const image = await s.describeImage(profile, region, name);
+      const image = await s.describeImage(ref(profile, region, name, name.startsWith('AppStream-') ? 'public' : undefined));
       assert.ok(image, name);
       return s.findImageUsage(profile, region, image);
     }

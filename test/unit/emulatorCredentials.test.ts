@@ -3,6 +3,8 @@
 // @aws-sdk/client-sts is not a dependency), fromIni, and src/aws's AppStreamService.
 import * as assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -86,7 +88,9 @@ describe('emulator credential services (STS AssumeRole, SSO GetRoleCredentials) 
       section('role-prod', { role_arn: PROD_ROLE, source_profile: 'demo-dev', region: 'eu-west-1', endpoint_url: url }),
       section('role-bad-account', { role_arn: UNSEEDED_ROLE, source_profile: 'demo-dev', region: 'us-east-1', endpoint_url: url }),
       section('mfa-role', { role_arn: PROD_ROLE, source_profile: 'demo-dev', mfa_serial: `arn:aws:iam::${DEV.accountId}:mfa/tester`, region: 'eu-west-1', endpoint_url: url }),
-      section('sso-eu', { sso_session: SSO_SESSION, sso_account_id: DEV.accountId, sso_role_name: 'AppStreamImagesTest', region: 'eu-west-1', endpoint_url: url }),
+      // AppStream at the emulator, every other service (the SSO portal) at AWS's own endpoint.
+      section('sso-eu', { sso_session: SSO_SESSION, sso_account_id: DEV.accountId, sso_role_name: 'AppStreamImagesTest', region: 'eu-west-1', services: 'appstream-only' }),
+      `[services appstream-only]\nappstream =\n  endpoint_url = ${url}\n`,
       section('sso-dev', { sso_session: SSO_SESSION, sso_account_id: DEV.accountId, sso_role_name: 'AppStreamImagesTest', region: 'us-east-1', endpoint_url: url }),
       `[sso-session ${SSO_SESSION}]\nsso_start_url = https://appstream-images-test.awsapps.com/start\nsso_region = us-east-1\n`,
     ].join('\n'));
@@ -99,11 +103,13 @@ describe('emulator credential services (STS AssumeRole, SSO GetRoleCredentials) 
     for (const k of PROCESS_ENV) {
       saved[k] = process.env[k];
     }
-    // The SDK's inner STS and SSO clients take their endpoint from the process's environment
-    // (AWS_ENDPOINT_URL_STS / _SSO), and fromSSO reads process.env.AWS_CONFIG_FILE and HOME (see
-    // the SSO note in awsService.test.ts): point them all at this suite's emulator and files.
-    Object.assign(process.env, env, { AWS_ENDPOINT_URL_STS: url, AWS_ENDPOINT_URL_SSO: url });
+    // fromSSO reads process.env.AWS_CONFIG_FILE and HOME (see the SSO note in awsService.test.ts).
+    // Endpoints are not set process-wide: every profile carries its own, as a user's would, so a
+    // credential sent to another profile's endpoint fails a test instead of being hidden.
+    Object.assign(process.env, env);
     delete process.env.AWS_PROFILE;
+    delete process.env.AWS_ENDPOINT_URL_STS;
+    delete process.env.AWS_ENDPOINT_URL_SSO;
     // The SSO token cache file the SDK reads: ~/.aws/sso/cache/<sha1 of the sso-session name>.json.
     const cache = path.join(tmp, '.aws', 'sso', 'cache');
     fs.mkdirSync(cache, { recursive: true });
@@ -230,8 +236,8 @@ describe('emulator credential services (STS AssumeRole, SSO GetRoleCredentials) 
       assert.equal(stsErr.$metadata?.httpStatusCode, 400);
     });
 
-    it('fromIni resolves a role_arn profile through the emulator (AWS_ENDPOINT_URL_STS)', async () => {
-      const creds = await fromIni({ profile: 'role-prod', clientConfig: { region: 'eu-west-1' } })();
+    it('fromIni resolves a role_arn profile through the emulator (STS endpoint given to fromIni)', async () => {
+      const creds = await fromIni({ profile: 'role-prod', clientConfig: { region: 'eu-west-1', endpoint: emu.url } })();
       assert.match(creds.accessKeyId, /^ASIA/);
       assert.equal(creds.accountId, PROD.accountId);
       const images = await appstream(creds, 'eu-west-1').send(new DescribeImagesCommand({ Type: 'PRIVATE' }));
@@ -281,8 +287,8 @@ describe('emulator credential services (STS AssumeRole, SSO GetRoleCredentials) 
       assert.match(err.message, /No access/);
     });
 
-    it('fromIni resolves an sso_session profile from the token cache through the emulator (AWS_ENDPOINT_URL_SSO)', async () => {
-      const creds = await fromIni({ profile: 'sso-dev' })();
+    it('fromIni resolves an sso_session profile from the token cache through the emulator (SSO endpoint given to fromIni)', async () => {
+      const creds = await fromIni({ profile: 'sso-dev', clientConfig: { endpoint: emu.url } })();
       assert.match(creds.accessKeyId, /^ASIA/);
       assert.ok(creds.sessionToken);
       assert.equal(emu.state.count('GetRoleCredentials', { accountId: DEV.accountId, status: 200 }), 1);
@@ -290,6 +296,42 @@ describe('emulator credential services (STS AssumeRole, SSO GetRoleCredentials) 
   });
 
   describe('src/aws AppStreamService with assume-role and SSO profiles', () => {
+    it('role and SSO profiles send STS and SSO calls to their own endpoint, never to [default]\'s (a trap)', async () => {
+      const trapped: string[] = [];
+      const trap = http.createServer((req, res) => {
+        trapped.push(`${req.method} ${req.url} ${String(req.headers['x-amz-target'] ?? '')}`);
+        res.writeHead(500).end();
+      });
+      await new Promise<void>((r) => trap.listen(0, '127.0.0.1', r));
+      const trapUrl = `http://127.0.0.1:${(trap.address() as AddressInfo).port}`;
+      const configFile = path.join(tmp, 'config-trap');
+      const url = emu.url;
+      fs.writeFileSync(configFile, [
+        // A LocalStack-style default: the SDK's own lookup sends every profile's inner clients here.
+        `[default]\nregion = us-east-1\nendpoint_url = ${trapUrl}\naws_access_key_id = AKIATRAPTRAPTRAP0000\naws_secret_access_key = trap\n`,
+        awsConfigText(url),
+        `[profile role-prod]\nrole_arn = ${PROD_ROLE}\nsource_profile = demo-dev\nregion = eu-west-1\nendpoint_url = ${url}\n`,
+        `[profile sso-dev]\nsso_session = ${SSO_SESSION}\nsso_account_id = ${DEV.accountId}\nsso_role_name = AppStreamImagesTest\nregion = us-east-1\nendpoint_url = ${url}\n`,
+        `[sso-session ${SSO_SESSION}]\nsso_start_url = https://appstream-images-test.awsapps.com/start\nsso_region = us-east-1\n`,
+      ].join('\n'));
+      const savedConfig = process.env.AWS_CONFIG_FILE;
+      process.env.AWS_CONFIG_FILE = configFile; // fromSSO reads the process's
+      const s = new AppStreamService({ env: { ...env, AWS_CONFIG_FILE: configFile }, requestTimeoutMs: 5000, maxAttempts: 1, maxConcurrentRequests: 4 });
+      services.push(s);
+      try {
+        const prod = await s.listImages('role-prod', 'eu-west-1', 'PRIVATE');
+        assert.ok(names(prod).includes('prod-eu-main'), names(prod).join());
+        const dev = await s.listImages('sso-dev', 'us-east-1', 'PRIVATE');
+        assert.ok(names(dev).includes('deletable-1'));
+      } finally {
+        process.env.AWS_CONFIG_FILE = savedConfig;
+        await new Promise<void>((r) => trap.close(() => r()));
+      }
+      assert.deepEqual(trapped, [], 'no request reached [default]\'s endpoint');
+      assert.equal(emu.state.count('AssumeRole', { status: 200 }), 1);
+      assert.equal(emu.state.count('GetRoleCredentials', { accountId: DEV.accountId, status: 200 }), 1);
+    });
+
     it('a wrong MFA code → accessDenied "MFA code ... not accepted", retryable', async () => {
       const s = new AppStreamService({ env, requestTimeoutMs: 5000, maxAttempts: 1, maxConcurrentRequests: 4, mfaCodeProvider: async () => '12ab56' });
       services.push(s);
@@ -338,8 +380,6 @@ describe('emulator credential services (STS AssumeRole, SSO GetRoleCredentials) 
       // the request there (nothing leaves the machine).
       const hosts: string[] = [];
       const original = https.request;
-      const savedSso = process.env.AWS_ENDPOINT_URL_SSO;
-      delete process.env.AWS_ENDPOINT_URL_SSO;
       (https as { request: unknown }).request = (options: HttpsModule.RequestOptions) => {
         hosts.push(String(options.hostname ?? options.host));
         throw Object.assign(new Error(`connect ECONNREFUSED (blocked by the test: ${options.hostname})`), { code: 'ECONNREFUSED' });
@@ -348,7 +388,6 @@ describe('emulator credential services (STS AssumeRole, SSO GetRoleCredentials) 
         await rejection(service().listImages('sso-eu', 'eu-west-1', 'PRIVATE'));
       } finally {
         (https as { request: unknown }).request = original;
-        process.env.AWS_ENDPOINT_URL_SSO = savedSso;
       }
       assert.ok(hosts.length > 0, 'the SSO portal was called');
       // The token was issued by the sso-session's region (us-east-1): the portal of eu-west-1 does not know it.

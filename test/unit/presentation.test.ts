@@ -1,8 +1,8 @@
 // Pure tree helpers (no VS Code): how an image, its state and its region look in the explorer.
 import * as assert from 'node:assert/strict';
 import type { Image, ImageState } from '@aws-sdk/client-appstream';
+import { accountOfImageArn } from '../../src/aws/imageRef';
 import {
-  accountIdFromArn,
   ageText,
   cleanLabel,
   imageContextValue,
@@ -182,14 +182,14 @@ describe('image presentation helpers', () => {
 
   describe('accountIdFromArn', () => {
     it('reads the 12-digit account of an own or shared image', () => {
-      assert.equal(accountIdFromArn(ARN), '111111111111');
+      assert.equal(accountOfImageArn(ARN), '111111111111');
     });
 
     it('gives undefined for public images (empty account), odd ARNs and nothing', () => {
-      assert.equal(accountIdFromArn('arn:aws:appstream:us-east-1::image/AppStream-WinServer2019-06-17-2024'), undefined);
-      assert.equal(accountIdFromArn('arn:aws:appstream:us-east-1:12345:image/x'), undefined);
-      assert.equal(accountIdFromArn('not-an-arn'), undefined);
-      assert.equal(accountIdFromArn(undefined), undefined);
+      assert.equal(accountOfImageArn('arn:aws:appstream:us-east-1::image/AppStream-WinServer2019-06-17-2024'), undefined);
+      assert.equal(accountOfImageArn('arn:aws:appstream:us-east-1:12345:image/x'), undefined);
+      assert.equal(accountOfImageArn('not-an-arn'), undefined);
+      assert.equal(accountOfImageArn(undefined), undefined);
     });
   });
 

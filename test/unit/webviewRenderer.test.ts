@@ -10,7 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { KNOWN_IMAGE_FIELDS } from '../../src/webview/app/render';
 import { IMAGE_ERROR_HELP, STATE_CHANGE_REASON_HELP, explainImageError } from '../../src/webview/imageErrorHelp';
 import { panelHtml } from '../../src/webview/panelHtml';
-import type { ImageDetailsData, ImageKey } from '../../src/webview/protocol';
+import type { ImageDetailsData, ImageRef } from '../../src/webview/protocol';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const ORIGIN = 'https://webview.test';
@@ -20,7 +20,7 @@ const SDK_MODELS = path.join(ROOT, 'node_modules/@aws-sdk/client-appstream/dist-
 
 type Image = Record<string, unknown>;
 
-const KEY: ImageKey = { profile: 'demo-dev', region: 'us-east-1', name: 'full-image' };
+const KEY: ImageRef = { profile: 'demo-dev', region: 'us-east-1', arn: 'arn:aws:appstream:us-east-1:111111111111:image/full-image', name: 'full-image' };
 
 const ICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32"><rect width="32" height="32" rx="6" fill="#e66000"/><circle cx="16" cy="16" r="9" fill="#ffcb00"/></svg>`;
 
@@ -560,12 +560,12 @@ describe('image details webview (Chromium)', function () {
       assert.match((await page.locator('.banner-error').textContent()) ?? '', /ExpiredToken/);
       assert.strictEqual(await page.locator('.banner-error').getAttribute('role'), 'alert');
       assert.match(await structuredText(), /Full Image Display/);
-      await post({ type: 'loadError', key: { profile: 'p', region: 'r', name: 'never-loaded' }, error: 'AccessDenied <b>x</b>' });
+      await post({ type: 'loadError', key: { profile: 'p', region: 'r', arn: 'arn:aws:appstream:r:111111111111:image/never-loaded', name: 'never-loaded' }, error: 'AccessDenied <b>x</b>' });
       assert.strictEqual(await page.locator('h1').textContent(), 'never-loaded');
       assert.match((await page.locator('.banner-error').textContent()) ?? '', /AccessDenied <b>x<\/b>/);
       await page.getByRole('button', { name: '⟳ Retry' }).click();
       assert.deepStrictEqual((await probe()).posted.at(-1), { type: 'refresh' });
-      assert.deepStrictEqual((await probe()).state, { key: { profile: 'p', region: 'r', name: 'never-loaded' } });
+      assert.deepStrictEqual((await probe()).state, { key: { profile: 'p', region: 'r', arn: 'arn:aws:appstream:r:111111111111:image/never-loaded', name: 'never-loaded' } });
       await assertSafe();
     });
   });
@@ -652,7 +652,7 @@ describe('image details webview (Chromium)', function () {
       await assertSafe();
       // The same markup as the display name (the page title) and in a loadError.
       await show(details({ ...hostile, DisplayName: `${xss}<svg onload="window.__pwned=10">` }));
-      await post({ type: 'loadError', key: { profile: xss, region: xss, name: xss }, error: xss });
+      await post({ type: 'loadError', key: { profile: xss, region: xss, arn: 'arn:aws:appstream:us-east-1:111111111111:image/x', name: xss }, error: xss });
       await page.waitForTimeout(200);
       assert.strictEqual(await page.locator('h1').textContent(), xss);
       await assertSafe();
@@ -675,12 +675,12 @@ describe('image details webview (Chromium)', function () {
         const profile = seed.accounts.find((a) => a.accountId === r.accountId)?.profile ?? r.accountId;
         for (const image of r.images) {
           const name = String(image.Name);
-          all.push({ key: { profile, region: r.region, name }, accountId: r.accountId, image, sharedWith: r.imagePermissions?.[name] ?? [], fetchedAt: new Date().toISOString() });
+          all.push({ key: { profile, region: r.region, arn: String(image.Arn), name }, accountId: r.accountId, image, sharedWith: r.imagePermissions?.[name] ?? [], fetchedAt: new Date().toISOString() });
         }
       }
       for (const [region, images] of Object.entries(seed.publicImages)) {
         for (const image of images) {
-          all.push({ key: { profile: 'demo-dev', region, name: String(image.Name) }, image, fetchedAt: new Date().toISOString() });
+          all.push({ key: { profile: 'demo-dev', region, arn: String(image.Arn), name: String(image.Name) }, image, fetchedAt: new Date().toISOString() });
         }
       }
       assert.ok(all.length > 40, `only ${all.length} seeded images`);
@@ -723,7 +723,7 @@ describe('image details webview (Chromium)', function () {
         assert.ok(seeded, 'seed has failed-image-with-errors');
         const image: Image = { ...seeded, Applications: (seeded.Applications as Image[]).map((a) => ({ ...a, IconURL: `${ICON_ORIGIN}/firefox.svg` })) };
         page = await openPanel(theme, { width: 1000, height: 1400 });
-        await show(details(image, { key: { profile: 'demo-dev', region: 'us-east-1', name: 'failed-image-with-errors' } }));
+        await show(details(image, { key: { profile: 'demo-dev', region: 'us-east-1', arn: String(image.Arn), name: 'failed-image-with-errors' } }));
         await page.waitForFunction(() => Array.from(document.images).every((i) => i.complete));
         const colors = await page.evaluate(() => ({
           body: getComputedStyle(document.body).backgroundColor,

@@ -1,8 +1,9 @@
 // The details panel's browser script (bundled by esbuild as an IIFE to dist/webview/main.js).
-// Posts {type:'ready'} once listening, renders each {type:'show'} it gets, keeps the ImageKey
+// Posts {type:'ready'} once listening, renders each {type:'show'} it gets, keeps the ImageRef
 // with setState so the extension's serializer can restore the panel after a reload.
 
-import { isImageKey, type FromWebview, type ImageDetailsData, type WebviewState } from '../protocol';
+import { isImageRef } from '../../aws/imageRef';
+import { type FromWebview, type ImageDetailsData, type WebviewState } from '../protocol';
 import { h } from './dom';
 import { render, renderLoadError, setBusy } from './render';
 import { isRecord } from './values';
@@ -19,7 +20,7 @@ export interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 function isDetailsData(value: unknown): value is ImageDetailsData {
-  return isRecord(value) && isImageKey(value.key) && isRecord(value.image);
+  return isRecord(value) && isImageRef(value.key) && isRecord(value.image);
 }
 
 /** Wires the page to the extension. Exported for tests; runs by itself inside a webview. */
@@ -30,7 +31,7 @@ export function start(api: VsCodeApi, root: HTMLElement): void {
   const opts = () => ({ post, busy, busyLabel });
 
   const saved = api.getState();
-  if (isRecord(saved) && isImageKey(saved.key) && root.childElementCount === 0) {
+  if (isRecord(saved) && isImageRef(saved.key) && root.childElementCount === 0) {
     root.append(h('p', { className: 'muted' }, `Loading ${saved.key.name}…`));
   }
 
@@ -54,15 +55,15 @@ export function start(api: VsCodeApi, root: HTMLElement): void {
         if (isDetailsData(msg.data)) {
           const data = msg.data;
           withFocusKept(() => render(root, data, opts()));
-          const state: WebviewState = { key: { profile: data.key.profile, region: data.key.region, name: data.key.name } };
+          const state: WebviewState = { key: { profile: data.key.profile, region: data.key.region, arn: data.key.arn, name: data.key.name } };
           api.setState(state);
         }
         break;
       case 'loadError':
-        if (isImageKey(msg.key)) {
+        if (isImageRef(msg.key)) {
           const key = msg.key;
           withFocusKept(() => renderLoadError(root, key, String(msg.error), opts()));
-          api.setState({ key: { profile: key.profile, region: key.region, name: key.name } } satisfies WebviewState);
+          api.setState({ key: { profile: key.profile, region: key.region, arn: key.arn, name: key.name } } satisfies WebviewState);
         }
         break;
       case 'busy':

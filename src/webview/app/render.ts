@@ -3,7 +3,7 @@
 
 import { TRANSITIONAL_STATES } from '../../aws/types';
 import { explainImageError, explainStateChangeReason, type ErrorHelp } from '../imageErrorHelp';
-import type { FromWebview, ImageDetailsData, ImageKey } from '../protocol';
+import type { FromWebview, ImageDetailsData, ImageRef } from '../protocol';
 import { append, button, h, text, type Child } from './dom';
 import { anyValue, boolValue, dateValue, enumFlag, hasInvisibleChars, httpsUrl, isRecord, longText, missing, str, stringList } from './values';
 
@@ -506,7 +506,7 @@ export function render(root: HTMLElement, data: ImageDetailsData, opts: RenderOp
 }
 
 /** Shown when loading failed and there is no data yet. */
-export function renderLoadError(root: HTMLElement, key: ImageKey, error: string, opts: RenderOptions): void {
+export function renderLoadError(root: HTMLElement, key: ImageRef, error: string, opts: RenderOptions): void {
   const h1 = h('h1', { attrs: { dir: 'auto' } });
   h1.textContent = key.name;
   const context = h('p', { className: 'context muted' }, 'Profile ', text(key.profile), ' · Region ', text(key.region));
