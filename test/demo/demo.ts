@@ -17,7 +17,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { startEmulator } from '../emulator/server';
-import { credentialServiceEnv, SeedAccountsLike, withoutAmbientAws, writeAwsConfig, writeCredentialProfiles, type AwsConfigFiles } from '../support/awsConfig';
+import { SeedAccountsLike, withoutAmbientAws, writeAwsConfig, writeCredentialProfiles, type AwsConfigFiles } from '../support/awsConfig';
 import { freePort, installVsix, portIsFree, startCodeServer, writeUserSettings } from '../support/codeServer';
 import { ensureCodeServer, repoRoot } from '../vscode/installCodeServer';
 
@@ -228,7 +228,6 @@ async function main(): Promise<void> {
     const env: NodeJS.ProcessEnv = {
       ...withoutAmbientAws(process.env),
       ...awsVars,
-      ...credentialServiceEnv(emulator.url),
       HOME: home, // no ~/.aws, no SSO token cache of yours
       XDG_CONFIG_HOME: path.join(home, '.config'),
       XDG_DATA_HOME: path.join(home, '.local', 'share'),

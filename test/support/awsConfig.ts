@@ -48,6 +48,8 @@ export interface WriteAwsConfigOptions {
   omitBrokenProfiles?: boolean;
   /** Raw sections appended to the config file as they are (e.g. `[sso-session NAME]` blocks). */
   extraSections?: string[];
+  /** More keys for the seeded profiles: name → key → value (e.g. a `services` section reference). */
+  seededProfileExtras?: Record<string, Record<string, string>>;
 }
 
 function section(header: string, entries: Record<string, string | undefined>): string {
@@ -81,6 +83,7 @@ export function writeAwsConfig(
         aws_secret_access_key: a.secretAccessKey,
         region: a.region,
         endpoint_url: url,
+        ...options.seededProfileExtras?.[a.profile],
       }),
     );
   }
@@ -312,13 +315,12 @@ export function writeCredentialProfiles(o: CredentialProfilesOptions): { profile
 }
 
 /**
- * Test plumbing: the environment that sends the SDK's inner STS client (role_arn profiles) and
- * SSO portal client (SSO profiles) to the emulator. Both honour AWS_ENDPOINT_URL_<SERVICE ID>
- * (service ids "STS" and "SSO"); the AppStream endpoint still comes from each profile's endpoint_url.
+ * A trap for credentials sent to the wrong endpoint: `[services NAME]` sending STS, SSO and SSO
+ * OIDC to `trapUrl`. Given to the process-wide profile (AWS_PROFILE), it catches any inner client
+ * that takes that profile's endpoints instead of its own profile's (the SDK's own look-up does).
  */
-export function credentialServiceEnv(emulatorUrl: string): Record<string, string> {
-  const url = emulatorUrl.replace(/\/+$/, '');
-  return { AWS_ENDPOINT_URL_STS: url, AWS_ENDPOINT_URL_SSO: url };
+export function trapServicesSection(name: string, trapUrl: string): string {
+  return `[services ${name}]\nsts =\n  endpoint_url = ${trapUrl}\nsso =\n  endpoint_url = ${trapUrl}\nsso_oidc =\n  endpoint_url = ${trapUrl}\n`;
 }
 
 /** Every secret a test run hands out: seeded key ids and secret keys, plus any extra (session tokens). */

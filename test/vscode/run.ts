@@ -26,6 +26,8 @@
  */
 import { Cleanups } from '../support/cleanups';
 import { randomBytes } from 'crypto';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
 import * as fs from 'fs';
 import * as https from 'https';
 import * as path from 'path';
@@ -33,7 +35,7 @@ import type { Browser } from 'playwright-core';
 import { startEmulator } from '../emulator/server';
 import {
   awsEnv,
-  credentialServiceEnv,
+  trapServicesSection,
   findSecretLeaks,
   secretsOf,
   SeedAccountsLike,
@@ -252,9 +254,15 @@ async function main(): Promise<number> {
   // Assume-role and SSO profiles (the credentials suite); a valid SSO token in HOME's token cache.
   const ssoToken = emulator.state.mintSsoToken(12 * 3600);
   const credentialProfiles = writeCredentialProfiles({ emulatorUrl, seed, home, ssoAccessToken: ssoToken.accessToken, ssoExpiresAt: ssoToken.expiresAt });
+  // A trap on the process-wide profile (AWS_PROFILE=demo-dev): its STS/SSO endpoints answer 500
+  // and count. Role and SSO profiles carry their own endpoint_url; a credential resolution that
+  // took the process-wide profile's endpoints instead would land here (the suite asserts 0).
+  const trap = await startTrap();
+  cleanups.add('trap', () => trap.stop());
   const files = writeAwsConfig(path.join(tmp, 'aws'), emulatorUrl, seed, {
     extraProfiles: { ...extraProfiles, ...credentialProfiles.profiles },
-    extraSections: credentialProfiles.sections,
+    extraSections: [...credentialProfiles.sections, trapServicesSection('process-trap', trap.url)],
+    seededProfileExtras: { 'demo-dev': { services: 'process-trap' } },
   });
   log(`AWS config ${files.configFile}: profiles ${files.allProfiles.join(', ')}`);
   const env: Record<string, string> = {
@@ -263,11 +271,8 @@ async function main(): Promise<number> {
     XDG_DATA_HOME: path.join(home, '.local', 'share'),
     XDG_CACHE_HOME: path.join(home, '.cache'),
     APPSTREAM_EMULATOR_URL: emulatorUrl,
-    // Test plumbing, not product configuration: the SDK's inner STS client (role_arn profiles)
-    // and SSO portal client (SSO profiles) take their endpoint from AWS_ENDPOINT_URL_STS /
-    // AWS_ENDPOINT_URL_SSO, so role assumptions and SSO logins reach the emulator instead of AWS.
-    // The AppStream endpoint still comes from each profile's endpoint_url.
-    ...credentialServiceEnv(emulatorUrl),
+    // No process-wide AWS_ENDPOINT_URL_*: every profile carries its endpoints in the config file.
+    APPSTREAM_TRAP_URL: trap.url,
   };
   if (process.env.APPSTREAM_TEST_GREP) {
     env.APPSTREAM_TEST_GREP = process.env.APPSTREAM_TEST_GREP;
@@ -315,3 +320,20 @@ main().then(
     process.exit(1);
   },
 );
+
+/** An HTTP server that answers 500 to everything and counts it; `GET /__trap/count` reads the count. */
+async function startTrap(): Promise<{ url: string; stop(): Promise<void> }> {
+  let count = 0;
+  const server = http.createServer((req, res) => {
+    if (req.method === 'GET' && req.url === '/__trap/count') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ count }));
+      return;
+    }
+    count++;
+    req.resume();
+    res.writeHead(500).end('trap: this endpoint belongs to another profile');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, stop: () => new Promise<void>((r) => server.close(() => r())) };
+}
