@@ -84,7 +84,7 @@ function howTo(files: AwsConfigFiles, emulatorUrl: string): string {
   return [
     'How to try it:',
     '  1. Click the "AppStream Images" icon in the activity bar: profile demo-dev, region us-east-1,',
-    '     Private (37 images, among them deletable-1..5, failed-image-with-errors, hostile-html).',
+    '     Private (38 images, among them deletable-1..5, failed-image-with-errors, hostile-html).',
     '  2. Click an image for its details; failed-image-with-errors shows its ImageErrors and fixes.',
     '  3. Right-click deletable-1 → Delete Image → Delete: it shows DELETING for about 5 s, then goes.',
     '     in-use-by-fleet and shared-with-prod explain why they cannot be deleted.',

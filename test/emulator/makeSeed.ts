@@ -9,12 +9,14 @@ import type { Seed, SeedAccount, SeedImagePermission, SeedRegionResources, WireO
 export const DEV = '111111111111';
 export const PROD = '222222222222';
 export const EMPTY = '333333333333';
+export const PARTNER = '444444444444';
 export const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
 
 const accounts: SeedAccount[] = [
   { profile: 'demo-dev', accountId: DEV, accessKeyId: 'AKIAEMULATORDEV00001', secretAccessKey: 'emulatorDevSecretKey/0000000000000000001', region: 'us-east-1' },
   { profile: 'demo-prod', accountId: PROD, accessKeyId: 'AKIAEMULATORPROD0001', secretAccessKey: 'emulatorProdSecretKey+000000000000000001', region: 'eu-west-1' },
   { profile: 'demo-empty', accountId: EMPTY, accessKeyId: 'AKIAEMULATOREMPTY001', secretAccessKey: 'emulatorEmptySecretKey00000000000000001', region: 'ap-southeast-2' },
+  { profile: 'demo-partner', accountId: PARTNER, accessKeyId: 'AKIAEMULATORPARTNER1', secretAccessKey: 'emulatorPartnerSecretKey000000000000001', region: 'us-east-1' },
 ];
 
 const PLATFORMS: { platform: string; tag: string; label: string; families: string[] }[] = [
@@ -208,6 +210,10 @@ function devUsEast1(): SeedRegionResources {
     img('managed-software', { ManagedSoftwareIncluded: true, Description: 'Includes license-included managed software.' }),
     img('dynamic-app-providers', { DynamicAppProvidersEnabled: 'ENABLED', Description: 'Dynamic app providers enabled.' }),
     img('outdated-agent', { LatestAppstreamAgentVersion: 'FALSE', AppstreamAgentVersion: '02-19-2023', Description: 'Agent is not the latest.' }),
+    img('common-base', {
+      DisplayName: 'Common base (own)',
+      Description: 'Own image named like demo-prod\'s common-base, which demo-prod shares with demo-dev. Fleet shared-common-base-fleet runs demo-prod\'s (by ARN), not this one: this one is free to delete.',
+    }),
   );
   const fleetBase = (name: string, extra: WireObject): WireObject => ({
     Arn: `arn:aws:appstream:${r}:${DEV}:fleet/${name}`,
@@ -250,6 +256,8 @@ function devUsEast1(): SeedRegionResources {
       fleetBase('demo-fleet', { ImageName: 'in-use-by-fleet', ImageArn: arn(r, DEV, 'in-use-by-fleet') }),
       fleetBase('demo-fleet-arn', { ImageArn: arn(r, DEV, 'in-use-by-fleet-arn'), State: 'STOPPED', ComputeCapacityStatus: { Desired: 0, Running: 0, InUse: 0, Available: 0 } }),
       fleetBase('public-base-fleet', { ImageName: 'AppStream-WinServer2019-06-17-2024', ImageArn: 'arn:aws:appstream:us-east-1::image/AppStream-WinServer2019-06-17-2024', FleetType: 'ALWAYS_ON' }),
+      // Runs demo-prod's shared common-base: same ImageName as dev's own common-base, another ARN.
+      fleetBase('shared-common-base-fleet', { ImageName: 'common-base', ImageArn: arn(r, PROD, 'common-base') }),
     ],
     imageBuilders: [
       builderBase('demo-builder', { ImageArn: arn(r, DEV, 'in-use-by-builder') }),
@@ -288,13 +296,41 @@ function build(): Seed {
         privateImage('us-east-1', PROD, 'prod-shared-with-dev', { Description: 'Owned by demo-prod, shared with demo-dev (allowFleet + allowImageBuilder).', ImageSharedWithOthers: 'TRUE' }),
         privateImage('us-east-1', PROD, 'prod-golden-2025', { Description: 'Used by fleet prod-fleet.' }),
         privateImage('us-east-1', PROD, 'prod-deletable-1', { Description: 'Free to delete in tests (prod).' }),
+        privateImage('us-east-1', PROD, 'common-base', {
+          DisplayName: 'Common base (demo-prod)',
+          Description: 'Owned by demo-prod, shared with demo-dev (allowFleet), which owns an image of the same name; demo-dev\'s fleet shared-common-base-fleet runs this one.',
+          ImageSharedWithOthers: 'TRUE',
+        }),
+        privateImage('us-east-1', PROD, 'team-base', {
+          DisplayName: 'Team base (demo-prod)',
+          Description: 'Owned by demo-prod, shared with demo-dev (allowFleet + allowImageBuilder); demo-partner shares a team-base with demo-dev too.',
+          ImageSharedWithOthers: 'TRUE',
+        }),
       ],
       fleets: [{
         Arn: `arn:aws:appstream:us-east-1:${PROD}:fleet/prod-fleet`, Name: 'prod-fleet', ImageName: 'prod-golden-2025',
         ImageArn: arn('us-east-1', PROD, 'prod-golden-2025'), InstanceType: 'stream.standard.large', FleetType: 'ALWAYS_ON',
         ComputeCapacityStatus: { Desired: 5, Running: 5, InUse: 2, Available: 3 }, State: 'RUNNING', CreatedTime: '2025-02-01T00:00:00.000Z',
       }],
-      imagePermissions: { 'prod-shared-with-dev': [perm(DEV, true, true)] },
+      imagePermissions: {
+        'prod-shared-with-dev': [perm(DEV, true, true)],
+        'common-base': [perm(DEV, true, false)],
+        'team-base': [perm(DEV, true, true)],
+      },
+    },
+    {
+      accountId: PARTNER,
+      region: 'us-east-1',
+      images: [
+        privateImage('us-east-1', PARTNER, 'team-base', {
+          DisplayName: 'Team base (demo-partner)',
+          Description: 'Owned by demo-partner, shared with demo-dev (allowImageBuilder only); same name as demo-prod\'s team-base.',
+          Platform: 'WINDOWS_SERVER_2022',
+          SupportedInstanceFamilies: PLATFORMS[3].families,
+          ImageSharedWithOthers: 'TRUE',
+        }),
+      ],
+      imagePermissions: { 'team-base': [perm(DEV, false, true)] },
     },
     {
       accountId: PROD,

@@ -180,10 +180,23 @@ function visibleImages(ctx: OpContext, type?: string): VisibleImage[] {
   return out;
 }
 
+/** AWS's `Arn` shape pattern (every ARN parameter of AppStream). */
+const ARN = /^arn:aws(?:-cn|-iso-b|-iso|-us-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\-]{0,1023}$/;
+
+function notFound(what: string[]): ApiError {
+  return new ApiError(400, 'ResourceNotFoundException', `The image${what.length > 1 ? 's' : ''} ${what.map((n) => `'${n}'`).join(', ')} could not be found.`);
+}
+
+/**
+ * DescribeImages. Per the model: `Names` are "the names of the public or private images to
+ * describe" (own and public images only: a name that is only shared with the caller is not
+ * found, like a missing one); `Arns` are "the ARNs of the public, private, and shared images".
+ * `Type`, when given, narrows what either can find.
+ */
 const describeImages: Handler = (ctx, p) => {
   const v = new Validator(p);
   const names = v.list('Names', { itemMin: 1 });
-  const arns = v.list('Arns', { itemMin: 1 });
+  const arns = v.list('Arns', { itemPattern: ARN });
   const type = v.enumValue('Type', ['PUBLIC', 'PRIVATE', 'SHARED']);
   const token = v.string('NextToken', { min: 1 });
   const max = v.integer('MaxResults', 0, 25);
@@ -191,23 +204,31 @@ const describeImages: Handler = (ctx, p) => {
   if (names?.length && arns?.length) {
     throw new ApiError(400, 'InvalidParameterCombinationException', 'Names and Arns cannot both be specified. Specify image names or image ARNs.');
   }
-  let images = visibleImages(ctx, type).map((x) => x.image);
+  const visible = visibleImages(ctx, type);
+  let images = visible.map((x) => x.image);
   if (names?.length) {
-    const missing = names.filter((n) => !images.some((i) => i.Name === n));
-    if (missing.length) {
-      throw new ApiError(400, 'ResourceNotFoundException', `The image${missing.length > 1 ? 's' : ''} ${missing.map((n) => `'${n}'`).join(', ')} could not be found.`);
-    }
-    images = images.filter((i) => names.includes(String(i.Name)));
+    const byName = visible.filter((x) => x.owner !== 'shared').map((x) => x.image);
+    const missing = names.filter((n) => !byName.some((i) => i.Name === n));
+    if (missing.length) { throw notFound(missing); }
+    images = byName.filter((i) => names.includes(String(i.Name)));
   } else if (arns?.length) {
     const missing = arns.filter((a) => !images.some((i) => i.Arn === a));
-    if (missing.length) {
-      throw new ApiError(400, 'ResourceNotFoundException', `The image${missing.length > 1 ? 's' : ''} ${missing.map((n) => `'${n}'`).join(', ')} could not be found.`);
-    }
+    if (missing.length) { throw notFound(missing); }
     images = images.filter((i) => arns.includes(String(i.Arn)));
   }
   const r = page(ctx, images, { names, arns, type }, token, max || 25);
   return { Images: r.items.map(toWire), ...(r.next ? { NextToken: r.next } : {}) };
 };
+
+/**
+ * Whether a fleet or image builder runs the image `arn` (named `name`). A resource that names its
+ * image by ARN is matched by ARN only: a fleet on another account's shared image of the same name
+ * does not use ours. Only a resource with no ImageArn at all is matched by ImageName.
+ */
+export function runsImage(resource: WireObject, arn: unknown, name: string): boolean {
+  if (typeof resource.ImageArn === 'string' && resource.ImageArn !== '') { return resource.ImageArn === arn; }
+  return resource.ImageName === name;
+}
 
 const deleteImage: Handler = (ctx, p) => {
   const v = new Validator(p);
@@ -227,11 +248,11 @@ const deleteImage: Handler = (ctx, p) => {
     throw new ApiError(400, 'ConcurrentModificationException', `The image '${name}' is already being deleted.`);
   }
   const arn = own.image.Arn;
-  const fleets = ctx.state.fleets(ctx.accountId, ctx.region).filter((f) => f.ImageName === name || (arn && f.ImageArn === arn));
+  const fleets = ctx.state.fleets(ctx.accountId, ctx.region).filter((f) => runsImage(f, arn, name));
   if (fleets.length) {
     throw new ApiError(400, 'ResourceInUseException', `The image '${name}' is in use by fleet${fleets.length > 1 ? 's' : ''} ${fleets.map((f) => `'${String(f.Name)}'`).join(', ')}. Update or delete the fleet before deleting the image.`);
   }
-  const builders = ctx.state.imageBuilders(ctx.accountId, ctx.region).filter((b) => (arn && b.ImageArn === arn) || b.ImageName === name);
+  const builders = ctx.state.imageBuilders(ctx.accountId, ctx.region).filter((b) => runsImage(b, arn, name));
   if (builders.length) {
     throw new ApiError(400, 'ResourceInUseException', `The image '${name}' is in use by image builder${builders.length > 1 ? 's' : ''} ${builders.map((b) => `'${String(b.Name)}'`).join(', ')}. Delete the image builder before deleting the image.`);
   }

@@ -115,7 +115,7 @@ describe('AWS CLI against the emulator', function () {
       { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined });
     assert.strictEqual(r.code, 0, r.stderr);
     const names = (JSON.parse(r.stdout) as { Images: { Name: string }[] }).Images.map((i) => i.Name).sort();
-    assert.deepStrictEqual(names, ['prod-deletable-1', 'prod-golden-2025', 'prod-shared-with-dev']);
+    assert.deepStrictEqual(names, ['common-base', 'prod-deletable-1', 'prod-golden-2025', 'prod-shared-with-dev', 'team-base']);
     assert.strictEqual(emu.state.requests[0].accountId, '222222222222');
   });
 

@@ -183,11 +183,11 @@ describe('AppStreamService (src/aws) against the emulator', function () {
       assert.equal(emu.state.count('DescribeImages', { accountId: DEV.accountId, region: 'us-east-1' }), Math.ceil(images.length / 25));
     });
 
-    it('SHARED for demo-dev is the image demo-prod shares with it', async () => {
+    it('SHARED for demo-dev is the images demo-prod and demo-partner share with it', async () => {
       const images = await service().listImages('demo-dev', 'us-east-1', 'SHARED');
       const expected = emu.state.sharedWith(DEV.accountId, 'us-east-1').map((s) => String(s.stored.image.Name)).sort();
       assert.deepEqual(names(images), expected);
-      assert.deepEqual(names(images), ['prod-shared-with-dev']);
+      assert.deepEqual(names(images), ['common-base', 'prod-shared-with-dev', 'team-base', 'team-base']);
       assert.equal(images[0].Visibility, 'SHARED');
     });
 
@@ -213,7 +213,7 @@ describe('AppStreamService (src/aws) against the emulator', function () {
       ]);
       assert.deepEqual(names(prod), storedPrivate(PROD.accountId, 'us-east-1'));
       assert.ok(names(prod).includes('prod-golden-2025'));
-      assert.equal(names(prod).filter((n) => names(dev).includes(n)).length, 0);
+      assert.equal(prod.filter((p) => dev.some((d) => d.Arn === p.Arn)).length, 0);
       assert.ok(prod.every((i) => i.Arn?.includes(`:${PROD.accountId}:`)));
       assert.ok(emu.state.count('DescribeImages', { accountId: PROD.accountId }) >= 1);
       // and what demo-dev shares with it
@@ -413,7 +413,7 @@ describe('AppStreamService (src/aws) against the emulator', function () {
       const log: RequestLogEntry[] = [];
       const s = service({ maxAttempts: 3, onRequest: (e) => log.push(e) });
       const images = await s.listImages('demo-dev', 'us-east-1', 'SHARED');
-      assert.deepEqual(names(images), ['prod-shared-with-dev']);
+      assert.deepEqual(names(images), ['common-base', 'prod-shared-with-dev', 'team-base', 'team-base']);
       assert.equal(emu.state.count('DescribeImages', { fault: 'throttle' }), 2);
       assert.equal(emu.state.count('DescribeImages', { status: 200 }), 1);
       assert.equal(log[0].attempts, 3);
@@ -593,7 +593,7 @@ describe('AppStreamService (src/aws) against the emulator', function () {
       await rejection(s.listImages('demo-dev', 'us-east-1', 'PRIVATE'));
       s.updateOptions({ maxAttempts: 2 });
       emu.state.setFaults([{ kind: 'internal', count: 1 }]);
-      assert.ok((await s.listImages('demo-dev', 'us-east-1', 'SHARED')).length === 1);
+      assert.ok((await s.listImages('demo-dev', 'us-east-1', 'SHARED')).length === 4);
     });
 
     it('never runs more than maxConcurrentRequests requests at once', async () => {

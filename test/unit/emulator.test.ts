@@ -190,7 +190,7 @@ describe('AppStream emulator (through @aws-sdk/client-appstream over HTTP)', () 
       assert.deepStrictEqual(s.ImagePermissions, { allowFleet: true, allowImageBuilder: false });
       assert.strictEqual(s.ImageBuilderName, undefined);
       const devShared = await allImages(client(emu, DEV), { Type: 'SHARED' });
-      assert.deepStrictEqual(devShared.map((i) => i.Name), ['prod-shared-with-dev']);
+      assert.deepStrictEqual(devShared.map((i) => i.Name), ['prod-shared-with-dev', 'common-base', 'team-base', 'team-base']);
     });
 
     it('DescribeImagePermissions lists the accounts an own image is shared with', async () => {
@@ -205,11 +205,132 @@ describe('AppStream emulator (through @aws-sdk/client-appstream over HTTP)', () 
     });
   });
 
+  describe('identity: an image is its ARN', () => {
+    const devArn = (name: string): string => `arn:aws:appstream:us-east-1:111111111111:image/${name}`;
+    const prodArn = (name: string): string => `arn:aws:appstream:us-east-1:222222222222:image/${name}`;
+    const partnerArn = (name: string): string => `arn:aws:appstream:us-east-1:444444444444:image/${name}`;
+    const publicArn = (region: string, name: string): string => `arn:aws:appstream:${region}::image/${name}`;
+
+    it('Names finds own and public images', async () => {
+      const r = await client(emu).send(new DescribeImagesCommand({ Names: ['deletable-1', 'AppStream-WinServer2019-06-17-2024'] }));
+      assert.deepStrictEqual(r.Images!.map((i) => [i.Name, i.Visibility, i.Arn]), [
+        ['deletable-1', 'PRIVATE', devArn('deletable-1')],
+        ['AppStream-WinServer2019-06-17-2024', 'PUBLIC', publicArn('us-east-1', 'AppStream-WinServer2019-06-17-2024')],
+      ]);
+    });
+
+    it('Names does not find an image that is only shared with the caller: ResourceNotFoundException, as for a missing name', async () => {
+      const c = client(emu);
+      for (const name of ['prod-shared-with-dev', 'team-base']) {
+        const e = await rejectsWith(c.send(new DescribeImagesCommand({ Names: [name] })), ResourceNotFoundException);
+        assert.strictEqual(e.message, `The image '${name}' could not be found.`);
+      }
+      const missing = await rejectsWith(c.send(new DescribeImagesCommand({ Names: ['no-such-image'] })), ResourceNotFoundException);
+      assert.strictEqual(missing.message, "The image 'no-such-image' could not be found.");
+      // one shared name among found ones fails the whole call
+      await rejectsWith(c.send(new DescribeImagesCommand({ Names: ['deletable-1', 'prod-shared-with-dev'] })), ResourceNotFoundException);
+      // and the owner finds it by name
+      const own = await client(emu, PROD).send(new DescribeImagesCommand({ Names: ['prod-shared-with-dev'] }));
+      assert.deepStrictEqual(own.Images!.map((i) => [i.Visibility, i.Arn]), [['PRIVATE', prodArn('prod-shared-with-dev')]]);
+    });
+
+    it('Names of a name that is both own and shared with the caller gives only the own image', async () => {
+      const r = await client(emu).send(new DescribeImagesCommand({ Names: ['common-base'] }));
+      assert.deepStrictEqual(r.Images!.map((i) => [i.Arn, i.Visibility]), [[devArn('common-base'), 'PRIVATE']]);
+    });
+
+    it('Arns finds public, private and shared images; two same-named shared images are told apart by ARN', async () => {
+      const c = client(emu);
+      const arns = [prodArn('team-base'), partnerArn('team-base'), prodArn('common-base'), devArn('common-base'), publicArn('us-east-1', 'AppStream-AmazonLinux2-06-17-2024')];
+      const r = await c.send(new DescribeImagesCommand({ Arns: arns }));
+      const byArn = new Map(r.Images!.map((i) => [i.Arn, i]));
+      assert.deepStrictEqual([...byArn.keys()].sort(), [...arns].sort());
+      const prodTeam = byArn.get(prodArn('team-base'))!;
+      const partnerTeam = byArn.get(partnerArn('team-base'))!;
+      assert.deepStrictEqual([prodTeam.Name, prodTeam.Visibility], ['team-base', 'SHARED']);
+      assert.deepStrictEqual([partnerTeam.Name, partnerTeam.Visibility], ['team-base', 'SHARED']);
+      assert.deepStrictEqual(prodTeam.ImagePermissions, { allowFleet: true, allowImageBuilder: true });
+      assert.deepStrictEqual(partnerTeam.ImagePermissions, { allowFleet: false, allowImageBuilder: true });
+      assert.notStrictEqual(prodTeam.DisplayName, partnerTeam.DisplayName);
+      assert.strictEqual(byArn.get(prodArn('common-base'))!.Visibility, 'SHARED');
+      assert.strictEqual(byArn.get(devArn('common-base'))!.Visibility, 'PRIVATE');
+      // one ARN asks for exactly one image
+      const one = await c.send(new DescribeImagesCommand({ Arns: [partnerArn('team-base')] }));
+      assert.deepStrictEqual(one.Images!.map((i) => i.Arn), [partnerArn('team-base')]);
+    });
+
+    it('Arns does not find another account\'s image that is not shared with the caller, nor a malformed ARN', async () => {
+      const c = client(emu);
+      const e = await rejectsWith(c.send(new DescribeImagesCommand({ Arns: [prodArn('prod-golden-2025')] })), ResourceNotFoundException);
+      assert.match(e.message, /prod-golden-2025/);
+      // the right name in the wrong account field
+      await rejectsWith(c.send(new DescribeImagesCommand({ Arns: [prodArn('deletable-1')] })), ResourceNotFoundException);
+      await rejectsWith(c.send(new DescribeImagesCommand({ Arns: [devArn('AppStream-WinServer2019-06-17-2024')] })), ResourceNotFoundException);
+      const v = await rejectsWith(c.send(new DescribeImagesCommand({ Arns: ['team-base'] })), AppStreamServiceException, 'ValidationException');
+      assert.match(v.message, /'arns\.1\.member' failed to satisfy constraint: Member must satisfy regular expression pattern/);
+    });
+
+    it('Type narrows what Names and Arns find', async () => {
+      const c = client(emu);
+      await rejectsWith(c.send(new DescribeImagesCommand({ Type: 'SHARED', Names: ['team-base'] })), ResourceNotFoundException);
+      await rejectsWith(c.send(new DescribeImagesCommand({ Type: 'PUBLIC', Names: ['deletable-1'] })), ResourceNotFoundException);
+      await rejectsWith(c.send(new DescribeImagesCommand({ Type: 'PRIVATE', Arns: [prodArn('team-base')] })), ResourceNotFoundException);
+      const shared = await c.send(new DescribeImagesCommand({ Type: 'SHARED', Arns: [prodArn('common-base')] }));
+      assert.deepStrictEqual(shared.Images!.map((i) => i.Arn), [prodArn('common-base')]);
+      const own = await c.send(new DescribeImagesCommand({ Type: 'PRIVATE', Names: ['common-base'] }));
+      assert.deepStrictEqual(own.Images!.map((i) => i.Arn), [devArn('common-base')]);
+    });
+
+    it('public ARNs have an empty account field; own and shared ARNs name the owner', async () => {
+      for (const region of ['us-east-1', 'eu-west-1', 'ap-southeast-2']) {
+        const pub = await allImages(client(emu, EMPTY, region), { Type: 'PUBLIC' });
+        assert.ok(pub.length > 0);
+        for (const i of pub) { assert.strictEqual(i.Arn, publicArn(region, i.Name!)); }
+      }
+      const all = await allImages(client(emu), {});
+      for (const i of all) {
+        const owner = i.Visibility === 'PUBLIC' ? '' : i.Visibility === 'PRIVATE' ? '111111111111' : /^(222222222222|444444444444)$/;
+        const m = /^arn:aws:appstream:us-east-1:(\d*):image\/(.+)$/.exec(i.Arn!);
+        assert.ok(m, i.Arn);
+        assert.strictEqual(m[2], i.Name);
+        if (typeof owner === 'string') { assert.strictEqual(m[1], owner, i.Arn); } else { assert.match(m[1], owner, i.Arn); }
+      }
+      assert.strictEqual(new Set(all.map((i) => i.Arn)).size, all.length, 'ARNs are unique where names are not');
+      assert.ok(new Set(all.map((i) => i.Name)).size < all.length, 'the seed has same-named images');
+    });
+
+    it('DeleteImage of own common-base is not blocked by the fleet on the shared common-base, and leaves that one alone', async () => {
+      const c = client(emu);
+      const fleet = (await c.send(new DescribeFleetsCommand({ Names: ['shared-common-base-fleet'] }))).Fleets![0];
+      assert.deepStrictEqual([fleet.ImageName, fleet.ImageArn], ['common-base', prodArn('common-base')]);
+      const r = await c.send(new DeleteImageCommand({ Name: 'common-base' }));
+      assert.deepStrictEqual([r.Image!.Arn, r.Image!.State], [devArn('common-base'), 'DELETING']);
+      await new Promise((res) => setTimeout(res, 450));
+      await rejectsWith(c.send(new DescribeImagesCommand({ Names: ['common-base'] })), ResourceNotFoundException);
+      await rejectsWith(c.send(new DescribeImagesCommand({ Arns: [devArn('common-base')] })), ResourceNotFoundException);
+      const stillShared = await c.send(new DescribeImagesCommand({ Arns: [prodArn('common-base')] }));
+      assert.deepStrictEqual(stillShared.Images!.map((i) => [i.State, i.Visibility]), [['AVAILABLE', 'SHARED']]);
+      const prodOwn = await client(emu, PROD).send(new DescribeImagesCommand({ Names: ['common-base'] }));
+      assert.deepStrictEqual(prodOwn.Images!.map((i) => [i.Arn, i.State]), [[prodArn('common-base'), 'AVAILABLE']]);
+      // now the name is only shared with dev: deleting it is not permitted
+      await rejectsWith(c.send(new DeleteImageCommand({ Name: 'common-base' })), OperationNotPermittedException);
+    });
+
+    it('a fleet without ImageArn is matched by ImageName; one with ImageArn by ARN only', async () => {
+      const c = client(emu);
+      emu.state.fleets('111111111111', 'us-east-1').push({ Name: 'by-name-only', ImageName: 'deletable-1', State: 'RUNNING' });
+      emu.state.fleets('111111111111', 'us-east-1').push({ Name: 'other-arn', ImageName: 'deletable-2', ImageArn: prodArn('deletable-2'), State: 'RUNNING' });
+      const e = await rejectsWith(c.send(new DeleteImageCommand({ Name: 'deletable-1' })), ResourceInUseException);
+      assert.match(e.message, /by-name-only/);
+      assert.strictEqual((await c.send(new DeleteImageCommand({ Name: 'deletable-2' }))).Image!.State, 'DELETING');
+    });
+  });
+
   describe('DescribeFleets and DescribeImageBuilders', () => {
     it('lists fleets, by name, and ResourceNotFoundException for unknown names', async () => {
       const c = client(emu);
       const all = await c.send(new DescribeFleetsCommand({}));
-      assert.deepStrictEqual(all.Fleets!.map((f) => f.Name).sort(), ['demo-fleet', 'demo-fleet-arn', 'public-base-fleet']);
+      assert.deepStrictEqual(all.Fleets!.map((f) => f.Name).sort(), ['demo-fleet', 'demo-fleet-arn', 'public-base-fleet', 'shared-common-base-fleet']);
       assert.ok(all.Fleets![0].CreatedTime instanceof Date);
       const one = await c.send(new DescribeFleetsCommand({ Names: ['demo-fleet'] }));
       assert.strictEqual(one.Fleets![0].ImageName, 'in-use-by-fleet');
