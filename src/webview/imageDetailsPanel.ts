@@ -80,6 +80,8 @@ export class ImageDetailsPanel {
   /** Increments per load, so a slow older load cannot overwrite newer data. */
   private loadSeq = 0;
   private disposed = false;
+  /** The user asked to load the icons of this (another account's) image. */
+  private iconsAllowed = false;
   private readonly disposables: vscode.Disposable[] = [];
 
   /** Opens the panel of this image, or reveals it when already open (and shows `initial` if given). */
@@ -219,6 +221,8 @@ export class ImageDetailsPanel {
     if (this.disposed) {
       return;
     }
+    // Once the user allowed another account's icons for this panel, they stay allowed.
+    data = this.iconsAllowed ? { ...data, iconsAllowed: true } : data;
     this.data = data;
     this.loadError = undefined;
     this.panel.title = panelTitle(this.key, data);
@@ -290,6 +294,12 @@ export class ImageDetailsPanel {
         case 'openExternal':
           if (typeof message.url === 'string' && isHttpsUrl(message.url)) {
             await this.host.openExternal(message.url);
+          }
+          break;
+        case 'loadIcon':
+          this.iconsAllowed = true;
+          if (this.data) {
+            this.show(this.data);
           }
           break;
         default:

@@ -14,6 +14,11 @@ export interface ImageDetailsData {
   sharedWith?: { sharedAccountId: string; imagePermissions?: { allowFleet?: boolean; allowImageBuilder?: boolean } }[];
   /** Set when the last refresh failed; the last good image stays shown. */
   error?: string;
+  /**
+   * Load application icons from their URLs. Only for own images by default: the URLs of a shared
+   * or public image belong to another account, and fetching them tells it the user's IP address.
+   */
+  iconsAllowed?: boolean;
   /** True when the image was deleted and is gone. */
   gone?: boolean;
   fetchedAt: string;

@@ -260,7 +260,7 @@ async function main(): Promise<number> {
   const trap = await startTrap();
   cleanups.add('trap', () => trap.stop());
   const files = writeAwsConfig(path.join(tmp, 'aws'), emulatorUrl, seed, {
-    extraProfiles: { ...extraProfiles, ...credentialProfiles.profiles },
+    extraProfiles: { ...extraProfiles, ...credentialProfiles.profiles, ...dottedProfile(seed, emulatorUrl) },
     extraSections: [...credentialProfiles.sections, trapServicesSection('process-trap', trap.url)],
     seededProfileExtras: { 'demo-dev': { services: 'process-trap' } },
   });
@@ -336,4 +336,13 @@ async function startTrap(): Promise<{ url: string; stop(): Promise<void> }> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, stop: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/** `[profile acme.dev]`: demo-dev's account under a dotted name (profile names may contain dots). */
+function dottedProfile(seed: SeedAccountsLike, emulatorUrl: string): Record<string, Record<string, string>> {
+  const dev = seed.accounts.find((a) => a.profile === 'demo-dev');
+  if (!dev) {
+    return {};
+  }
+  return { 'acme.dev': { aws_access_key_id: dev.accessKeyId, aws_secret_access_key: dev.secretAccessKey, region: dev.region, endpoint_url: emulatorUrl } };
 }

@@ -354,8 +354,8 @@ function wide(...children: Child[]): HTMLTableCellElement {
   return h('td', { className: 'wide' }, ...children);
 }
 
-function appIcon(app: Record<string, unknown>): HTMLElement {
-  const url = httpsUrl(app.IconURL);
+function appIcon(app: Record<string, unknown>, allowed: boolean): HTMLElement {
+  const url = allowed ? httpsUrl(app.IconURL) : undefined;
   const placeholder = (): HTMLElement => {
     const name = str(app.DisplayName) ?? str(app.Name) ?? '';
     const first = Array.from(name)[0] ?? '';
@@ -364,7 +364,7 @@ function appIcon(app: Record<string, unknown>): HTMLElement {
       attrs: {
         role: 'img',
         'aria-label': 'No icon',
-        title: app.IconURL === undefined ? 'No icon URL' : url === undefined ? 'Icon not shown: only https: icon URLs are loaded' : 'The icon could not be loaded',
+        title: app.IconURL === undefined ? 'No icon URL' : !allowed ? 'Icon not loaded: it is hosted by another account' : url === undefined ? 'Icon not shown: only https: icon URLs are loaded' : 'The icon could not be loaded',
       },
     });
     ph.textContent = /^[\p{L}\p{N}]$/u.test(first) ? first.toUpperCase() : '?';
@@ -416,7 +416,9 @@ function launch(app: Record<string, unknown>): Node {
   return cell;
 }
 
-function renderApplications(image: Record<string, unknown>): HTMLElement {
+function renderApplications(image: Record<string, unknown>, data: ImageDetailsData, opts: RenderOptions): HTMLElement {
+  // Another account's icon URLs are not fetched until the user asks: a fetch tells that account the user's IP address.
+  const iconsAllowed = image.Visibility === 'PRIVATE' || data.iconsAllowed === true;
   const apps = image.Applications;
   if (apps === undefined || apps === null || (Array.isArray(apps) && apps.length === 0)) {
     return section('applications', 'Applications (0)', h('p', { className: 'muted' }, 'No applications.'));
@@ -437,7 +439,7 @@ function renderApplications(image: Record<string, unknown>): HTMLElement {
   for (const app of records) {
     const nameCell = h('th', { attrs: { scope: 'row' } }, app.Name === undefined ? missing() : anyValue(app.Name));
     const row = h('tr', null,
-      td(appIcon(app)),
+      td(appIcon(app, iconsAllowed)),
       nameCell,
       td(anyValue(app.DisplayName)),
       wide(launch(app)),
@@ -460,6 +462,13 @@ function renderApplications(image: Record<string, unknown>): HTMLElement {
   }
   table.append(tbody);
   const scroll = h('div', { className: 'table-scroll', attrs: { tabindex: '0', role: 'region', 'aria-label': 'Applications table, scrolls horizontally' } }, table);
+  const remoteIcons = !iconsAllowed && records.some((a) => httpsUrl(a.IconURL) !== undefined);
+  if (remoteIcons) {
+    const load = h('button', { className: 'secondary', attrs: { type: 'button' } }, 'Load icons');
+    load.addEventListener('click', () => opts.post({ type: 'loadIcon' }));
+    const note = h('p', { className: 'muted icons-note' }, 'Icons of this image are hosted by another account; loading them tells it your IP address. ', load);
+    return section('applications', `Applications (${apps.length})`, note, scroll);
+  }
   return section('applications', `Applications (${apps.length})`, scroll);
 }
 
@@ -496,7 +505,7 @@ export function render(root: HTMLElement, data: ImageDetailsData, opts: RenderOp
     renderOverview(image, opts),
     renderStateChangeReason(image, opts),
     renderPermissions(data, image),
-    renderApplications(image),
+    renderApplications(image, data, opts),
     renderOtherFields(image),
     renderRaw(image, opts),
   ];

@@ -129,9 +129,8 @@ suite('delete: confirm, call DeleteImage once, follow until gone, explain failur
     await emulator.resetLog();
     const calls = answerPrompts(api, { showWarningMessage: ['Delete'] });
     await vscode.commands.executeCommand('appstreamImages.deleteImage', stale);
-    const sent = await deletes();
-    assert.strictEqual(sent.length, 1);
-    assert.strictEqual(sent[0].errorCode, 'ResourceNotFoundException');
+    // The bound delete describes the confirmed ARN first: gone, so no DeleteImage is sent at all.
+    assert.strictEqual((await deletes()).length, 0);
     const info = calls.find((c) => c.kind === 'showInformationMessage');
     assert.match(info?.message ?? '', /no longer exists.*already deleted/);
     assert.ok(!(await labelsAt(api, 'demo-dev', REGION, 'Private')).includes('deletable-4'));
@@ -152,19 +151,17 @@ suite('delete: confirm, call DeleteImage once, follow until gone, explain failur
     assert.deepStrictEqual(warning.items, ['Retry']);
   });
 
-  test('an image this account does not own: OperationNotPermitted explained', async () => {
-    // A shared-with-me image that stale data presented as our own: AWS has the last word.
+  test('an image this account does not own, presented as own by stale data: nothing sent, both accounts named', async () => {
+    // A shared-with-me image (account 222222222222) that stale data presented as our own.
+    const arn = `arn:aws:appstream:${REGION}:222222222222:image/prod-shared-with-dev`;
     const calls = answerPrompts(api, { showWarningMessage: ['Delete'] });
     await vscode.commands.executeCommand('appstreamImages.deleteImage', {
-      profile: 'demo-dev',
-      region: REGION,
-      image: { Name: 'prod-shared-with-dev', Visibility: 'PRIVATE', State: 'AVAILABLE' },
+      ref: { profile: 'demo-dev', region: REGION, arn, name: 'prod-shared-with-dev' },
+      image: { Name: 'prod-shared-with-dev', Arn: arn, Visibility: 'PRIVATE', State: 'AVAILABLE' },
     });
-    const sent = await deletes();
-    assert.strictEqual(sent.length, 1);
-    assert.strictEqual(sent[0].errorCode, 'OperationNotPermittedException');
+    assert.strictEqual((await deletes()).length, 0, 'the check before DeleteImage caught it');
     const error = calls.find((c) => c.kind === 'showErrorMessage');
-    assert.match(error?.message ?? '', /does not allow deleting "prod-shared-with-dev".*Only private images owned by this account/);
+    assert.match(error?.message ?? '', /now signs in to account 111111111111; the image you confirmed, "prod-shared-with-dev", is in account 222222222222\. Nothing was deleted/);
   });
 
   test('shared and public images are never offered: no request at all', async () => {

@@ -232,6 +232,7 @@ suite('faults: throttling, 5xx, hangs, bad bodies, unreachable endpoints, creden
   });
 
   test('an MFA prompt dismissed: error node "MFA code not given", asked once, nothing sent', async () => {
+    api.app.aws().reset(); // no credentials cached by an earlier suite: a fresh prompt
     await setSettings({ profiles: ['mfa-role'], regions: ['us-east-1'] });
     try {
       const calls = answerPrompts(api, { showInputBox: [undefined] });
@@ -250,9 +251,10 @@ suite('faults: throttling, 5xx, hangs, bad bodies, unreachable endpoints, creden
   });
 
   test('the credential time limit does not run while the MFA prompt waits for the user', async () => {
+    api.app.aws().reset(); // no credentials cached by an earlier suite: a fresh prompt
     await setSetting('requestTimeoutSeconds', 2);
     await setSettings({ profiles: ['mfa-role'], regions: ['us-east-1'] });
-    // STS (the role assumption after the code) is the emulator's (run.ts sets AWS_ENDPOINT_URL_STS).
+    // STS (the role assumption after the code) is the emulator's (mfa-role's endpoint_url).
     let asked = 0;
     api.ui.showInputBox = (async () => {
       asked++;
@@ -360,7 +362,7 @@ suite('faults: deletes under throttling, and a DELETING image picked up again af
     assert.strictEqual((again.item.iconPath as vscode.ThemeIcon).id, 'loading~spin');
     assert.ok(api.app.poller.trackedCount >= 1, 'the poller follows it');
     await waitFor('deletable-5 gone', async () => !(await labelsAt(api, PROFILE, REGION_DEL, 'Private')).includes('deletable-5'), 30_000);
-    const polls = (await emulator.requests('DescribeImages')).filter((r) => JSON.stringify(r.params?.Names ?? []) === '["deletable-5"]');
+    const polls = (await emulator.requests('DescribeImages')).filter((r) => JSON.stringify(r.params?.Arns ?? []).includes(':image/deletable-5"'));
     assert.ok(polls.length >= 1, 'followed by DescribeImages on the image');
     assert.strictEqual((await emulator.requests('DeleteImage')).length, 0, 'no second DeleteImage');
   });

@@ -8,7 +8,7 @@ suite('polling: only transitional images, only while the view is visible', funct
   this.timeout(90_000);
   let api: ExtensionApi;
 
-  const polls = async () => (await emulator.requests('DescribeImages')).filter((r) => Array.isArray(r.params?.Names));
+  const polls = async () => (await emulator.requests('DescribeImages')).filter((r) => Array.isArray(r.params?.Arns));
 
   suiteSetup(async () => {
     api = await extensionApi();
@@ -36,7 +36,7 @@ suite('polling: only transitional images, only while the view is visible', funct
     await waitFor('dev images', async () => (await labelsAt(api, 'demo-dev', 'us-east-1', 'Private')).includes('state-pending'));
     assert.ok(api.app.poller.trackedCount >= 6, `tracked ${api.app.poller.trackedCount}`);
     await waitFor('a poll of a transitional image', async () => (await polls()).length > 0, 15_000);
-    const polled = new Set((await polls()).flatMap((r) => r.params!.Names as string[]));
+    const polled = new Set((await polls()).flatMap((r) => (r.params!.Arns as string[]).map((arn) => arn.slice(arn.indexOf(':image/') + 7))));
     assert.ok([...polled].every((n) => n.startsWith('state-')), `only transitional images polled: ${[...polled].join()}`);
 
     await vscode.commands.executeCommand('workbench.view.explorer'); // another view container: ours is hidden
