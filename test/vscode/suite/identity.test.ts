@@ -60,6 +60,9 @@ suite('identity: an image is its ARN; deletes act only in the account the user s
       rewritten = true;
       // The watcher rebuilds the tree and forgets demo-dev's credentials (debounced 300 ms).
       await waitFor('the tree rebuilt after the rewrite', () => (node.isDetached ? true : undefined), 10_000);
+      // The watcher's reload (re-read files, forget demo-dev's credentials) has settled.
+      await waitFor('demo-dev re-read with the new keys', async () => ((await api.app.aws().profile('demo-dev'))?.fingerprint.includes(prod.accessKeyId) ? true : undefined), 10_000);
+      await sleep(500);
       void confirm;
       void rest;
       return 'Delete' as never;
@@ -71,7 +74,7 @@ suite('identity: an image is its ARN; deletes act only in the account the user s
       assert.ok(modal && modal.message.includes(DEV), `the confirmation named account ${DEV}: ${modal?.message}`);
       const deletes = await emulator.requests('DeleteImage');
       assert.deepStrictEqual(deletes, [], 'no DeleteImage in any account');
-      const error = await waitFor('the error', () => calls.find((c) => c.kind === 'showErrorMessage'));
+      const error = await waitFor('the error', () => calls.find((c) => c.kind === 'showErrorMessage'), 30_000).catch(() => assert.fail(`no error shown; prompts: ${JSON.stringify(calls)}`));
       assert.match(error.message, new RegExp(`now signs in to account ${PROD}`));
       assert.match(error.message, new RegExp(`is in account ${DEV}`));
       assert.match(error.message, /Nothing was deleted/);
