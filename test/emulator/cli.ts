@@ -1,17 +1,17 @@
 /**
- * `npm run emulator -- --port N [--seed FILE] [--latency MS] [--jitter MS] [--delete-delay MS]`
+ * `npm run emulator -- --port N [--seed FILE] [--latency MS] [--jitter MS] [--delete-delay MS] [--copy-delay MS] [--copy-fail NAME]`
  * Prints `listening on http://127.0.0.1:PORT` and one AWS config block per seeded account.
  */
 import { awsConfigText, startEmulator } from './server';
 
 function usage(msg?: string): never {
   if (msg) { console.error(`error: ${msg}`); }
-  console.error('usage: npm run emulator -- [--port N] [--seed FILE] [--latency MS] [--jitter MS] [--delete-delay MS]');
+  console.error('usage: npm run emulator -- [--port N] [--seed FILE] [--latency MS] [--jitter MS] [--delete-delay MS] [--copy-delay MS] [--copy-fail NAME]');
   process.exit(2);
 }
 
-export function parseArgs(argv: string[]): { port: number; seed?: string; latencyMs?: number; jitterMs?: number; deleteDelayMs?: number } {
-  const out: { port: number; seed?: string; latencyMs?: number; jitterMs?: number; deleteDelayMs?: number } = { port: 0 };
+export function parseArgs(argv: string[]): { port: number; seed?: string; latencyMs?: number; jitterMs?: number; deleteDelayMs?: number; copyDelayMs?: number; copyFailures?: string[] } {
+  const out: { port: number; seed?: string; latencyMs?: number; jitterMs?: number; deleteDelayMs?: number; copyDelayMs?: number; copyFailures?: string[] } = { port: 0 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = (): string => {
@@ -31,6 +31,8 @@ export function parseArgs(argv: string[]): { port: number; seed?: string; latenc
       case '--latency': out.latencyMs = num(); break;
       case '--jitter': out.jitterMs = num(); break;
       case '--delete-delay': out.deleteDelayMs = num(); break;
+      case '--copy-delay': out.copyDelayMs = num(); break;
+      case '--copy-fail': (out.copyFailures ??= []).push(value()); break;
       case '-h': case '--help': return usage();
       default: return usage(`unknown argument '${argv[i]}'`);
     }
@@ -40,7 +42,7 @@ export function parseArgs(argv: string[]): { port: number; seed?: string; latenc
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const emu = await startEmulator({ port: args.port, seed: args.seed, latencyMs: args.latencyMs, jitterMs: args.jitterMs, deleteDelayMs: args.deleteDelayMs });
+  const emu = await startEmulator({ port: args.port, seed: args.seed, latencyMs: args.latencyMs, jitterMs: args.jitterMs, deleteDelayMs: args.deleteDelayMs, copyDelayMs: args.copyDelayMs, copyFailures: args.copyFailures });
   process.stdout.write(`listening on ${emu.url}\n\n${awsConfigText(emu.url, args.seed)}`);
   let stopping = false;
   const stop = (signal: string): void => {

@@ -266,6 +266,12 @@ function devUsEast1(): SeedRegionResources {
     imagePermissions: {
       'shared-with-prod': [perm(PROD, true, false)],
     },
+    tags: {
+      [arn(r, DEV, 'platform-windows-server-2022')]: { keep: 'true', owner: 'platform-team' },
+      [arn(r, DEV, 'many-apps')]: { team: 'desktop-apps', env: 'dev', 'cost-center': 'CC-1234' },
+      [arn(r, DEV, 'in-use-by-fleet')]: { team: 'streaming', env: 'prod' },
+      [`arn:aws:appstream:${r}:${DEV}:fleet/demo-fleet`]: { team: 'streaming' },
+    },
   };
 }
 

@@ -63,7 +63,7 @@ class Validator {
     return v;
   }
 
-  string(field: string, opts: { required?: boolean; pattern?: RegExp; min?: number } = {}): string | undefined {
+  string(field: string, opts: { required?: boolean; pattern?: RegExp; min?: number; max?: number } = {}): string | undefined {
     const v = this.typed(field, 'string') as string | undefined;
     const member = lowerFirst(field);
     if (v === undefined) {
@@ -71,6 +71,7 @@ class Validator {
       return undefined;
     }
     if (opts.min !== undefined && v.length < opts.min) { this.fail(v, member, `Member must have length greater than or equal to ${opts.min}`); }
+    if (opts.max !== undefined && v.length > opts.max) { this.fail(v, member, `Member must have length less than or equal to ${opts.max}`); }
     if (opts.pattern && !opts.pattern.test(v)) { this.fail(v, member, `Member must satisfy regular expression pattern: ${opts.pattern.source}`); }
     return v;
   }
@@ -84,10 +85,13 @@ class Validator {
     return v;
   }
 
-  list(field: string, opts: { min?: number; max?: number; itemPattern?: RegExp; itemMin?: number } = {}): string[] | undefined {
+  list(field: string, opts: { required?: boolean; min?: number; max?: number; itemPattern?: RegExp; itemMin?: number } = {}): string[] | undefined {
     const v = this.typed(field, 'list') as string[] | undefined;
-    if (v === undefined) { return undefined; }
     const member = lowerFirst(field);
+    if (v === undefined) {
+      if (opts.required) { this.fail(v, member, 'Member must not be null'); }
+      return undefined;
+    }
     if (opts.min !== undefined && v.length < opts.min) { this.fail(v, member, `Member must have length greater than or equal to ${opts.min}`); }
     if (opts.max !== undefined && v.length > opts.max) { this.fail(v, member, `Member must have length less than or equal to ${opts.max}`); }
     v.forEach((item, i) => {
@@ -96,6 +100,47 @@ class Validator {
     });
     return v;
   }
+
+  /** A structure member: an object whose listed members, when present, are booleans. */
+  struct(field: string, opts: { required?: boolean; booleans?: string[] } = {}): Record<string, unknown> | undefined {
+    const v = this.params[field];
+    if (v === undefined || v === null) {
+      if (opts.required) { this.fail(undefined, lowerFirst(field), 'Member must not be null'); }
+      return undefined;
+    }
+    if (typeof v !== 'object' || Array.isArray(v)) {
+      throw new ApiError(400, 'SerializationException', `Unexpected value for ${field}: expected a structure, got ${JSON.stringify(v)}`);
+    }
+    for (const b of opts.booleans ?? []) {
+      const x = (v as Record<string, unknown>)[b];
+      if (x !== undefined && x !== null && typeof x !== 'boolean') {
+        throw new ApiError(400, 'SerializationException', `Unexpected value for ${field}.${b}: expected a boolean, got ${JSON.stringify(x)}`);
+      }
+    }
+    return v as Record<string, unknown>;
+  }
+
+  /** A map of strings to strings, with its entry count checked. */
+  stringMap(field: string, opts: { required?: boolean; min?: number; max?: number } = {}): Record<string, string> | undefined {
+    const v = this.params[field];
+    const member = lowerFirst(field);
+    if (v === undefined || v === null) {
+      if (opts.required) { this.fail(undefined, member, 'Member must not be null'); }
+      return undefined;
+    }
+    if (typeof v !== 'object' || Array.isArray(v) || !Object.values(v).every((x) => typeof x === 'string')) {
+      throw new ApiError(400, 'SerializationException', `Unexpected value for ${field}: expected a map of strings, got ${JSON.stringify(v)}`);
+    }
+    const map = v as Record<string, string>;
+    const n = Object.keys(map).length;
+    const shown = `{${Object.entries(map).map(([k, x]) => `${k}=${x}`).join(', ')}}`;
+    if (opts.min !== undefined && n < opts.min) { this.errors.push(`Value '${shown}' at '${member}' failed to satisfy constraint: Member must have length greater than or equal to ${opts.min}`); }
+    if (opts.max !== undefined && n > opts.max) { this.errors.push(`Value '${shown}' at '${member}' failed to satisfy constraint: Member must have length less than or equal to ${opts.max}`); }
+    return map;
+  }
+
+  /** Adds a validation error worded by the caller. */
+  custom(message: string): void { this.errors.push(message); }
 
   enumValue(field: string, values: string[]): string | undefined {
     const v = this.typed(field, 'string') as string | undefined;
@@ -312,10 +357,217 @@ const describeImagePermissions: Handler = (ctx, p) => {
   };
 };
 
+// ---------- sharing: UpdateImagePermissions, DeleteImagePermissions ----------
+
+/** AWS's limit: "Number of AWS accounts an image can be shared with: 100". */
+export const MAX_SHARES_PER_IMAGE = 100;
+
+/**
+ * `SharedAccountId`: the model's pattern is `^\d+$` and its documentation says "the 12-digit
+ * identifier of the AWS account": both are checked (ValidationException).
+ */
+function accountId(v: Validator, field: string): string {
+  const id = v.string(field, { required: true, pattern: /^\d+$/ });
+  if (id !== undefined && /^\d+$/.test(id) && id.length !== 12) {
+    v.custom(`Value '${id}' at '${lowerFirst(field)}' failed to satisfy constraint: Member must be a 12-digit AWS account ID`);
+  }
+  return id ?? '';
+}
+
+/** An own private image of the caller in its region, for the sharing and copy operations. */
+function ownImage(ctx: OpContext, name: string, what: string): StoredImage {
+  const own = ctx.state.store(ctx.accountId, ctx.region).images.get(name);
+  if (!own) {
+    throw new ApiError(400, 'ResourceNotFoundException', `The image '${name}' could not be found. ${what}`);
+  }
+  return own;
+}
+
+function requireAvailable(stored: StoredImage, action: string): void {
+  if (stored.image.State !== 'AVAILABLE') {
+    throw new ApiError(400, 'ResourceNotAvailableException',
+      `The image '${String(stored.image.Name)}' is in state ${String(stored.image.State)}. ${action} is possible only for an image in state AVAILABLE.`);
+  }
+}
+
+/** "If you remove these [fleet] permissions later … the desired capacity is set to 0" (AWS's sharing guide). */
+function stopConsumerFleets(ctx: OpContext, consumerId: string, arn: unknown): void {
+  for (const f of ctx.state.fleets(consumerId, ctx.region)) {
+    if (f.ImageArn === arn) {
+      const cap = (f.ComputeCapacityStatus && typeof f.ComputeCapacityStatus === 'object' ? f.ComputeCapacityStatus : {}) as WireObject;
+      f.ComputeCapacityStatus = { ...cap, Desired: 0 };
+    }
+  }
+}
+
+const updateImagePermissions: Handler = (ctx, p) => {
+  const v = new Validator(p);
+  const name = v.string('Name', { required: true, pattern: IMAGE_NAME }) as string;
+  const shared = accountId(v, 'SharedAccountId');
+  const perms = v.struct('ImagePermissions', { required: true, booleans: ['allowFleet', 'allowImageBuilder'] });
+  v.done();
+  if (shared === ctx.accountId) {
+    throw new ApiError(400, 'ValidationException', `The image '${name}' cannot be shared with the account that owns it (${shared}).`);
+  }
+  const own = ownImage(ctx, name, 'The image must be a private image that you own.');
+  requireAvailable(own, 'Sharing an image');
+  const imagePermissions = { allowFleet: perms?.allowFleet === true, allowImageBuilder: perms?.allowImageBuilder === true };
+  const existing = own.shares.find((s) => s.sharedAccountId === shared);
+  if (existing) {
+    if (existing.imagePermissions.allowFleet && !imagePermissions.allowFleet) { stopConsumerFleets(ctx, shared, own.image.Arn); }
+    existing.imagePermissions = imagePermissions;
+  } else {
+    if (own.shares.length >= MAX_SHARES_PER_IMAGE) {
+      throw new ApiError(400, 'LimitExceededException',
+        `The image '${name}' is already shared with ${own.shares.length} AWS accounts, the maximum. Remove the permissions of an account before sharing with another.`);
+    }
+    own.shares.push({ sharedAccountId: shared, imagePermissions });
+  }
+  return {};
+};
+
+const deleteImagePermissions: Handler = (ctx, p) => {
+  const v = new Validator(p);
+  const name = v.string('Name', { required: true, pattern: IMAGE_NAME }) as string;
+  const shared = accountId(v, 'SharedAccountId');
+  v.done();
+  const own = ownImage(ctx, name, 'The image must be a private image that you own.');
+  requireAvailable(own, 'Changing the permissions of an image');
+  const i = own.shares.findIndex((s) => s.sharedAccountId === shared);
+  if (i < 0) {
+    throw new ApiError(400, 'ResourceNotFoundException', `The image '${name}' is not shared with AWS account ${shared}.`);
+  }
+  const [removed] = own.shares.splice(i, 1);
+  if (removed.imagePermissions.allowFleet) { stopConsumerFleets(ctx, shared, own.image.Arn); }
+  return {};
+};
+
+// ---------- CopyImage ----------
+
+/** AWS's limit: "Concurrent image copies: 2 per destination Region". */
+export const MAX_CONCURRENT_COPIES = 2;
+
+const COPY_RESET_FIELDS = ['StateChangeReason', 'ImageErrors', 'ImagePermissions'];
+
+const copyImage: Handler = (ctx, p) => {
+  const v = new Validator(p);
+  const source = v.string('SourceImageName', { required: true, pattern: IMAGE_NAME }) as string;
+  const destName = v.string('DestinationImageName', { required: true, pattern: IMAGE_NAME }) as string;
+  const destRegion = v.string('DestinationRegion', { required: true, min: 1, max: 32 }) as string;
+  const description = v.string('DestinationImageDescription', { max: 256 });
+  v.done();
+  // "Copies the image within the same region or to a new region within the same AWS account."
+  const src = ownImage(ctx, source, 'Only a private image that you own can be copied.');
+  requireAvailable(src, 'Copying an image');
+  if (ctx.state.store(ctx.accountId, destRegion).images.has(destName)) {
+    throw new ApiError(400, 'ResourceAlreadyExistsException', `An image named '${destName}' already exists in ${destRegion}.`);
+  }
+  const inFlight = ctx.state.copiesInto(ctx.accountId, destRegion);
+  if (inFlight.length >= MAX_CONCURRENT_COPIES) {
+    throw new ApiError(400, 'LimitExceededException',
+      `The limit of ${MAX_CONCURRENT_COPIES} concurrent image copies to ${destRegion} is reached (copying: ${inFlight.map((c) => c.destinationName).join(', ')}). Wait until a copy completes.`);
+  }
+  const image: WireObject = { ...JSON.parse(JSON.stringify(src.image)) as WireObject };
+  for (const k of COPY_RESET_FIELDS) { delete image[k]; }
+  Object.assign(image, {
+    Name: destName,
+    Arn: `arn:aws:appstream:${destRegion}:${ctx.accountId}:image/${destName}`,
+    State: 'COPYING',
+    Visibility: 'PRIVATE',
+    ImageSharedWithOthers: 'FALSE',
+    CreatedTime: new Date().toISOString(),
+    ...(description !== undefined ? { Description: description } : {}),
+  });
+  ctx.state.startCopy({ accountId: ctx.accountId, sourceRegion: ctx.region, sourceName: source, destinationRegion: destRegion, destinationName: destName }, image);
+  return { DestinationImageName: destName };
+};
+
+// ---------- tags ----------
+
+/** AWS's TagKey and TagValue patterns (Java's \p classes; JS needs the u flag). */
+const TAG_KEY = /^(^(?!aws:).[\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u;
+const TAG_VALUE = /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u;
+const TAG_KEY_SOURCE = '^(^(?!aws:).[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$';
+const TAG_VALUE_SOURCE = '^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$';
+/** "You can tag AppStream 2.0 image builders, images, fleets, and stacks"; the emulator has no stacks. */
+const MAX_TAGS = 50;
+
+function tagKeyProblems(key: string): string[] {
+  const out: string[] = [];
+  if (key.length < 1) { out.push('Member must have length greater than or equal to 1'); }
+  if (key.length > 128) { out.push('Member must have length less than or equal to 128'); }
+  if (!TAG_KEY.test(key)) { out.push(`Member must satisfy regular expression pattern: ${TAG_KEY_SOURCE}`); }
+  return out;
+}
+
+/** The resource a tag operation names: an own image, fleet or image builder in the caller's account and region. */
+function taggableResource(ctx: OpContext, arn: string): string {
+  const m = /^arn:aws:appstream:([^:]*):([^:]*):(image|fleet|image-builder|stack)\/(.+)$/.exec(arn);
+  const notFound = new ApiError(400, 'ResourceNotFoundException', `The resource '${arn}' could not be found.`);
+  if (!m || m[1] !== ctx.region || m[2] !== ctx.accountId) { throw notFound; }
+  const [, , , kind, name] = m;
+  const found = kind === 'image' ? ctx.state.store(ctx.accountId, ctx.region).images.get(name)?.image
+    : kind === 'fleet' ? ctx.state.fleets(ctx.accountId, ctx.region).find((f) => f.Name === name)
+      : kind === 'image-builder' ? ctx.state.imageBuilders(ctx.accountId, ctx.region).find((b) => b.Name === name)
+        : undefined;
+  if (!found || found.Arn !== arn) { throw notFound; }
+  return arn;
+}
+
+const listTagsForResource: Handler = (ctx, p) => {
+  const v = new Validator(p);
+  const arn = v.string('ResourceArn', { required: true, pattern: ARN }) as string;
+  v.done();
+  return { Tags: ctx.state.tags(taggableResource(ctx, arn)) };
+};
+
+const tagResource: Handler = (ctx, p) => {
+  const v = new Validator(p);
+  const arn = v.string('ResourceArn', { required: true, pattern: ARN }) as string;
+  const tags = v.stringMap('Tags', { required: true, min: 1, max: MAX_TAGS });
+  if (tags) {
+    const shown = `{${Object.entries(tags).map(([k, x]) => `${k}=${x}`).join(', ')}}`;
+    const keyProblems = [...new Set(Object.keys(tags).flatMap(tagKeyProblems))];
+    if (keyProblems.length) { v.custom(`Value '${shown}' at 'tags' failed to satisfy constraint: Map keys must satisfy constraint: [${keyProblems.join(', ')}]`); }
+    const valueProblems = [...new Set(Object.values(tags).flatMap((x) => [
+      ...(x.length > 256 ? ['Member must have length less than or equal to 256'] : []),
+      ...(!TAG_VALUE.test(x) ? [`Member must satisfy regular expression pattern: ${TAG_VALUE_SOURCE}`] : []),
+    ]))];
+    if (valueProblems.length) { v.custom(`Value '${shown}' at 'tags' failed to satisfy constraint: Map value must satisfy constraint: [${valueProblems.join(', ')}]`); }
+  }
+  v.done();
+  const resource = taggableResource(ctx, arn);
+  const merged = { ...ctx.state.tags(resource), ...tags };
+  if (Object.keys(merged).length > MAX_TAGS) {
+    throw new ApiError(400, 'LimitExceededException',
+      `The resource '${resource}' would have ${Object.keys(merged).length} tags; a resource can have at most ${MAX_TAGS}.`);
+  }
+  ctx.state.setTags(resource, tags ?? {});
+  return {};
+};
+
+const untagResource: Handler = (ctx, p) => {
+  const v = new Validator(p);
+  const arn = v.string('ResourceArn', { required: true, pattern: ARN }) as string;
+  const keys = v.list('TagKeys', { required: true, min: 1, max: MAX_TAGS });
+  keys?.forEach((k, i) => {
+    for (const problem of tagKeyProblems(k)) { v.custom(`Value '${k}' at 'tagKeys.${i + 1}.member' failed to satisfy constraint: ${problem}`); }
+  });
+  v.done();
+  ctx.state.untag(taggableResource(ctx, arn), keys ?? []);
+  return {};
+};
+
 export const OPERATIONS: Record<string, Handler> = {
   DescribeImages: describeImages,
   DeleteImage: deleteImage,
   DescribeFleets: describeFleets,
   DescribeImageBuilders: describeImageBuilders,
   DescribeImagePermissions: describeImagePermissions,
+  UpdateImagePermissions: updateImagePermissions,
+  DeleteImagePermissions: deleteImagePermissions,
+  CopyImage: copyImage,
+  ListTagsForResource: listTagsForResource,
+  TagResource: tagResource,
+  UntagResource: untagResource,
 };

@@ -15,7 +15,7 @@ import { STS_CONTENT_TYPE, parseForm, runSts, sendXml, stsError, stsErrorXml } f
 import type { Fault, RequestLogEntry, Seed, SeedImagePermission, WireObject } from './types';
 
 export { EMULATOR_SSO_TOKEN, EmulatorState, awsConfigText, defaultSeedPath, findRepoRoot, loadSeed, seedAccounts } from './state';
-export type { AccountProfile, KnownKey, RegionStore, StoredImage, TemporaryCredentials } from './state';
+export type { AccountProfile, CopyInFlight, KnownKey, RegionStore, StoredImage, TemporaryCredentials } from './state';
 export type { Fault, FaultKind, RequestFilter, RequestLogEntry, Seed, SeedAccount, SeedImagePermission, SeedRegionResources, WireObject } from './types';
 
 export const TARGET_PREFIX = 'PhotonAdminProxyService';
@@ -32,6 +32,10 @@ export interface EmulatorOptions {
   jitterMs?: number;
   /** How long a deleted image stays DELETING before it disappears (default 3000). */
   deleteDelayMs?: number;
+  /** How long an image copied by CopyImage stays COPYING before it completes (default 5000). */
+  copyDelayMs?: number;
+  /** Destination image names whose CopyImage ends FAILED (IMAGE_COPY_FAILURE); `'*'` = all copies. */
+  copyFailures?: string[];
   faults?: Fault[];
   /** Verify SigV4 signatures with the seeded secrets (default true). */
   verifySignatures?: boolean;
@@ -142,6 +146,8 @@ export function authenticate(
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const state = new EmulatorState(opts.seed, opts.deleteDelayMs ?? 3000, opts.faults ?? []);
+  if (opts.copyDelayMs !== undefined) { state.copyDelayMs = opts.copyDelayMs; }
+  state.copyFailures = new Set(opts.copyFailures ?? []);
   const verify = opts.verifySignatures ?? true;
   const hung = new Set<http.ServerResponse>();
 
@@ -318,9 +324,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
           json(200, { ok: true });
           return;
         case 'POST /__emulator/config': {
-          const c = (input ?? {}) as { deleteDelayMs?: unknown };
+          const c = (input ?? {}) as { deleteDelayMs?: unknown; copyDelayMs?: unknown; copyFailures?: unknown };
           if (typeof c.deleteDelayMs === 'number') { state.deleteDelayMs = c.deleteDelayMs; }
-          json(200, { deleteDelayMs: state.deleteDelayMs });
+          if (typeof c.copyDelayMs === 'number') { state.copyDelayMs = c.copyDelayMs; }
+          if (Array.isArray(c.copyFailures) && c.copyFailures.every((x) => typeof x === 'string')) { state.copyFailures = new Set(c.copyFailures); }
+          json(200, { deleteDelayMs: state.deleteDelayMs, copyDelayMs: state.copyDelayMs, copyFailures: [...state.copyFailures] });
           return;
         }
         case 'POST /__emulator/sso-token': {

@@ -61,6 +61,17 @@ export interface StoredImage {
   shares: SeedImagePermission[];
 }
 
+/** A copy started by CopyImage that has not finished yet. */
+export interface CopyInFlight {
+  accountId: string;
+  sourceRegion: string;
+  sourceName: string;
+  destinationRegion: string;
+  destinationName: string;
+  /** Epoch ms when it started. */
+  startedAt: number;
+}
+
 export interface RegionStore {
   images: Map<string, StoredImage>;
   fleets: WireObject[];
@@ -106,6 +117,17 @@ export class EmulatorState {
   readonly requests: RequestLogEntry[] = [];
   /** How long a deleted image stays in DELETING before it disappears. */
   deleteDelayMs: number;
+  /** How long an image copied by CopyImage stays COPYING before it is AVAILABLE (or FAILED). */
+  copyDelayMs = 5000;
+  /**
+   * Destination image names whose CopyImage ends FAILED (StateChangeReason IMAGE_COPY_FAILURE)
+   * instead of AVAILABLE; `'*'` = every copy fails.
+   */
+  copyFailures = new Set<string>();
+  /** Copies started by CopyImage and not finished (at most 2 per account and destination region). */
+  readonly copies: CopyInFlight[] = [];
+  /** Tags by resource ARN. */
+  private readonly tagStore = new Map<string, Map<string, string>>();
   private seed!: Seed;
   private stores = new Map<string, RegionStore>();
   private publics = new Map<string, Map<string, WireObject>>();
@@ -128,6 +150,8 @@ export class EmulatorState {
     this.seed = loadSeed(this.seedSource);
     this.stores.clear();
     this.publics.clear();
+    this.tagStore.clear();
+    this.copies.length = 0;
     for (const [region, images] of Object.entries(this.seed.publicImages)) {
       const m = new Map<string, WireObject>();
       for (const img of images) { m.set(String(img.Name), img); }
@@ -140,6 +164,7 @@ export class EmulatorState {
       }
       s.fleets.push(...(r.fleets ?? []));
       s.imageBuilders.push(...(r.imageBuilders ?? []));
+      for (const [arn, tags] of Object.entries(r.tags ?? {})) { this.setTags(arn, tags); }
     }
     this.activeFaults = [];
     this.requests.length = 0;
@@ -277,9 +302,69 @@ export class EmulatorState {
     return img;
   }
 
-  /** Removes a private image at once. */
+  /** Removes a private image at once (and its tags). */
   removeImage(accountId: string, region: string, name: string): boolean {
-    return this.store(accountId, region).images.delete(name);
+    const images = this.store(accountId, region).images;
+    const stored = images.get(name);
+    if (!stored) { return false; }
+    if (typeof stored.image.Arn === 'string') { this.tagStore.delete(stored.image.Arn); }
+    return images.delete(name);
+  }
+
+  // ---- tags (ListTagsForResource, TagResource, UntagResource) ----
+
+  /** The tags of a resource ARN (a copy; empty when it has none). */
+  tags(arn: string): Record<string, string> {
+    return Object.fromEntries(this.tagStore.get(arn) ?? []);
+  }
+
+  /** Adds or overwrites tags of a resource ARN. */
+  setTags(arn: string, tags: Record<string, string>): void {
+    let m = this.tagStore.get(arn);
+    if (!m) { m = new Map(); this.tagStore.set(arn, m); }
+    for (const [k, v] of Object.entries(tags)) { m.set(k, v); }
+  }
+
+  /** Removes tag keys of a resource ARN (keys it does not have are ignored). */
+  untag(arn: string, keys: string[]): void {
+    const m = this.tagStore.get(arn);
+    if (!m) { return; }
+    for (const k of keys) { m.delete(k); }
+    if (m.size === 0) { this.tagStore.delete(arn); }
+  }
+
+  // ---- copies (CopyImage) ----
+
+  /**
+   * Creates `image` (already COPYING, with its destination ARN) in the destination region and
+   * finishes the copy after `copyDelayMs`: AVAILABLE, or FAILED with IMAGE_COPY_FAILURE when its
+   * name is in `copyFailures` (or `copyFailures` has `'*'`).
+   */
+  startCopy(copy: Omit<CopyInFlight, 'startedAt'>, image: WireObject): void {
+    const entry: CopyInFlight = { ...copy, startedAt: Date.now() };
+    const stored: StoredImage = { image, shares: [] };
+    this.store(copy.accountId, copy.destinationRegion).images.set(copy.destinationName, stored);
+    this.copies.push(entry);
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      const i = this.copies.indexOf(entry);
+      if (i >= 0) { this.copies.splice(i, 1); }
+      if (stored.image.State !== 'COPYING') { return; }
+      if (this.copyFailures.has('*') || this.copyFailures.has(copy.destinationName)) {
+        stored.image.State = 'FAILED';
+        stored.image.StateChangeReason = { Code: 'IMAGE_COPY_FAILURE', Message: `The image copy to ${copy.destinationRegion} failed.` };
+        stored.image.ImageErrors = [{ ErrorCode: 'INTERNAL_SERVICE_ERROR', ErrorMessage: `An internal service error occurred while copying image ${copy.sourceName} from ${copy.sourceRegion}.`, ErrorTimestamp: new Date().toISOString() }];
+      } else {
+        stored.image.State = 'AVAILABLE';
+      }
+    }, this.copyDelayMs);
+    t.unref();
+    this.timers.add(t);
+  }
+
+  /** Copies in flight of an account into a destination region. */
+  copiesInto(accountId: string, destinationRegion: string): CopyInFlight[] {
+    return this.copies.filter((c) => c.accountId === accountId && c.destinationRegion === destinationRegion);
   }
 
   /** Sets the image to DELETING and removes it after `deleteDelayMs`. */

@@ -33,6 +33,8 @@ export interface SeedRegionResources {
   imageBuilders?: WireObject[];
   /** Image name → accounts it is shared with (as DescribeImagePermissions returns them). */
   imagePermissions?: Record<string, SeedImagePermission[]>;
+  /** Resource ARN (an image, fleet or image builder of this account and region) → its tags. */
+  tags?: Record<string, Record<string, string>>;
 }
 
 export interface Seed {

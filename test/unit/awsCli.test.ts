@@ -119,6 +119,53 @@ describe('AWS CLI against the emulator', function () {
     assert.strictEqual(emu.state.requests[0].accountId, '222222222222');
   });
 
+  it('update-image-permissions, describe-image-permissions, delete-image-permissions share and unshare an image', async () => {
+    const up = await aws(['update-image-permissions', '--name', 'deletable-1', '--shared-account-id', '222222222222',
+      '--image-permissions', 'allowFleet=true,allowImageBuilder=false']);
+    assert.strictEqual(up.code, 0, up.stderr);
+    assert.deepStrictEqual(emu.state.shares(DEV.accountId, 'us-east-1', 'deletable-1'),
+      [{ sharedAccountId: '222222222222', imagePermissions: { allowFleet: true, allowImageBuilder: false } }]);
+    const desc = await aws(['describe-image-permissions', '--name', 'deletable-1']);
+    assert.strictEqual(desc.code, 0, desc.stderr);
+    assert.deepStrictEqual(JSON.parse(desc.stdout), {
+      Name: 'deletable-1',
+      SharedImagePermissionsList: [{ sharedAccountId: '222222222222', imagePermissions: { allowFleet: true, allowImageBuilder: false } }],
+    });
+    const del = await aws(['delete-image-permissions', '--name', 'deletable-1', '--shared-account-id', '222222222222']);
+    assert.strictEqual(del.code, 0, del.stderr);
+    assert.deepStrictEqual(emu.state.shares(DEV.accountId, 'us-east-1', 'deletable-1'), []);
+    const bad = await aws(['update-image-permissions', '--name', 'deletable-1', '--shared-account-id', '12345', '--image-permissions', 'allowFleet=true']);
+    assert.notStrictEqual(bad.code, 0);
+    assert.match(bad.stderr, /ValidationException/);
+  });
+
+  it('copy-image creates the destination image COPYING and prints its name', async () => {
+    const r = await aws(['copy-image', '--source-image-name', 'deletable-1', '--destination-image-name', 'cli-copy',
+      '--destination-region', 'eu-west-1', '--destination-image-description', 'copied by the CLI']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.deepStrictEqual(JSON.parse(r.stdout), { DestinationImageName: 'cli-copy' });
+    const copy = emu.state.images(DEV.accountId, 'eu-west-1').find((s) => s.image.Name === 'cli-copy')?.image;
+    assert.deepStrictEqual([copy?.State, copy?.Arn, copy?.Description], ['COPYING', `arn:aws:appstream:eu-west-1:${DEV.accountId}:image/cli-copy`, 'copied by the CLI']);
+    const taken = await aws(['copy-image', '--source-image-name', 'deletable-1', '--destination-image-name', 'cli-copy', '--destination-region', 'eu-west-1']);
+    assert.notStrictEqual(taken.code, 0);
+    assert.match(taken.stderr, /ResourceAlreadyExistsException/);
+  });
+
+  it('tag-resource, list-tags-for-resource and untag-resource', async () => {
+    const arn = `arn:aws:appstream:us-east-1:${DEV.accountId}:image/deletable-3`;
+    const tag = await aws(['tag-resource', '--resource-arn', arn, '--tags', 'team=cli,keep=true']);
+    assert.strictEqual(tag.code, 0, tag.stderr);
+    const list = await aws(['list-tags-for-resource', '--resource-arn', arn]);
+    assert.strictEqual(list.code, 0, list.stderr);
+    assert.deepStrictEqual(JSON.parse(list.stdout), { Tags: { team: 'cli', keep: 'true' } });
+    const untag = await aws(['untag-resource', '--resource-arn', arn, '--tag-keys', 'keep']);
+    assert.strictEqual(untag.code, 0, untag.stderr);
+    assert.deepStrictEqual(emu.state.tags(arn), { team: 'cli' });
+    const reserved = await aws(['tag-resource', '--resource-arn', arn, '--tags', 'aws:owner=me']);
+    assert.notStrictEqual(reserved.code, 0);
+    assert.match(reserved.stderr, /ValidationException/);
+  });
+
   it('a wrong secret is refused with InvalidSignatureException', async () => {
     const r = await aws(['describe-images', '--max-results', '1'], { AWS_SECRET_ACCESS_KEY: 'not-the-secret' });
     assert.notStrictEqual(r.code, 0);
