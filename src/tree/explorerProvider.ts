@@ -26,6 +26,14 @@ export function profilesInView(settings: Settings, catalog: ProfileCatalog, env:
   return names.length > 0 ? [names[0]] : [];
 }
 
+/** Regions that open expanded: all of them when there are few, else the active profile's first. */
+export const EXPAND_ALL_REGIONS_UP_TO = 3;
+function expandFirstRegions(profileNodes: ProfileNode[]): void {
+  const regions = profileNodes.flatMap((p) => p.regions);
+  const open = regions.length <= EXPAND_ALL_REGIONS_UP_TO ? regions : (profileNodes[0]?.regions ?? []).slice(0, 1);
+  open.forEach((r) => (r.expanded = true));
+}
+
 /** The tree: profile → region → Private / Shared with me / Public → image. */
 export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
@@ -202,6 +210,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       return profileNodes;
     }
     this.profileNodes = profileNodes;
+    expandFirstRegions(profileNodes);
     this.deps.onActiveProfile?.(names[0]);
     const warnings = catalog.problems.map(
       (p) => new MessageNode(this.context, undefined, 'warning', p, vscode.l10n.t('Other lines and profiles still work.')),

@@ -11,6 +11,8 @@ import { regionLabel } from './regions';
 export class RegionNode extends ExplorerNode {
   readonly id: string;
   readonly groups: GroupNode[];
+  /** Opens expanded (so its Private group loads at once); set by the provider from how many regions are in view. */
+  expanded = false;
 
   constructor(
     ctx: ExplorerContext,
@@ -31,7 +33,7 @@ export class RegionNode extends ExplorerNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.region, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(this.region, this.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.description = regionLabel(this.region);
     item.iconPath = new vscode.ThemeIcon('globe');

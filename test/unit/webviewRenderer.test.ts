@@ -475,7 +475,7 @@ describe('image details webview (Chromium)', function () {
       await page.close();
     });
 
-    it('puts ImageErrors first, as an alert, with codes, messages and the explanation and fix', async () => {
+    it('puts the name and state first and ImageErrors directly under them, as an alert, with codes, messages and the explanation and fix', async () => {
       const image: Image = {
         Name: 'failed', State: 'FAILED', Visibility: 'PRIVATE',
         StateChangeReason: { Code: 'INTERNAL_ERROR', Message: 'see errors' },
@@ -486,12 +486,18 @@ describe('image details webview (Chromium)', function () {
         ],
       };
       await show(details(image));
-      const first = await page.evaluate(() => {
+      const order = await page.evaluate(() => {
         const root = document.getElementById('root')!;
-        const s = root.firstElementChild as HTMLElement;
-        return { tag: s.tagName, id: s.id, role: s.getAttribute('role') };
+        const [first, second] = [root.children[0] as HTMLElement, root.children[1] as HTMLElement];
+        return {
+          first: { tag: first.tagName, h1: first.querySelector('h1')?.textContent, state: first.querySelector('.badge.state')?.textContent },
+          second: { tag: second.tagName, id: second.id, role: second.getAttribute('role') },
+        };
       });
-      assert.deepStrictEqual(first, { tag: 'SECTION', id: 'image-errors', role: 'alert' });
+      assert.deepStrictEqual(order, {
+        first: { tag: 'HEADER', h1: 'failed', state: 'FAILED' },
+        second: { tag: 'SECTION', id: 'image-errors', role: 'alert' },
+      });
       assert.strictEqual(await page.locator('#image-errors h2').textContent(), '⚠ Image errors (3)');
       const codes = await page.locator('#image-errors .error-code').allTextContents();
       assert.deepStrictEqual(codes, ['IAM_SERVICE_ROLE_MISSING_ENI_DESCRIBE_ACTION', 'DOMAIN_JOIN_ERROR_NO_SUCH_DOMAIN', 'BRAND_NEW_CODE_2030']);
@@ -703,8 +709,8 @@ describe('image details webview (Chromium)', function () {
             out.push(`${data.key.name}: not rendered`);
           } else if (overviewName !== data.image.Name) {
             out.push(`${data.key.name}: Name shown as ${overviewName}`);
-          } else if (Array.isArray(data.image.ImageErrors) && data.image.ImageErrors.length > 0 && root.firstElementChild?.id !== 'image-errors') {
-            out.push(`${data.key.name}: ImageErrors not first`);
+          } else if (Array.isArray(data.image.ImageErrors) && data.image.ImageErrors.length > 0 && (root.children[0]?.tagName !== 'HEADER' || root.children[1]?.id !== 'image-errors')) {
+            out.push(`${data.key.name}: ImageErrors not directly under the header`);
           }
         }
         return out;

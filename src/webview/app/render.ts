@@ -497,10 +497,11 @@ function renderRaw(image: Record<string, unknown>, opts: RenderOptions): HTMLEle
 /** Replaces root's content with the details of data.image. */
 export function render(root: HTMLElement, data: ImageDetailsData, opts: RenderOptions): void {
   const image: Record<string, unknown> = isRecord(data.image) ? data.image : {};
+  // Name and state first (the header), then the ImageErrors box right under it.
   const parts: Child[] = [
+    renderHeader(data, image),
     renderImageErrors(image, opts),
     ...renderBanners(data),
-    renderHeader(data, image),
     renderActions(data, image, opts),
     renderOverview(image, opts),
     renderStateChangeReason(image, opts),

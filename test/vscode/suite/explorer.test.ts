@@ -31,6 +31,36 @@ suite('explorer: profiles, regions and images from the emulator', function () {
     assert.match(api.app.statusBar.text, /demo-dev/);
   });
 
+  test('the first look: up to three regions open expanded and the shown view loads Private by itself; with more, the active profile\'s first region', async () => {
+    const expanded = async (...path: string[]) =>
+      (await nodeAt(api, ...path)).item.collapsibleState === vscode.TreeItemCollapsibleState.Expanded;
+    // Nobody but the view asks for the tree here: a Private request means VS Code expanded the region.
+    await emulator.resetLog();
+    api.app.explorer.reloadAll();
+    await waitFor('the view to load demo-dev / us-east-1 / Private by itself', async () =>
+      (await emulator.requests('DescribeImages')).some((r) => r.accountId === DEV && r.region === 'us-east-1' && r.params?.Type === 'PRIVATE'),
+    );
+    assert.ok(await expanded('demo-dev', 'us-east-1'), 'the only region opens expanded');
+
+    await setSettings({ regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'] });
+    await waitFor('three regions', async () => (await labelsAt(api, 'demo-dev')).length === 3);
+    for (const region of ['us-east-1', 'eu-west-1', 'ap-southeast-2']) {
+      assert.ok(await expanded('demo-dev', region), `${region} of three opens expanded`);
+    }
+
+    await setSettings({ profiles: ['demo-dev', 'demo-prod'], regions: ['us-east-1', 'eu-west-1'] });
+    await waitFor('two profiles', async () => (await labelsAt(api)).join() === 'demo-dev,demo-prod');
+    const states = [];
+    for (const profile of ['demo-dev', 'demo-prod']) {
+      for (const region of ['us-east-1', 'eu-west-1']) {
+        states.push(`${profile}/${region}:${(await expanded(profile, region)) ? 'expanded' : 'collapsed'}`);
+      }
+    }
+    assert.deepStrictEqual(states, ['demo-dev/us-east-1:expanded', 'demo-dev/eu-west-1:collapsed', 'demo-prod/us-east-1:collapsed', 'demo-prod/eu-west-1:collapsed']);
+    await setSettings({ profiles: [], regions: [] });
+    await waitFor('demo-dev alone', async () => (await labelsAt(api)).join() === 'demo-dev');
+  });
+
   test('Private lists the account\'s own images, with state, platform and facets', async () => {
     await emulator.resetLog();
     const group = await nodeAt(api, 'demo-dev', 'us-east-1', 'Private');
