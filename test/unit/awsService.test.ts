@@ -515,6 +515,34 @@ describe('AppStreamService (src/aws) against the emulator', function () {
       });
     }
 
+    it('the profile is rewritten to another account after the confirmation: no DeleteImage, the error names both accounts', async () => {
+      const configFile = path.join(tmp, 'config-rewrite');
+      const write = (keys: { accessKeyId: string; secretAccessKey: string }) =>
+        fs.writeFileSync(configFile, section('work', { aws_access_key_id: keys.accessKeyId, aws_secret_access_key: keys.secretAccessKey, region: 'us-east-1', endpoint_url: emu.url }));
+      write(DEV);
+      const s = service({}, { ...env, AWS_CONFIG_FILE: configFile });
+      const seen = (await s.listImages('work', 'us-east-1', 'PRIVATE')).find((i) => i.Name === 'common-base');
+      assert.ok(seen?.Arn?.includes(`:${DEV.accountId}:`) && seen.Arn);
+      // saml2aws / granted / a rotation script points the profile at another account meanwhile.
+      write(PROD);
+      assert.deepEqual(await s.configChanged(), ['work'], 'only the changed profile forgets its credentials');
+      emu.state.requests.length = 0;
+      const info = await classified(s.deleteImage({ profile: 'work', region: 'us-east-1', arn: seen!.Arn!, name: 'common-base' }, { createdTime: seen!.CreatedTime }), 'work', 'us-east-1', 'DeleteImage');
+      assert.equal(info.kind, 'identityChanged', `${info.code}: ${info.message}`);
+      assert.equal(info.message, `Profile "work" now signs in to account ${PROD.accountId}; the image you confirmed, "common-base", is in account ${DEV.accountId}. Nothing was deleted.`);
+      assert.equal(emu.state.count('DeleteImage'), 0, 'no DeleteImage in any account');
+      assert.ok(emu.state.images(PROD.accountId, 'us-east-1').some((i) => i.image.Name === 'common-base' && i.image.State === 'AVAILABLE'));
+    });
+
+    it('an image deleted and re-created under the same name after the confirmation: nothing sent', async () => {
+      const s = service();
+      const r = ref('demo-dev', 'us-east-1', 'deletable-1');
+      const info = await classified(s.deleteImage(r, { createdTime: new Date('2001-01-01T00:00:00Z') }), 'demo-dev', 'us-east-1', 'DeleteImage');
+      assert.equal(info.kind, 'identityChanged');
+      assert.match(info.message, /was re-created/);
+      assert.equal(emu.state.count('DeleteImage'), 0);
+    });
+
     it('a throttled DeleteImage is retried and deletes once', async () => {
       emu.state.setFaults([{ kind: 'throttle', op: 'DeleteImage', count: 1 }]);
       const out = await service().deleteImage(ref('demo-dev', 'us-east-1', 'deletable-3'));
