@@ -17,6 +17,7 @@ import {
   waitFor,
   DEV,
   PROD,
+  hideView,
 } from './helpers';
 
 suite('credentials: assume-role, MFA and SSO profiles through the SDK\'s own providers', function () {
@@ -33,7 +34,8 @@ suite('credentials: assume-role, MFA and SSO profiles through the SDK\'s own pro
   suiteSetup(async () => {
     api = await extensionApi();
     await emulator.reset();
-    await vscode.commands.executeCommand('workbench.view.extension.appstreamImages');
+    // The tests ask the provider and count requests and prompts: the view must not load by itself.
+    await hideView();
   });
 
   setup(async () => {
