@@ -18,6 +18,7 @@ import {
   DEV,
   PROD,
   hideView,
+  requestsSettled,
 } from './helpers';
 
 suite('credentials: assume-role, MFA and SSO profiles through the SDK\'s own providers', function () {
@@ -33,9 +34,10 @@ suite('credentials: assume-role, MFA and SSO profiles through the SDK\'s own pro
 
   suiteSetup(async () => {
     api = await extensionApi();
-    await emulator.reset();
     // The tests ask the provider and count requests and prompts: the view must not load by itself.
     await hideView();
+    await requestsSettled();
+    await emulator.reset();
   });
 
   setup(async () => {

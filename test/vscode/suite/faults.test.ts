@@ -27,6 +27,7 @@ import {
   DEV,
   type EmulatorRequest,
   hideView,
+  requestsSettled,
 } from './helpers';
 
 const PROFILE = 'demo-dev';
@@ -53,10 +54,12 @@ suite('faults: throttling, 5xx, hangs, bad bodies, unreachable endpoints, creden
 
   suiteSetup(async () => {
     api = await extensionApi();
+    // The tests ask the provider and count requests and prompts: the view must not load by itself
+    // (hidden first, then the settings; what it had in flight is answered before the first test).
+    await hideView();
     await emulator.reset();
     await setSettings({ profiles: [PROFILE], regions: [REGION] });
-    // The tests ask the provider and count requests and prompts: the view must not load by itself.
-    await hideView();
+    await requestsSettled();
   });
 
   setup(async () => {
