@@ -252,10 +252,10 @@ export const STEPS: Step[] = [
       // The details panel is restored by its serializer, with the image in DELETING.
       const frame = await wb.webviewFrame('Deletable 2', LONG);
       await wb.until('the restored panel shows DELETING', async () => (await frame.evaluate(() => document.body.innerText)).includes('DELETING'), MEDIUM);
-      // The view comes back as it was; open it if this host did not restore it.
-      if ((await wb.row(DEV.profile).count()) === 0) {
-        await wb.openActivity('AppStream Images');
-      }
+      // The view comes back as it was; show it if this host did not restore it. (Not by counting
+      // rows: right after the reload the view may be there with no rows yet, and a click on its
+      // icon would then hide the side bar, as seen once on VS Code 1.139.)
+      await wb.showActivity('AppStream Images');
       await wb.findRow(DEV.profile, LONG);
       await openPrivate(wb, DEV.region);
       await wb.waitForDescription('deletable-2', 'DELETING', MEDIUM);
