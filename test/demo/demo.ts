@@ -156,19 +156,19 @@ async function runCodeServer(
   wantedPort: number | undefined,
   onReady: () => void,
 ): Promise<void> {
-  const bin = await ensureCodeServer();
+  const { bin, node } = await ensureCodeServer();
   const userDataDir = path.join(tmp, 'user-data');
   const extensionsDir = path.join(tmp, 'extensions');
   fs.mkdirSync(extensionsDir, { recursive: true });
   writeUserSettings(userDataDir, { 'workbench.tips.enabled': false });
-  installVsix(bin, VSIX, extensionsDir, userDataDir);
+  installVsix(bin, VSIX, extensionsDir, userDataDir, node);
   log(`installed ${path.basename(VSIX)} into code-server (${extensionsDir})`);
   if (wantedPort !== undefined && !(await portIsFree(wantedPort))) {
     throw new Error(`port ${wantedPort} on 127.0.0.1 is in use; pick another with --port N or leave it out`);
   }
   const port = wantedPort ?? (await freePort());
   const logFile = path.join(tmp, 'code-server.log');
-  const cs = await startCodeServer({ bin, port, userDataDir, extensionsDir, workspace, env, logFile });
+  const cs = await startCodeServer({ bin, node, port, userDataDir, extensionsDir, workspace, env, logFile });
   cleanups.add('code-server', () => cs.stop());
   const url = `${cs.base}/?folder=${encodeURIComponent(workspace)}`;
   console.log('');

@@ -11,9 +11,12 @@
  * more per step, and explorer.png for the README) and logs go to test-results/e2e/.
  * Knobs: CHROMIUM_PATH, APPSTREAM_E2E_VSIX (default <repo>/appstream-images.vsix),
  * APPSTREAM_E2E_KEEP=1 (keep the temp dir), APPSTREAM_E2E_HEADED=1 (needs a display),
- * APPSTREAM_E2E_STEPS=N (run only the first N steps), APPSTREAM_E2E_LATENCY_MS (emulator latency).
+ * APPSTREAM_E2E_STEPS=N (run only the first N steps), APPSTREAM_E2E_LATENCY_MS (emulator latency),
+ * APPSTREAM_CODE_SERVER=oldest|latest|<version> (which code-server, on its own Node; default oldest = 4.99.4).
+ * Step 1 times the first look (first-paint figures into bench/out/latest.json, see firstPaint.ts).
  */
 import { Cleanups } from '../support/cleanups';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
@@ -21,6 +24,7 @@ import { startEmulator, type Emulator } from '../emulator/server';
 import { awsEnv, SeedAccountsLike, withoutAmbientAws, writeAwsConfig } from '../support/awsConfig';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, freePort, installVsix, startCodeServer, writeUserSettings, type CodeServer } from '../support/codeServer';
 import { ensureCodeServer, repoRoot } from '../vscode/installCodeServer';
+import { writeFirstPaint } from './firstPaint';
 import { STEPS, type StepContext } from './steps';
 import { Workbench } from './workbench';
 
@@ -39,6 +43,28 @@ function log(msg: string): void {
 
 const cleanups = new Cleanups('e2e', 15000);
 const cleanup = (): Promise<void> => cleanups.run();
+
+function nodeVersionOf(node: string): string {
+  return node === process.execPath ? process.version : (spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout ?? '').trim();
+}
+
+const LONG_MS = 60_000;
+
+/** Waits until an extension host log of this user-data-dir says "Eager extensions activated". */
+async function extensionHostReady(userDataDir: string, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  const logs = path.join(userDataDir, 'logs');
+  while (Date.now() < end) {
+    const found = (fs.existsSync(logs) ? (fs.readdirSync(logs, { recursive: true, encoding: 'utf8' }) as string[]) : [])
+      .filter((f) => f.endsWith('remoteexthost.log'))
+      .some((f) => fs.readFileSync(path.join(logs, f), 'utf8').includes('Eager extensions activated'));
+    if (found) {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the extension host did not report "Eager extensions activated" within ${timeoutMs / 1000} s (${logs})`);
+}
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -85,8 +111,9 @@ async function main(): Promise<number> {
   log(`emulator at ${emulator.url}; AWS config ${files.configFile}`);
 
   // code-server with the packaged extension.
-  const bin = await ensureCodeServer();
-  const installed = installVsix(bin, VSIX, extensionsDir, userDataDir);
+  const { bin, node, version: csVersion, vscodeVersion } = await ensureCodeServer();
+  log(`code-server ${csVersion} = VS Code ${vscodeVersion}, on Node ${nodeVersionOf(node)} (${node})`);
+  const installed = installVsix(bin, VSIX, extensionsDir, userDataDir, node);
   log(`${path.basename(VSIX)} (${fs.statSync(VSIX).size} bytes) installed: ${installed.split('\n').pop()}`);
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
@@ -98,7 +125,7 @@ async function main(): Promise<number> {
   };
   const csLog = path.join(LOG_DIR, 'code-server.log');
   const started = Date.now();
-  const cs: CodeServer = await startCodeServer({ bin, port, userDataDir, extensionsDir, workspace, env, logFile: csLog });
+  const cs: CodeServer = await startCodeServer({ bin, node, port, userDataDir, extensionsDir, workspace, env, logFile: csLog });
   cleanups.add('code-server', () => cs.stop());
   // VS Code's own logs (extension host, window) live in the user-data-dir: keep them.
   cleanups.add('copy VS Code logs', () => {
@@ -142,6 +169,9 @@ async function main(): Promise<number> {
     dialogs,
     consoleMessages,
     shots: [],
+    extensionHostReady: () => extensionHostReady(userDataDir, LONG_MS),
+    host: { vscodeVersion, codeServerVersion: csVersion, nodeVersion: nodeVersionOf(node) },
+    baseLatencyMs: latencyMs,
   };
   log(`workbench: ${ctx.url}`);
 
@@ -173,6 +203,9 @@ async function main(): Promise<number> {
     if (failed && i + 1 > failed) {
       console.log(`SKIP ${i + 1}/${steps.length} ${step.name}`);
     }
+  }
+  if (ctx.firstPaint) {
+    log(`first-paint figures: ${path.relative(ROOT, writeFirstPaint(ROOT, ctx.firstPaint))} (firstPaint)`);
   }
   log(`screenshots: ${ctx.shots.map((f) => path.relative(ROOT, f)).join(', ') || 'none'}`);
   log(`${failed ? 'FAILED' : 'all steps passed'} in ${((Date.now() - t0) / 1000).toFixed(1)} s (results: ${OUT_DIR})`);

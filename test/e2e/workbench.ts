@@ -64,6 +64,18 @@ export class Workbench {
     await waitingFor(`activity bar icon "${title}"`, () => icon.click({ timeout: LONG }));
   }
 
+  /**
+   * Shows a view container without toggling it: a click on the icon of the container already
+   * shown hides the side bar, so click only when it is not the one shown.
+   */
+  async showActivity(title: string): Promise<void> {
+    const item = this.page.locator('.part.activitybar li.action-item').filter({ has: this.page.locator(`a.action-label[aria-label^="${title}"]`) });
+    const shown = (await item.first().evaluate((el) => el.classList.contains('checked')).catch(() => false)) && (await this.page.locator('.part.sidebar').isVisible());
+    if (!shown) {
+      await this.openActivity(title);
+    }
+  }
+
   /** Error notifications currently shown as toasts (their messages). */
   async errorToasts(): Promise<string[]> {
     return this.page

@@ -134,9 +134,9 @@ export function writeUserSettings(userDataDir: string, extra: Record<string, unk
 }
 
 /** `code-server --install-extension <vsix>` into `extensionsDir`; throws with its output on failure. */
-export function installVsix(bin: string, vsix: string, extensionsDir: string, userDataDir: string): string {
+export function installVsix(bin: string, vsix: string, extensionsDir: string, userDataDir: string, node = process.execPath): string {
   const r = spawnSync(
-    process.execPath,
+    node,
     [bin, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'],
     { encoding: 'utf8', timeout: 120_000 },
   );
@@ -150,6 +150,8 @@ export function installVsix(bin: string, vsix: string, extensionsDir: string, us
 export interface CodeServerOptions {
   /** code-server's entry.js (ensureCodeServer()). */
   bin: string;
+  /** The Node that runs it, and so the extension host (ensureCodeServer()); default: this process's. */
+  node?: string;
   port: number;
   userDataDir: string;
   extensionsDir: string;
@@ -159,6 +161,8 @@ export interface CodeServerOptions {
   env: NodeJS.ProcessEnv;
   /** Where its stdout/stderr go. */
   logFile: string;
+  /** More code-server arguments (CodeServerInstall.testArgs). */
+  extraArgs?: string[];
   /** How long to wait for /healthz (default 60 s). */
   timeoutMs?: number;
 }
@@ -185,9 +189,10 @@ export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer>
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
+    ...(o.extraArgs ?? []),
     o.workspace,
   ];
-  const child = spawn(process.execPath, args, {
+  const child = spawn(o.node ?? process.execPath, args, {
     env: o.env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // own process group, so the whole tree can be killed

@@ -517,7 +517,7 @@ describe('image details webview (Chromium)', function () {
     });
 
     it('has an explanation for every ImageErrors code in the reference and the SDK, and every StateChangeReason code', () => {
-      const reference = fs.readFileSync('/work/shared/reference/delete_image-api.txt', 'utf8');
+      const reference = fs.readFileSync(path.join(ROOT, 'reference', 'delete_image-api.txt'), 'utf8');
       const errorCodeLine = reference.split('\n').find((l) => l.startsWith("'ErrorCode':")) ?? '';
       const referenceCodes = [...errorCodeLine.matchAll(/'([A-Z0-9_]+)'/g)].map((m) => m[1]).filter((c) => c !== 'ErrorCode');
       assert.ok(referenceCodes.length >= 30, `parsed ${referenceCodes.length} codes from the reference`);

@@ -9,6 +9,9 @@
  * (VS Code's server build from npm) opened in headless Chromium, the exit code taken from the
  * workbench's `codeAutomationExit`).
  *
+ * `APPSTREAM_CODE_SERVER=oldest|latest|<version>` picks the code-server (installCodeServer.ts; default
+ * oldest = 4.99.4 = VS Code 1.99.3) and implies the code-server host.
+ *
  * Either way the AppStream emulator runs in this process, a throwaway AWS config points every
  * profile at it, and the extension host sees AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE,
  * AWS_PROFILE=demo-dev, HOME (a temp dir), AWS_EC2_METADATA_DISABLED=true and
@@ -25,6 +28,7 @@
  * APPSTREAM_TEST_TIMEOUT_MS (default 600000), APPSTREAM_EMULATOR_SEED (seed JSON path).
  */
 import { Cleanups } from '../support/cleanups';
+import { spawnSync } from 'child_process';
 import { randomBytes } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
@@ -63,7 +67,8 @@ const cleanups = new Cleanups('test:vscode', 10000);
 const cleanup = (): Promise<void> => cleanups.run();
 
 async function chooseHost(): Promise<Host> {
-  const wanted = (process.env.APPSTREAM_TEST_HOST ?? 'auto').toLowerCase();
+  // Asking for a code-server version (APPSTREAM_CODE_SERVER) means code-server.
+  const wanted = (process.env.APPSTREAM_TEST_HOST ?? (process.env.APPSTREAM_CODE_SERVER ? 'code-server' : 'auto')).toLowerCase();
   if (wanted === 'electron' || wanted === 'code-server') {
     return wanted;
   }
@@ -84,7 +89,11 @@ async function chooseHost(): Promise<Host> {
 }
 
 async function runInCodeServer(env: Record<string, string>, workspace: string, tmp: string): Promise<number> {
-  const bin = await ensureCodeServer();
+  const { bin, node, version: csVersion, vscodeVersion, testArgs } = await ensureCodeServer();
+  // The smoke suite checks that the extension host really is this VS Code on this Node.
+  env.APPSTREAM_EXPECT_VSCODE = vscodeVersion;
+  env.APPSTREAM_EXPECT_NODE = (node === process.execPath ? process.versions.node : spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/^v/, '')).split('.')[0];
+  log(`code-server ${csVersion} = VS Code ${vscodeVersion}, on Node ${node === process.execPath ? process.version : node}`);
   const port = await freePort();
   const userDataDir = path.join(tmp, 'user-data');
   const extensionsDir = path.join(tmp, 'extensions');
@@ -95,6 +104,8 @@ async function runInCodeServer(env: Record<string, string>, workspace: string, t
   const started = Date.now();
   const cs = await startCodeServer({
     bin,
+    node,
+    extraArgs: testArgs,
     port,
     userDataDir,
     extensionsDir,

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
-import { children, emulator, emulatorBaseUrl, extensionApi, labelsAt, messageUnder, nodeAt, seedAccounts, setSettings, tooltipText, waitFor, DEV } from './helpers';
+import { children, emulator, emulatorBaseUrl, extensionApi, labelsAt, messageUnder, nodeAt, seedAccounts, setSettings, tooltipText, waitFor, DEV, hideView, requestsSettled } from './helpers';
 
 suite('config: broken and unusual AWS configuration files', function () {
   this.timeout(120_000);
@@ -49,8 +49,10 @@ suite('config: broken and unusual AWS configuration files', function () {
   suiteSetup(async () => {
     api = await extensionApi();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'appstream-config-test-'));
+    // The tests ask the provider and count requests and prompts: the view must not load by itself.
+    await hideView();
+    await requestsSettled();
     await emulator.reset();
-    await vscode.commands.executeCommand('workbench.view.extension.appstreamImages');
   });
 
   setup(async () => {

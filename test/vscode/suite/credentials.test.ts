@@ -17,6 +17,8 @@ import {
   waitFor,
   DEV,
   PROD,
+  hideView,
+  requestsSettled,
 } from './helpers';
 
 suite('credentials: assume-role, MFA and SSO profiles through the SDK\'s own providers', function () {
@@ -32,8 +34,10 @@ suite('credentials: assume-role, MFA and SSO profiles through the SDK\'s own pro
 
   suiteSetup(async () => {
     api = await extensionApi();
+    // The tests ask the provider and count requests and prompts: the view must not load by itself.
+    await hideView();
+    await requestsSettled();
     await emulator.reset();
-    await vscode.commands.executeCommand('workbench.view.extension.appstreamImages');
   });
 
   setup(async () => {

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
-import { answerPrompts, children, emulator, restorePrompts, extensionApi, labelsAt, nodeAt, setSettings, waitFor, DEV, PROD } from './helpers';
+import { answerPrompts, children, emulator, restorePrompts, extensionApi, labelsAt, nodeAt, requestsSettled, setSettings, waitFor, DEV, PROD } from './helpers';
 
 suite('explorer: profiles, regions and images from the emulator', function () {
   this.timeout(120_000);
@@ -59,6 +59,7 @@ suite('explorer: profiles, regions and images from the emulator', function () {
     assert.deepStrictEqual(states, ['demo-dev/us-east-1:expanded', 'demo-dev/eu-west-1:collapsed', 'demo-prod/us-east-1:collapsed', 'demo-prod/eu-west-1:collapsed']);
     await setSettings({ profiles: [], regions: [] });
     await waitFor('demo-dev alone', async () => (await labelsAt(api)).join() === 'demo-dev');
+    await requestsSettled(); // what the view loads by itself must not reach the next test's count
   });
 
   test('Private lists the account\'s own images, with state, platform and facets', async () => {
@@ -88,7 +89,8 @@ suite('explorer: profiles, regions and images from the emulator', function () {
     assert.match(rhel.description, /AVAILABLE/);
     assert.match(rhel.description, /(day|week|month|year|hour|minute)s?$/, 'age at the end');
     const tooltip = rhel.item.tooltip as vscode.MarkdownString;
-    assert.match(tooltip.value, /111111111111:image\/platform\\-rhel8/, "ARN in the tooltip (markdown-escaped)");
+    // VS Code 1.99 escapes "-" in appendText, 1.139 does not: either renders as the ARN.
+    assert.match(tooltip.value, /111111111111:image\/platform\\?-rhel8/, "ARN in the tooltip (markdown-escaped)");
   });
 
   test('Shared with me and Public: shared images are read-only, public pages through every image', async () => {

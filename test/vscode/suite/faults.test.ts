@@ -26,6 +26,8 @@ import {
   waitFor,
   DEV,
   type EmulatorRequest,
+  hideView,
+  requestsSettled,
 } from './helpers';
 
 const PROFILE = 'demo-dev';
@@ -52,9 +54,12 @@ suite('faults: throttling, 5xx, hangs, bad bodies, unreachable endpoints, creden
 
   suiteSetup(async () => {
     api = await extensionApi();
+    // The tests ask the provider and count requests and prompts: the view must not load by itself
+    // (hidden first, then the settings; what it had in flight is answered before the first test).
+    await hideView();
     await emulator.reset();
     await setSettings({ profiles: [PROFILE], regions: [REGION] });
-    await vscode.commands.executeCommand('workbench.view.extension.appstreamImages');
+    await requestsSettled();
   });
 
   setup(async () => {

@@ -236,3 +236,31 @@ export function tooltipText(item: vscode.TreeItem): string {
   const value = typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '');
   return value.replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!~<>|])/g, '$1');
 }
+
+/**
+ * For suites that drive the tree through the provider and count requests or prompts: shows
+ * another view container, so VS Code does not load our view's expanded regions by itself (up to
+ * three regions open expanded and load their Private group at once: the first look) next to the
+ * test's own requests. Our view is hidden, not gone; getChildren works the same.
+ */
+export async function hideView(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.view.explorer');
+}
+
+/** Waits until the emulator has received no request for `quietMs` (the view done loading). */
+export async function requestsSettled(quietMs = 600, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  let last = -1;
+  let since = Date.now();
+  while (Date.now() < end) {
+    const n = (await emulator.requests()).length;
+    if (n !== last) {
+      last = n;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) {
+      return;
+    }
+    await sleep(100);
+  }
+  throw new Error(`the emulator still received requests after ${timeoutMs} ms`);
+}

@@ -7,7 +7,13 @@ suite('smoke', () => {
   test('runs in a real VS Code extension host', () => {
     console.log(`VS Code ${vscode.version}, Node ${process.versions.node}`);
     assert.ok(vscode.version, 'vscode.version is set');
-    assert.ok(process.versions.node.startsWith('20.'), `Node ${process.versions.node}`);
+    // The runner says which VS Code it started and on which Node (the server's, see installCodeServer.ts).
+    const expectedVscode = process.env.APPSTREAM_EXPECT_VSCODE;
+    const expectedNode = process.env.APPSTREAM_EXPECT_NODE ?? '20';
+    if (expectedVscode) {
+      assert.strictEqual(vscode.version, expectedVscode, 'the VS Code the runner installed');
+    }
+    assert.ok(process.versions.node.startsWith(`${expectedNode}.`), `Node ${process.versions.node}, expected ${expectedNode}.x`);
   });
 
   test(`the extension ${EXTENSION_ID} is installed (as the development extension)`, () => {
