@@ -267,4 +267,30 @@ export const STEPS: Step[] = [
       await shot(ctx, '06-reloaded-gone');
     },
   },
+  {
+    name: 'two accounts share an image named team-base with demo-dev: both rows show, each opens its own details (by ARN)',
+    async run(ctx) {
+      const { wb, emulator } = ctx;
+      emulator.state.requests.length = 0;
+      await wb.expand('Shared with me');
+      await wb.findRow('team-base', LONG);
+      const rows = wb.row('team-base');
+      await wb.until('two team-base rows', async () => (await rows.count()) === 2, MEDIUM);
+      const seen: string[] = [];
+      for (const [index, owner] of ['222222222222', '444444444444'].entries()) {
+        await rows.nth(index).click();
+        seen.push(owner);
+      }
+      // Each row opened its own panel: one shows demo-prod's ARN, the other demo-partner's.
+      for (const owner of seen) {
+        const frame = await wb.webviewFrame(`arn:aws:appstream:${DEV.region}:${owner}:image/team-base`, LONG);
+        assert.match(await frame.evaluate(() => document.body.innerText), /SHARED/);
+      }
+      // Shared images are re-described by ARN only: AWS resolves Names among own and public images.
+      const byName = emulator.state.requests.filter((r) => r.op === 'DescribeImages' && r.params && 'Names' in (r.params as object));
+      assert.deepStrictEqual(byName, [], 'a DescribeImages by Names was sent');
+      await noErrorToasts(ctx);
+      await shot(ctx, '07-same-named-shared-images');
+    },
+  },
 ];
