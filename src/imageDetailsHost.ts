@@ -16,7 +16,7 @@ export function createImageDetailsHost(app: App): ImageDetailsHost {
         throw new Error(vscode.l10n.t('Image "{0}" ({1}) no longer exists or is no longer visible to profile {2}.', key.name, key.arn, key.profile));
       }
       let sharedWith: ImageDetailsData['sharedWith'];
-      if (image.Visibility === 'PRIVATE' && accountOfImageArn(image.Arn) !== undefined) {
+      if (image.Visibility === 'PRIVATE') {
         try {
           sharedWith = (await aws.imagePermissions(key.profile, key.region, key.name)).map((p) => ({
             sharedAccountId: p.sharedAccountId ?? '?',

@@ -60,6 +60,11 @@ const CREDENTIAL_PROVIDER_ERRORS = ['CredentialsProviderError', 'TokenProviderEr
 
 /** Turns any error from the SDK, a credential provider or the network into an explanation. */
 export function classifyError(error: unknown, ctx: ErrorContext): AwsErrorInfo {
+  // A failed look-up (service.ts LookupFailed) is explained as the operation that actually failed.
+  const lookup = error as { name?: string; operation?: unknown; cause?: unknown } | undefined;
+  if (lookup?.name === 'LookupFailed' && typeof lookup.operation === 'string') {
+    return classifyError(lookup.cause, { ...ctx, operation: lookup.operation });
+  }
   const e = (error ?? {}) as ErrorLike;
   const name = e.name || e.code || e.Code || 'Error';
   const raw = redactSecrets(String(e.message ?? error));

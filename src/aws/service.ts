@@ -52,13 +52,6 @@ export class CredentialsTimeout extends Error {
  */
 export class ImageIdentityChanged extends Error {
   override readonly name = 'ImageIdentityChanged';
-  constructor(
-    message: string,
-    /** The account the profile signs in to now, when it could be found out. */
-    readonly signedInAccount?: string,
-  ) {
-    super(message);
-  }
 }
 
 /** A usage look-up failed: names the operation that did, with AWS's error as `cause`. */
@@ -215,18 +208,16 @@ export class AppStreamService {
           signedIn
             ? `Profile "${ref.profile}" now signs in to account ${signedIn}; the image you confirmed, "${ref.name}", is in account ${confirmedAccount}. Nothing was deleted.`
             : `Profile "${ref.profile}" no longer signs in to account ${confirmedAccount}, where the image you confirmed, "${ref.name}", is. Nothing was deleted.`,
-          signedIn,
         );
       }
       if (!current) {
         throw new ResourceNotFoundException({ message: `The image ${ref.arn} no longer exists.`, $metadata: {} });
       }
-      throw new ImageIdentityChanged(`"${ref.name}" is no longer an image of account ${confirmedAccount} (${current.Visibility}). Nothing was deleted.`, signedIn);
+      throw new ImageIdentityChanged(`"${ref.name}" is no longer an image of account ${confirmedAccount} (${current.Visibility}). Nothing was deleted.`);
     }
     if (confirmed.createdTime && current.CreatedTime && current.CreatedTime.getTime() !== confirmed.createdTime.getTime()) {
       throw new ImageIdentityChanged(
         `"${ref.name}" in account ${confirmedAccount} was re-created (created ${current.CreatedTime.toISOString()}, you confirmed the one created ${confirmed.createdTime.toISOString()}). Nothing was deleted: refresh and look again.`,
-        confirmedAccount,
       );
     }
     try {
@@ -424,8 +415,8 @@ export class AppStreamService {
       roleAssumer: getDefaultRoleAssumer(sts),
       roleAssumerWithWebIdentity: getDefaultRoleAssumerWithWebIdentity(sts),
       // The SSO portal client (and the SSO OIDC client that refreshes a token) get this: the
-      // profile's SSO endpoint. fromIni has one clientConfig for both, so a services section
-      // giving sso_oidc its own endpoint is not honoured for token refreshes.
+      // profile's SSO endpoint. fromIni has one clientConfig for both, so an sso_oidc entry of
+      // a services section is not honoured for token refreshes (and is not read).
       clientConfig: { endpoint: endpoints.sso, ignoreConfiguredEndpointUrls: true },
       mfaCodeProvider: mfaCodeProvider
         ? async (serial) => {

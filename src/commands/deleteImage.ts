@@ -7,19 +7,17 @@ import { accountOfImageArn, isSeenImage, type SeenImage } from '../aws/imageRef'
 import { loadAws } from '../awsLoader';
 import { readSettings } from '../settings';
 import { ImageNode } from '../tree/imageNode';
-import { isDeletable } from '../tree/imagePresentation';
+import { accountSuffix, isDeletable } from '../tree/imagePresentation';
 import { ui } from '../ui';
 import { ImageDetailsPanel } from '../webview/imageDetailsPanel';
 import { imageToJson } from '../webview/protocol';
 import { pickImageNodes, seenImageOf } from './pickImage';
 
-type ImageTarget = SeenImage;
-
 /** ARNs whose DeleteImage is under way in this window: a second click (or a second profile of the same account) sends nothing. */
 const inFlight = new Set<string>();
 
 interface Outcome {
-  target: ImageTarget;
+  target: SeenImage;
   deleted?: Image;
   error?: AwsErrorInfo;
   usage?: ImageUsage;
@@ -71,21 +69,18 @@ export async function deleteImage(app: App, node?: unknown, nodes?: unknown): Pr
   return outcomes;
 }
 
-async function confirmAndDelete(app: App, candidates: ImageTarget[]): Promise<Outcome[]> {
+async function confirmAndDelete(app: App, candidates: SeenImage[]): Promise<Outcome[]> {
   const usages = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking what uses {0}…', names(candidates)), cancellable: true },
     (_progress, token) =>
       Promise.all(
-        candidates.map(async (target): Promise<{ target: ImageTarget; usage?: ImageUsage; error?: AwsErrorInfo }> => {
+        candidates.map(async (target): Promise<{ target: SeenImage; usage?: ImageUsage; error?: AwsErrorInfo }> => {
           try {
             const usage = await app.aws().findImageUsage(target.ref.profile, target.ref.region, target.image);
             return { target, usage };
           } catch (err) {
-            // The operation that failed, not the first one we thought of.
-            const failed = err as { name?: string; operation?: string; cause?: unknown };
-            return failed.name === 'LookupFailed' && failed.operation
-              ? { target, error: classify(failed.cause, target, failed.operation) }
-              : { target, error: classify(err, target, 'DescribeFleets') };
+            // classifyError names the look-up that failed (LookupFailed), not this default.
+            return { target, error: classify(err, target, 'DescribeFleets') };
           }
         }),
       ).then((r) => (token.isCancellationRequested ? undefined : r)),
@@ -114,7 +109,7 @@ async function confirmAndDelete(app: App, candidates: ImageTarget[]): Promise<Ou
   return [...outcomes, ...skipped];
 }
 
-async function resolveTargets(app: App, node: unknown, nodes: unknown): Promise<ImageTarget[] | undefined> {
+async function resolveTargets(app: App, node: unknown, nodes: unknown): Promise<SeenImage[] | undefined> {
   // The Delete key passes { useSelection: true }: act on what is selected in the tree.
   if ((node as { useSelection?: boolean } | undefined)?.useSelection) {
     const selected = app.treeView.selection.filter((n): n is ImageNode => n instanceof ImageNode);
@@ -139,15 +134,15 @@ async function resolveTargets(app: App, node: unknown, nodes: unknown): Promise<
 }
 
 /** Nodes without an ARN cannot be bound to an account: they are not deletable (see isDeletable). */
-function toTargets(nodes: ImageNode[]): ImageTarget[] {
-  return nodes.map(seenImageOf).filter((t): t is ImageTarget => t !== undefined);
+function toTargets(nodes: ImageNode[]): SeenImage[] {
+  return nodes.map(seenImageOf).filter((t): t is SeenImage => t !== undefined);
 }
 
-function names(targets: ImageTarget[]): string {
+function names(targets: SeenImage[]): string {
   return targets.length === 1 ? `"${targets[0].image.Name}"` : vscode.l10n.t('{0} images', targets.length);
 }
 
-function classify(err: unknown, t: ImageTarget, operation: string): AwsErrorInfo {
+function classify(err: unknown, t: SeenImage, operation: string): AwsErrorInfo {
   return classifyError(err, { profile: t.ref.profile, region: t.ref.region, operation });
 }
 
@@ -167,8 +162,8 @@ export function describeUsage(usage: ImageUsage): string {
 
 async function explainNothingToDelete(
   app: App,
-  blocked: { target: ImageTarget; usage?: ImageUsage }[],
-  failed: { target: ImageTarget; error?: AwsErrorInfo }[],
+  blocked: { target: SeenImage; usage?: ImageUsage }[],
+  failed: { target: SeenImage; error?: AwsErrorInfo }[],
 ): Promise<void> {
   const lines = [
     ...blocked.map((b) => vscode.l10n.t('{0} is in use: {1}.', b.target.image.Name ?? '', describeUsage(b.usage!))),
@@ -193,11 +188,11 @@ async function explainNothingToDelete(
 
 /** One modal for all images; it names each image with its account and region. */
 async function confirm(
-  ready: ImageTarget[],
-  blocked: { target: ImageTarget; usage?: ImageUsage }[],
-  failed: { target: ImageTarget; error?: AwsErrorInfo }[],
+  ready: SeenImage[],
+  blocked: { target: SeenImage; usage?: ImageUsage }[],
+  failed: { target: SeenImage; error?: AwsErrorInfo }[],
 ): Promise<boolean> {
-  const listing = ready.map((t) => `• ${t.image.Name} — ${t.ref.profile}${accountOf(t)} · ${t.ref.region}`).join('\n');
+  const listing = ready.map((t) => `• ${t.image.Name} — ${t.ref.profile}${accountSuffix(t.ref.arn)} · ${t.ref.region}`).join('\n');
   const skipped = [
     ...blocked.map((b) => `• ${b.target.image.Name}: ${describeUsage(b.usage!)}`),
     ...failed.map((f) => `• ${f.target.image.Name}: ${f.error!.message}`),
@@ -209,7 +204,7 @@ async function confirm(
   ].join('\n');
   const message =
     ready.length === 1
-      ? vscode.l10n.t('Delete image "{0}" in {1}, {2}?', ready[0].image.Name ?? '', `${ready[0].ref.profile}${accountOf(ready[0])}`, ready[0].ref.region)
+      ? vscode.l10n.t('Delete image "{0}" in {1}, {2}?', ready[0].image.Name ?? '', `${ready[0].ref.profile}${accountSuffix(ready[0].ref.arn)}`, ready[0].ref.region)
       : vscode.l10n.t('Delete {0} images?', ready.length);
 
   if (readSettings().deleteConfirmation === 'typeName') {
@@ -228,12 +223,8 @@ async function confirm(
   return choice === yes;
 }
 
-function accountOf(t: ImageTarget): string {
-  const account = accountOfImageArn(t.ref.arn);
-  return account ? ` (${account})` : '';
-}
 
-async function sendDelete(app: App, target: ImageTarget): Promise<Outcome> {
+async function sendDelete(app: App, target: SeenImage): Promise<Outcome> {
   const { ref } = target;
   const askedAt = Date.now();
   try {
@@ -256,7 +247,7 @@ async function sendDelete(app: App, target: ImageTarget): Promise<Outcome> {
 }
 
 /** DELETING at once in the tree and in an open details panel; then followed until gone. */
-function showDeleting(app: App, target: ImageTarget, deleted: Image, askedAt: number): void {
+function showDeleting(app: App, target: SeenImage, deleted: Image, askedAt: number): void {
   for (const node of app.explorer.findImageNodes(target.ref)) {
     node.update(deleted, askedAt);
   }
@@ -265,7 +256,7 @@ function showDeleting(app: App, target: ImageTarget, deleted: Image, askedAt: nu
   followUntilGone(app, target);
 }
 
-function followUntilGone(app: App, target: ImageTarget): void {
+function followUntilGone(app: App, target: SeenImage): void {
   const { ref } = target;
   const name = ref.name;
   void vscode.window.withProgress(

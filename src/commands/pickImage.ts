@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { App } from '../app';
-import { accountOfImageArn, type SeenImage } from '../aws/imageRef';
+import type { SeenImage } from '../aws/imageRef';
 import { ImageNode } from '../tree/imageNode';
+import { accountSuffix } from '../tree/imagePresentation';
 import { ui } from '../ui';
 
 /** Loads the given groups of every profile and region in view and returns their image nodes. */
@@ -51,11 +52,6 @@ export async function pickImageNodes(
   }
   const picked = await ui.showQuickPick(items, { title: options.title, matchOnDescription: true, matchOnDetail: true });
   return picked ? [picked.node] : undefined;
-}
-
-function accountSuffix(arn: string | undefined): string {
-  const account = accountOfImageArn(arn);
-  return account ? ` (${account})` : '';
 }
 
 /** What a command acts on for a tree node; undefined when AWS gave the image no ARN. */

@@ -1,4 +1,5 @@
 // How an image looks in the tree. Pure functions: tested without VS Code.
+import { accountOfImageArn } from '../aws/imageRef';
 import type { Image } from '@aws-sdk/client-appstream';
 
 import { isTransitional } from '../aws/types';
@@ -117,3 +118,9 @@ export function matchesFilter(image: Image, filter: string): boolean {
     .some((s) => s.toLowerCase().includes(needle));
 }
 
+
+/** " (111111111111)" for an image ARN with an owning account, "" otherwise: names repeat across accounts. */
+export function accountSuffix(arn: string | undefined): string {
+  const account = accountOfImageArn(arn);
+  return account ? ` (${account})` : '';
+}
