@@ -6,9 +6,7 @@ import {
   DescribeImagePermissionsCommand,
   DescribeImagesCommand,
   ResourceNotFoundException,
-  type Fleet,
   type Image,
-  type ImageBuilder,
   type SharedImagePermissions,
 } from '@aws-sdk/client-appstream';
 import { fromIni } from '@aws-sdk/credential-providers';
@@ -153,10 +151,13 @@ export class AppStreamService {
   /** Every image of one group, all pages. Pages are sequential because NextToken forces it. */
   async listImages(profile: string, region: string, visibility: ImageVisibility): Promise<Image[]> {
     const client = await this.client(profile, region);
-    return this.allPages<Image>(profile, region, 'DescribeImages', async (token) => {
-      const out = await client.send(new DescribeImagesCommand({ Type: visibility, MaxResults: PAGE_SIZE, NextToken: token }));
-      return { items: out.Images ?? [], next: out.NextToken, $metadata: out.$metadata };
-    });
+    return this.allPages(
+      profile,
+      region,
+      'DescribeImages',
+      (token) => client.send(new DescribeImagesCommand({ Type: visibility, MaxResults: PAGE_SIZE, NextToken: token })),
+      (page) => page.Images,
+    );
   }
 
   /**
@@ -263,17 +264,17 @@ export class AppStreamService {
     const [fleets, builders, sharedWith] = await Promise.all([
       named(
         'DescribeFleets',
-        this.allPages<Fleet>(profile, region, 'DescribeFleets', async (token) => {
-          const out = await client.send(new DescribeFleetsCommand({ NextToken: token }));
-          return { items: out.Fleets ?? [], next: out.NextToken, $metadata: out.$metadata };
-        }),
+        this.allPages(profile, region, 'DescribeFleets', (token) => client.send(new DescribeFleetsCommand({ NextToken: token })), (page) => page.Fleets),
       ),
       named(
         'DescribeImageBuilders',
-        this.allPages<ImageBuilder>(profile, region, 'DescribeImageBuilders', async (token) => {
-          const out = await client.send(new DescribeImageBuildersCommand({ NextToken: token, MaxResults: 25 }));
-          return { items: out.ImageBuilders ?? [], next: out.NextToken, $metadata: out.$metadata };
-        }),
+        this.allPages(
+          profile,
+          region,
+          'DescribeImageBuilders',
+          (token) => client.send(new DescribeImageBuildersCommand({ NextToken: token, MaxResults: 25 })),
+          (page) => page.ImageBuilders,
+        ),
       ),
       image.Visibility === 'PRIVATE'
         ? named(
@@ -302,24 +303,32 @@ export class AppStreamService {
   /** Accounts an own image is shared with (DescribeImagePermissions). */
   async imagePermissions(profile: string, region: string, name: string): Promise<SharedImagePermissions[]> {
     const client = await this.client(profile, region);
-    return this.allPages<SharedImagePermissions>(profile, region, 'DescribeImagePermissions', async (token) => {
-      const out = await client.send(new DescribeImagePermissionsCommand({ Name: name, NextToken: token, MaxResults: 500 }));
-      return { items: out.SharedImagePermissionsList ?? [], next: out.NextToken, $metadata: out.$metadata };
-    });
+    return this.allPages(
+      profile,
+      region,
+      'DescribeImagePermissions',
+      (token) => client.send(new DescribeImagePermissionsCommand({ Name: name, NextToken: token, MaxResults: 500 })),
+      (page) => page.SharedImagePermissionsList,
+    );
   }
 
-  private async allPages<T>(
+  /**
+   * Every page of a NextToken listing. `fetchPage` returns the SDK's output as it is (its
+   * $metadata reaches the request log); `itemsOf` picks the items from a page.
+   */
+  private async allPages<T, O extends { NextToken?: string }>(
     profile: string,
     region: string,
     operation: string,
-    fetchPage: (token: string | undefined) => Promise<{ items: T[]; next?: string; $metadata?: object }>,
+    fetchPage: (token: string | undefined) => Promise<O>,
+    itemsOf: (page: O) => T[] | undefined,
   ): Promise<T[]> {
     const all: T[] = [];
     let token: string | undefined;
     do {
       const page = await this.send(profile, region, operation, () => fetchPage(token), token !== undefined);
-      all.push(...page.items);
-      token = page.next;
+      all.push(...(itemsOf(page) ?? []));
+      token = page.NextToken;
     } while (token);
     return all;
   }
