@@ -9,31 +9,12 @@ import type { Image } from '@aws-sdk/client-appstream';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { awsConfigText, seedAccounts, startEmulator } from '../emulator/server';
 import type { Emulator } from '../emulator/server';
+import { client, rejectsWith } from './emulatorClient';
 
 const DEV = seedAccounts().find((a) => a.profile === 'demo-dev')!;
 const PROD = seedAccounts().find((a) => a.profile === 'demo-prod')!;
 const EMPTY = seedAccounts().find((a) => a.profile === 'demo-empty')!;
 
-function client(emu: Emulator, acct = DEV, region = 'us-east-1', extra: Partial<ConstructorParameters<typeof AppStreamClient>[0]> = {}): AppStreamClient {
-  return new AppStreamClient({
-    region,
-    endpoint: emu.url,
-    credentials: { accessKeyId: acct.accessKeyId, secretAccessKey: acct.secretAccessKey },
-    maxAttempts: 1,
-    ...extra,
-  });
-}
-
-async function rejectsWith<T>(p: Promise<unknown>, cls: abstract new (...args: never[]) => T, name?: string): Promise<T> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof cls, `expected ${cls.name}, got ${(e as Error)?.name}: ${(e as Error)?.message}`);
-    if (name) { assert.strictEqual((e as Error).name, name); }
-    return e as T;
-  }
-  assert.fail(`expected ${cls.name}, but the call succeeded`);
-}
 
 async function allImages(c: AppStreamClient, input: { Type?: 'PUBLIC' | 'PRIVATE' | 'SHARED'; MaxResults?: number }): Promise<Image[]> {
   const out: Image[] = [];

@@ -13,6 +13,7 @@ import {
 import type { Image, ImagePermissions } from '@aws-sdk/client-appstream';
 import { seedAccounts, startEmulator } from '../emulator/server';
 import type { Emulator } from '../emulator/server';
+import { client, rejectsWith } from './emulatorClient';
 
 const DEV = seedAccounts().find((a) => a.profile === 'demo-dev')!;
 const PROD = seedAccounts().find((a) => a.profile === 'demo-prod')!;
@@ -22,25 +23,6 @@ const devArn = (name: string, region = 'us-east-1'): string => `arn:aws:appstrea
 const prodArn = (name: string): string => `arn:aws:appstream:us-east-1:${PROD_ID}:image/${name}`;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-function client(emu: Emulator, acct = DEV, region = 'us-east-1'): AppStreamClient {
-  return new AppStreamClient({
-    region,
-    endpoint: emu.url,
-    credentials: { accessKeyId: acct.accessKeyId, secretAccessKey: acct.secretAccessKey },
-    maxAttempts: 1,
-  });
-}
-
-async function rejectsWith<T>(p: Promise<unknown>, cls: abstract new (...args: never[]) => T, name?: string): Promise<T> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof cls, `expected ${cls.name}, got ${(e as Error)?.name}: ${(e as Error)?.message}`);
-    if (name) { assert.strictEqual((e as Error).name, name); }
-    return e as T;
-  }
-  assert.fail(`expected ${cls.name}${name ? ` (${name})` : ''}, but the call succeeded`);
-}
 
 const validation = (p: Promise<unknown>): Promise<AppStreamServiceException> => rejectsWith(p, AppStreamServiceException, 'ValidationException');
 

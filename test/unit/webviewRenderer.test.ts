@@ -410,6 +410,19 @@ describe('image details webview (Chromium)', function () {
       assert.strictEqual(enabled, 'No');
     });
 
+    it('does not fetch the icons of another account\'s image until asked: Load icons posts loadIcon, then they load', async () => {
+      const shared: Image = { ...FULL_IMAGE, Visibility: 'SHARED' };
+      await show(details(shared));
+      assert.strictEqual(await page.locator('#applications img').count(), 0, 'an icon of a shared image was fetched');
+      assert.ok((await page.locator('#applications .icon-placeholder').count()) > 0);
+      await page.locator('#applications button', { hasText: 'Load icons' }).click();
+      assert.deepStrictEqual((await probe()).posted.at(-1), { type: 'loadIcon' });
+      await show(details(shared, { iconsAllowed: true }));
+      assert.strictEqual(await page.locator('#applications img.app-icon').getAttribute('src'), `${ICON_ORIGIN}/notepad.svg`);
+      assert.strictEqual(await page.locator('#applications button', { hasText: 'Load icons' }).count(), 0);
+      await show(details(FULL_IMAGE)); // the suite's other tests expect the own image
+    });
+
     it('shows the raw JSON exactly, with a Copy button that posts it', async () => {
       const raw = await page.locator('#raw-json pre').textContent();
       assert.strictEqual(raw, JSON.stringify(FULL_IMAGE, null, 2));

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { AppStreamClient, DeleteImageCommand } from '@aws-sdk/client-appstream';
 import type { ExtensionApi } from '../../../src/extension';
 import type { ImageNode } from '../../../src/tree/imageNode';
-import { answerPrompts, children, emulator, extensionApi, labelsAt, nodeAt, restorePrompts, setSettings, sleep, waitFor, DEV } from './helpers';
+import { answerPrompts, freshDevTreeEachTest, children, emulator, labelsAt, nodeAt, setSettings, sleep, waitFor, DEV } from './helpers';
 
 const REGION = 'us-east-1';
 
@@ -34,26 +34,11 @@ suite('delete: confirm, call DeleteImage once, follow until gone, explain failur
     return emulator.requests('DeleteImage');
   }
 
-  suiteSetup(async () => {
-    api = await extensionApi();
-    await setSettings({ profiles: ['demo-dev'], regions: [REGION], deleteConfirmation: 'button' });
-    await vscode.commands.executeCommand('workbench.view.extension.appstreamImages');
+  const devTree = freshDevTreeEachTest(REGION);
+  suiteSetup(() => {
+    api = devTree();
   });
 
-  setup(async () => {
-    await emulator.reset();
-    await emulator.config({ deleteDelayMs: 1500 });
-    await vscode.commands.executeCommand('appstreamImages.refresh');
-    await labelsAt(api, 'demo-dev', REGION, 'Private');
-    await emulator.resetLog();
-  });
-
-  teardown(() => restorePrompts(api));
-
-  suiteTeardown(async () => {
-    await emulator.reset();
-    await setSettings({ profiles: [], regions: [], deleteConfirmation: 'button' });
-  });
 
   test('cancelling the confirmation sends no DeleteImage; the modal names image, account and region', async () => {
     const calls = answerPrompts(api, { showWarningMessage: [undefined] });

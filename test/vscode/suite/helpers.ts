@@ -264,3 +264,33 @@ export async function requestsSettled(quietMs = 600, timeoutMs = 20_000): Promis
   }
   throw new Error(`the emulator still received requests after ${timeoutMs} ms`);
 }
+
+/**
+ * The hooks of a suite that works on demo-dev in one region: the view shown, and for each test a
+ * reset emulator (deletes take 1.5 s), a fresh tree with Private loaded and an empty request log.
+ * Returns the extension's API once the suite has started.
+ */
+export function freshDevTreeEachTest(region: string): () => ExtensionApi {
+  let api: ExtensionApi | undefined;
+  suiteSetup(async () => {
+    api = await extensionApi();
+    await setSettings({ profiles: ['demo-dev'], regions: [region], deleteConfirmation: 'button' });
+    await vscode.commands.executeCommand('workbench.view.extension.appstreamImages');
+  });
+  setup(async () => {
+    await emulator.reset();
+    await emulator.config({ deleteDelayMs: 1500 });
+    await vscode.commands.executeCommand('appstreamImages.refresh');
+    await labelsAt(api!, 'demo-dev', region, 'Private');
+    await emulator.resetLog();
+  });
+  teardown(() => restorePrompts(api!));
+  suiteTeardown(async () => {
+    await emulator.reset();
+    await setSettings({ profiles: [], regions: [], deleteConfirmation: 'button' });
+  });
+  return () => {
+    assert.ok(api, 'the suite has started');
+    return api;
+  };
+}

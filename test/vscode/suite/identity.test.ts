@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import type { ImageNode } from '../../../src/tree/imageNode';
 import type { ImageDetailsPanel } from '../../../src/webview/imageDetailsPanel';
-import { answerPrompts, children, emulator, extensionApi, labelsAt, nodeAt, restorePrompts, setSettings, waitFor, DEV, PROD } from './helpers';
+import { answerPrompts, freshDevTreeEachTest, children, emulator, labelsAt, nodeAt, setSettings, waitFor, DEV, PROD } from './helpers';
 
 const REGION = 'us-east-1';
 const PARTNER = '444444444444';
@@ -15,27 +15,12 @@ suite('identity: an image is its ARN; deletes act only in the account the user s
   this.timeout(120_000);
   let api: ExtensionApi;
 
-  suiteSetup(async () => {
-    api = await extensionApi();
-    await setSettings({ profiles: ['demo-dev'], regions: [REGION], deleteConfirmation: 'button' });
-    await vscode.commands.executeCommand('workbench.view.extension.appstreamImages');
+  const devTree = freshDevTreeEachTest(REGION);
+  suiteSetup(() => {
+    api = devTree();
   });
 
-  setup(async () => {
-    await emulator.reset();
-    await emulator.config({ deleteDelayMs: 1500 });
-    await vscode.commands.executeCommand('appstreamImages.refresh');
-    await labelsAt(api, 'demo-dev', REGION, 'Private');
-    await emulator.resetLog();
-  });
-
-  teardown(() => restorePrompts(api));
-
-  suiteTeardown(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await emulator.reset();
-    await setSettings({ profiles: [], regions: [], deleteConfirmation: 'button' });
-  });
+  suiteTeardown(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
   test('two same-named shared images from two accounts both show, each with its own details', async () => {
     const shared = await children(api, (await nodeAt(api, 'demo-dev', REGION, 'Shared with me')).node);
@@ -79,6 +64,23 @@ suite('identity: an image is its ARN; deletes act only in the account the user s
     await vscode.commands.executeCommand('appstreamImages.refresh');
     const sharedAfter = await labelsAt(api, 'demo-dev', REGION, 'Shared with me');
     assert.ok(sharedAfter.includes('common-base'), sharedAfter.join());
+  });
+
+  test('the same image selected under two profiles of one account is deleted once', async () => {
+    await setSettings({ profiles: ['demo-dev', 'acme.dev'] });
+    try {
+      const viaDev = (await nodeAt(api, 'demo-dev', REGION, 'Private', 'deletable-3')).node as ImageNode;
+      const viaAcme = (await nodeAt(api, 'acme.dev', REGION, 'Private', 'deletable-3')).node as ImageNode;
+      assert.strictEqual(viaDev.image.Arn, viaAcme.image.Arn);
+      await emulator.resetLog();
+      const calls = answerPrompts(api, { showWarningMessage: ['Delete'] });
+      await vscode.commands.executeCommand('appstreamImages.deleteImage', viaDev, [viaDev, viaAcme]);
+      assert.strictEqual(calls.filter((c) => c.kind === 'showWarningMessage').length, 1, 'one confirmation');
+      const deletes = await emulator.requests('DeleteImage');
+      assert.deepStrictEqual(deletes.map((d) => [d.accountId, d.params?.Name, d.status]), [[DEV, 'deletable-3', 200]]);
+    } finally {
+      await setSettings({ profiles: ['demo-dev'] });
+    }
   });
 
   test('a profile whose name has a dot lists its images', async () => {
