@@ -3,8 +3,6 @@
 // @aws-sdk/client-sts is not a dependency), fromIni, and src/aws's AppStreamService.
 import * as assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -17,6 +15,7 @@ import { GetRoleCredentialsCommand, SSOClient } from '@aws-sdk/nested-clients/ss
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { classifyError } from '../../src/aws/errors';
 import { AppStreamService } from '../../src/aws/service';
+import { startTrap } from '../support/trap';
 import { EMULATOR_SSO_TOKEN, awsConfigText, seedAccounts, startEmulator, type Emulator } from '../emulator/server';
 
 const ACCOUNTS = seedAccounts();
@@ -297,13 +296,8 @@ describe('emulator credential services (STS AssumeRole, SSO GetRoleCredentials) 
 
   describe('src/aws AppStreamService with assume-role and SSO profiles', () => {
     it('role and SSO profiles send STS and SSO calls to their own endpoint, never to [default]\'s (a trap)', async () => {
-      const trapped: string[] = [];
-      const trap = http.createServer((req, res) => {
-        trapped.push(`${req.method} ${req.url} ${String(req.headers['x-amz-target'] ?? '')}`);
-        res.writeHead(500).end();
-      });
-      await new Promise<void>((r) => trap.listen(0, '127.0.0.1', r));
-      const trapUrl = `http://127.0.0.1:${(trap.address() as AddressInfo).port}`;
+      const trap = await startTrap();
+      const trapUrl = trap.url;
       const configFile = path.join(tmp, 'config-trap');
       const url = emu.url;
       fs.writeFileSync(configFile, [
@@ -325,9 +319,9 @@ describe('emulator credential services (STS AssumeRole, SSO GetRoleCredentials) 
         assert.ok(names(dev).includes('deletable-1'));
       } finally {
         process.env.AWS_CONFIG_FILE = savedConfig;
-        await new Promise<void>((r) => trap.close(() => r()));
+        await trap.stop();
       }
-      assert.deepEqual(trapped, [], 'no request reached [default]\'s endpoint');
+      assert.deepEqual(trap.caught, [], 'no request reached [default]\'s endpoint');
       assert.equal(emu.state.count('AssumeRole', { status: 200 }), 1);
       assert.equal(emu.state.count('GetRoleCredentials', { accountId: DEV.accountId, status: 200 }), 1);
     });

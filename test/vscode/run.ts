@@ -30,13 +30,12 @@
 import { Cleanups } from '../support/cleanups';
 import { spawnSync } from 'child_process';
 import { randomBytes } from 'crypto';
-import * as http from 'http';
-import type { AddressInfo } from 'net';
 import * as fs from 'fs';
 import * as https from 'https';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
 import { startEmulator } from '../emulator/server';
+import { startTrap } from '../support/trap';
 import {
   awsEnv,
   trapServicesSection,
@@ -331,23 +330,6 @@ main().then(
     process.exit(1);
   },
 );
-
-/** An HTTP server that answers 500 to everything and counts it; `GET /__trap/count` reads the count. */
-async function startTrap(): Promise<{ url: string; stop(): Promise<void> }> {
-  let count = 0;
-  const server = http.createServer((req, res) => {
-    if (req.method === 'GET' && req.url === '/__trap/count') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ count }));
-      return;
-    }
-    count++;
-    req.resume();
-    res.writeHead(500).end('trap: this endpoint belongs to another profile');
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, stop: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 /** `[profile acme.dev]`: demo-dev's account under a dotted name (profile names may contain dots). */
 function dottedProfile(seed: SeedAccountsLike, emulatorUrl: string): Record<string, Record<string, string>> {

@@ -106,8 +106,8 @@ suite('identity: an image is its ARN; deletes act only in the account the user s
       assert.ok(requests.some((r) => r.accountId === DEV && r.status === 200), 'sso-dev listed account 111111111111');
       const trapUrl = process.env.APPSTREAM_TRAP_URL;
       assert.ok(trapUrl, 'the runner set APPSTREAM_TRAP_URL');
-      const trapped = (await (await fetch(`${trapUrl}/__trap/count`)).json()) as { count: number };
-      assert.strictEqual(trapped.count, 0, 'no request reached the process-wide profile\'s STS/SSO endpoints');
+      const caught = (await (await fetch(`${trapUrl}/__trap/requests`)).json()) as string[];
+      assert.deepStrictEqual(caught, [], 'no request reached the process-wide profile\'s STS/SSO endpoints');
     } finally {
       await setSettings({ profiles: ['demo-dev'] });
     }
