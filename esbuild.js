@@ -17,6 +17,20 @@ const common = {
   legalComments: 'none',
 };
 
+/**
+ * The AWS layer (src/aws/index.ts) is its own bundle, dist/aws.js, beside dist/extension.js. The
+ * one lazy loader (src/platform/awsLoader.ts) requires it as '../aws' (right under tsc, where
+ * out/src/platform/ sits beside out/src/aws/); in the bundle that require becomes './aws'.
+ */
+const awsLayerExternal = {
+  name: 'aws-layer-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/aws$/ }, (args) =>
+      /[\\/]platform[\\/]awsLoader\.ts$/.test(args.importer) ? { path: './aws', external: true } : undefined,
+    );
+  },
+};
+
 const builds = [
   {
     ...common,
@@ -25,8 +39,9 @@ const builds = [
     format: 'cjs',
     platform: 'node',
     target: 'node20',
-    // './aws' stays a runtime require of dist/aws.js (see src/awsLoader.ts).
-    external: ['vscode', './aws'],
+    // The AWS layer stays a runtime require of dist/aws.js (see awsLayerExternal).
+    external: ['vscode'],
+    plugins: [awsLayerExternal],
   },
   {
     ...common,

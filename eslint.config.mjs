@@ -2,6 +2,20 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// The layers (README, Development): what each folder may import. typescript-eslint's
+// no-restricted-imports with allowTypeImports: a type-only import costs nothing at run time.
+const NO_VSCODE = {
+  name: 'vscode',
+  message: 'No `vscode` here: this layer runs (and is tested) without VS Code. Take what you need as a parameter.',
+};
+const AWS_INDEX = {
+  // '../aws', '../../aws', '../aws/index' ...: the AWS layer's index, which carries the AWS SDK.
+  regex: '^(\\.\\.?/)+(\\.\\./)*aws(/index)?$',
+  allowTypeImports: true,
+  message: 'The AWS layer (and the SDK) loads lazily: import its types (`import type`), and reach it at run time through app.aws() or loadAws() (src/platform/awsLoader.ts). Pure rules are in their own files (src/aws/imageRef.ts ...).',
+};
+const layer = (paths, patterns) => ({ '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }] });
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', '.vscode-test/**', 'node_modules/**', 'bench/out/**'] },
   js.configs.recommended,
@@ -15,6 +29,15 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // Everywhere in src/: the AWS layer's index only by type.
+  { files: ['src/**/*.ts'], rules: layer([], [AWS_INDEX]) },
+  // The AWS layer and the browser script: no `vscode` at all (not even types: they build without it).
+  { files: ['src/aws/**/*.ts'], rules: layer([{ ...NO_VSCODE }], []) },
+  { files: ['src/webview/app/**/*.ts', 'src/webview/protocol.ts', 'src/webview/imageErrorHelp.ts'], rules: layer([{ ...NO_VSCODE }], [AWS_INDEX]) },
+  // Fast tests run in plain Node: no `vscode`.
+  { files: ['test/unit/**/*.ts', 'test/emulator/**/*.ts'], rules: layer([{ ...NO_VSCODE }], []) },
+  // The one lazy loader of the AWS layer.
+  { files: ['src/platform/awsLoader.ts'], rules: { '@typescript-eslint/no-restricted-imports': 'off' } },
   {
     files: ['esbuild.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', process: 'readonly', console: 'readonly', __dirname: 'readonly', module: 'writable' } },

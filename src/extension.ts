@@ -1,16 +1,16 @@
 import * as vscode from 'vscode';
-import type { App } from './app';
+import type { App } from './platform/app';
 import type { AppStreamService } from './aws';
-import { loadAws } from './awsLoader';
+import { loadAws } from './platform/awsLoader';
 import { registerCommands } from './commands/registerCommands';
-import { createImageDetailsHost } from './imageDetailsHost';
-import { Log } from './log';
-import { ProfileStatusBar } from './profileStatusBar';
-import { readSettings, SECTION } from './settings';
+import { createImageDetailsHost } from './webview/imageDetailsHost';
+import { Log } from './platform/log';
+import { ProfileStatusBar } from './platform/profileStatusBar';
+import { readSettings, SECTION } from './platform/settings';
 import type { ExplorerNode } from './tree/explorerNode';
 import { ExplorerProvider } from './tree/explorerProvider';
 import { ImagePoller, type ImageChange } from './tree/imagePoller';
-import { restorePrompts, ui } from './ui';
+import { restorePrompts, ui } from './platform/ui';
 import { ImageDetailsPanel } from './webview/imageDetailsPanel';
 import { imageToJson } from './webview/protocol';
 

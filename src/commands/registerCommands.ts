@@ -1,22 +1,22 @@
 import * as vscode from 'vscode';
-import type { App } from '../app';
+import type { App } from '../platform/app';
 import { redactSecrets } from '../aws/errors';
-import { addProfile } from './addProfile';
-import { clearFilter } from './clearFilter';
-import { copyArn } from './copyArn';
-import { copyName } from './copyName';
-import { deleteImage } from './deleteImage';
-import { filterImages } from './filterImages';
-import { openConfigFile } from './openConfigFile';
-import { openInConsole } from './openInConsole';
-import { refresh } from './refresh';
-import { removeProfile } from './removeProfile';
-import { retry } from './retry';
-import { runFixCommand } from './runFixCommand';
-import { selectRegions } from './selectRegions';
-import { showImageDetails } from './showImageDetails';
-import { showLog } from './showLog';
-import { switchProfile } from './switchProfile';
+import { addProfile } from './profiles/addProfile';
+import { clearFilter } from './explorer/clearFilter';
+import { copyArn } from './images/copyArn';
+import { copyName } from './images/copyName';
+import { deleteImage } from './images/deleteImage';
+import { filterImages } from './explorer/filterImages';
+import { openConfigFile } from './profiles/openConfigFile';
+import { openInConsole } from './images/openInConsole';
+import { refresh } from './explorer/refresh';
+import { removeProfile } from './profiles/removeProfile';
+import { retry } from './explorer/retry';
+import { runFixCommand } from './explorer/runFixCommand';
+import { selectRegions } from './explorer/selectRegions';
+import { showImageDetails } from './images/showImageDetails';
+import { showLog } from './explorer/showLog';
+import { switchProfile } from './profiles/switchProfile';
 
 /** Thrown (or rejected) when the user backs out; the wrapper stays silent about it. */
 export class UserCancelled extends Error {

@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import type { AppStreamService } from '../aws';
-import type { Log } from '../log';
-import type { Settings } from '../settings';
+import type { Log } from '../platform/log';
+import type { Settings } from '../platform/settings';
 import type { ImagePoller } from './imagePoller';
 
 /** What every node needs from its surroundings. */

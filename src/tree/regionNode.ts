@@ -5,7 +5,7 @@ import { ExplorerNode, type ExplorerContext } from './explorerNode';
 import { GroupNode } from './groupNode';
 import { accountOfImageArn } from '../aws/imageRef';
 import type { ProfileNode } from './profileNode';
-import { regionLabel } from './regions';
+import { regionLabel } from '../aws/regions';
 
 /** One region of one profile: the three visibility groups. */
 export class RegionNode extends ExplorerNode {

@@ -12,7 +12,7 @@ import {
   platformLabel,
   stateIcon,
 } from '../../src/tree/imagePresentation';
-import { APPSTREAM_REGIONS, isRegionName, regionLabel } from '../../src/tree/regions';
+import { APPSTREAM_REGIONS, isRegionName, regionLabel } from '../../src/aws/regions';
 import { TRANSITIONAL_STATES, isTransitional } from '../../src/aws/types';
 
 const ALL_STATES = ['PENDING', 'AVAILABLE', 'FAILED', 'COPYING', 'DELETING', 'CREATING', 'IMPORTING', 'VALIDATING'] as ImageState[];

@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import type { ExplorerNode } from '../../../src/tree/explorerNode';
-import type { Prompts } from '../../../src/ui';
+import type { Prompts } from '../../../src/platform/ui';
 
 export const EXTENSION_ID = 'appstream-images.appstream-images';
 export const DEV = '111111111111';

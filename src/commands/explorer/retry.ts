@@ -1,5 +1,5 @@
-import type { App } from '../app';
-import { MessageNode } from '../tree/messageNode';
+import type { App } from '../../platform/app';
+import { MessageNode } from '../../tree/messageNode';
 import { refresh } from './refresh';
 
 /** Clicking an error node retries what failed: its parent, or the whole tree for config errors. */

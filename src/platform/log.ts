@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { redactSecrets as redact } from './aws/errors';
+import { redactSecrets as redact } from '../aws/errors';
 
 export class Log implements vscode.Disposable {
   readonly channel = vscode.window.createOutputChannel('AppStream Images', { log: true });

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import type { App } from '../app';
+import type { App } from '../platform/app';
 import type { SeenImage } from '../aws/imageRef';
 import { ImageNode } from '../tree/imageNode';
 import { accountSuffix } from '../tree/imagePresentation';
-import { ui } from '../ui';
+import { ui } from '../platform/ui';
 
 /** Loads the given groups of every profile and region in view and returns their image nodes. */
 export async function collectImageNodes(app: App, visibilities: string[]): Promise<ImageNode[]> {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { App } from '../app';
-import { imageNodeOrPick } from './pickImage';
+import type { App } from '../../platform/app';
+import { imageNodeOrPick } from '../../picks/pickImage';
 
 export async function copyName(app: App, node?: unknown): Promise<void> {
   const target = await imageNodeOrPick(app, node, { title: vscode.l10n.t('Copy the name of an image') });

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import type { App } from './app';
-import { imageConsoleUrl } from './consoleUrl';
-import { accountOfImageArn, type ImageRef } from './aws/imageRef';
-import type { ImageDetailsHost } from './webview/imageDetailsPanel';
-import { imageToJson, type ImageDetailsData } from './webview/protocol';
+import type { App } from '../platform/app';
+import { imageConsoleUrl } from '../aws/consoleUrl';
+import { accountOfImageArn, type ImageRef } from '../aws/imageRef';
+import type { ImageDetailsHost } from './imageDetailsPanel';
+import { imageToJson, type ImageDetailsData } from './protocol';
 
 /** What the details panel asks of the extension, answered through the AWS layer and the shared commands. */
 export function createImageDetailsHost(app: App): ImageDetailsHost {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { App } from '../app';
-import { MessageNode } from '../tree/messageNode';
+import type { App } from '../../platform/app';
+import { MessageNode } from '../../tree/messageNode';
 
 /** Puts the fix for an error (e.g. `aws sso login --profile x`) into a terminal, for the user to run. */
 export function runFixCommand(_app: App, node?: unknown): void {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { App } from '../app';
-import { imageConsoleUrl } from '../consoleUrl';
-import { imageNodeOrPick } from './pickImage';
+import type { App } from '../../platform/app';
+import { imageConsoleUrl } from '../../aws/consoleUrl';
+import { imageNodeOrPick } from '../../picks/pickImage';
 
 export async function openInConsole(app: App, node?: unknown): Promise<void> {
   const target = await imageNodeOrPick(app, node, { title: vscode.l10n.t('Open an image in the AWS console') });

@@ -1,4 +1,4 @@
-import type { App } from '../app';
+import type { App } from '../../platform/app';
 import { filterImages } from './filterImages';
 
 export async function clearFilter(app: App): Promise<void> {

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { App } from '../app';
-import { readSettings, updateSetting } from '../settings';
-import { APPSTREAM_REGIONS } from '../tree/regions';
-import { ui } from '../ui';
+import type { App } from '../../platform/app';
+import { readSettings, updateSetting } from '../../platform/settings';
+import { APPSTREAM_REGIONS } from '../../aws/regions';
+import { ui } from '../../platform/ui';
 
 /** A multi-select quick pick of the regions shown for every profile in view. */
 export async function selectRegions(app: App, regions?: string[]): Promise<void> {

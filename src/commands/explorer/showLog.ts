@@ -1,4 +1,4 @@
-import type { App } from '../app';
+import type { App } from '../../platform/app';
 
 export function showLog(app: App): void {
   app.log.channel.show(true);

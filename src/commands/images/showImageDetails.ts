@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import type { App } from '../app';
-import { accountOfImageArn, isSeenImage, type SeenImage } from '../aws/imageRef';
-import { createImageDetailsHost } from '../imageDetailsHost';
-import { ImageDetailsPanel } from '../webview/imageDetailsPanel';
-import { imageToJson } from '../webview/protocol';
-import { imageNodeOrPick, seenImageOf } from './pickImage';
+import type { App } from '../../platform/app';
+import { accountOfImageArn, isSeenImage, type SeenImage } from '../../aws/imageRef';
+import { createImageDetailsHost } from '../../webview/imageDetailsHost';
+import { ImageDetailsPanel } from '../../webview/imageDetailsPanel';
+import { imageToJson } from '../../webview/protocol';
+import { imageNodeOrPick, seenImageOf } from '../../picks/pickImage';
 
 /** Opens (or reveals) the details panel of an image: from the tree, a delete message, or a quick pick. */
 export async function showImageDetails(app: App, node?: unknown): Promise<ImageDetailsPanel | undefined> {

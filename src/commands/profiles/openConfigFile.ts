@@ -1,7 +1,7 @@
 import * as path from 'path';
 import * as os from 'os';
 import * as vscode from 'vscode';
-import type { App } from '../app';
+import type { App } from '../../platform/app';
 
 /** Opens the AWS config file (creating an empty one, never overwriting). */
 export async function openConfigFile(_app: App): Promise<void> {

@@ -1,17 +1,17 @@
 import * as vscode from 'vscode';
 import type { Image } from '@aws-sdk/client-appstream';
-import type { App } from '../app';
-import type { AwsErrorInfo, ImageUsage } from '../aws';
-import { classifyError } from '../aws/errors';
-import { accountOfImageArn, isSeenImage, type SeenImage } from '../aws/imageRef';
-import { loadAws } from '../awsLoader';
-import { readSettings } from '../settings';
-import { ImageNode } from '../tree/imageNode';
-import { accountSuffix, isDeletable } from '../tree/imagePresentation';
-import { ui } from '../ui';
-import { ImageDetailsPanel } from '../webview/imageDetailsPanel';
-import { imageToJson } from '../webview/protocol';
-import { pickImageNodes, seenImageOf } from './pickImage';
+import type { App } from '../../platform/app';
+import type { AwsErrorInfo, ImageUsage } from '../../aws';
+import { classifyError } from '../../aws/errors';
+import { accountOfImageArn, isSeenImage, type SeenImage } from '../../aws/imageRef';
+import { loadAws } from '../../platform/awsLoader';
+import { readSettings } from '../../platform/settings';
+import { ImageNode } from '../../tree/imageNode';
+import { accountSuffix, isDeletable } from '../../tree/imagePresentation';
+import { ui } from '../../platform/ui';
+import { ImageDetailsPanel } from '../../webview/imageDetailsPanel';
+import { imageToJson } from '../../webview/protocol';
+import { pickImageNodes, seenImageOf } from '../../picks/pickImage';
 
 /** ARNs whose DeleteImage is under way in this window: a second click (or a second profile of the same account) sends nothing. */
 const inFlight = new Set<string>();

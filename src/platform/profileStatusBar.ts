@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { defaultProfileName } from './aws/profileNames';
+import { defaultProfileName } from '../aws/profileNames';
 import { readSettings } from './settings';
 
 /** Shows the active profile (the first in view); a click switches it. */

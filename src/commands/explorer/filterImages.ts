@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { App } from '../app';
-import { ui } from '../ui';
+import type { App } from '../../platform/app';
+import { ui } from '../../platform/ui';
 
 /** Filters the images by name, display name, state or platform (e.g. "failed", "linux"). */
 export async function filterImages(app: App, text?: string): Promise<void> {

@@ -1,10 +1,10 @@
 import type * as vscode from 'vscode';
-import type { AppStreamService } from './aws';
+import type { AppStreamService } from '../aws';
 import type { Log } from './log';
 import type { ProfileStatusBar } from './profileStatusBar';
-import type { ExplorerNode } from './tree/explorerNode';
-import type { ExplorerProvider } from './tree/explorerProvider';
-import type { ImagePoller } from './tree/imagePoller';
+import type { ExplorerNode } from '../tree/explorerNode';
+import type { ExplorerProvider } from '../tree/explorerProvider';
+import type { ImagePoller } from '../tree/imagePoller';
 
 /** The services every command gets. Built once in activate(). */
 export interface App {

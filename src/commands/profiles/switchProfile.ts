@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { App } from '../app';
-import { readSettings, updateSetting } from '../settings';
-import { pickProfile } from './pickProfile';
+import type { App } from '../../platform/app';
+import { readSettings, updateSetting } from '../../platform/settings';
+import { pickProfile } from '../../picks/pickProfile';
 
 /** Makes another profile the active one (first in view); other profiles in view stay. */
 export async function switchProfile(app: App, profileName?: string): Promise<void> {

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { App } from '../app';
-import { readSettings, updateSetting } from '../settings';
-import { ProfileNode } from '../tree/profileNode';
-import { ui } from '../ui';
+import type { App } from '../../platform/app';
+import { readSettings, updateSetting } from '../../platform/settings';
+import { ProfileNode } from '../../tree/profileNode';
+import { ui } from '../../platform/ui';
 
 /** Takes a profile out of the view (never out of the AWS config). */
 export async function removeProfile(app: App, node?: unknown): Promise<void> {

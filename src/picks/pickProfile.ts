@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { App } from '../app';
-import { ui } from '../ui';
+import type { App } from '../platform/app';
+import { ui } from '../platform/ui';
 
 /** A quick pick of every profile in the AWS config and credentials files. */
 export async function pickProfile(app: App, title: string, current?: string, exclude: string[] = []): Promise<string | undefined> {
