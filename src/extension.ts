@@ -6,13 +6,14 @@ import { registerCommands } from './commands/registerCommands';
 import { createImageDetailsHost } from './webview/imageDetailsHost';
 import { Log } from './platform/log';
 import { ProfileStatusBar } from './platform/profileStatusBar';
-import { readSettings, SECTION } from './platform/settings';
+import { readSettings } from './platform/settings';
 import type { ExplorerNode } from './tree/explorerNode';
 import { ExplorerProvider } from './tree/explorerProvider';
 import { ImagePoller, type ImageChange } from './tree/imagePoller';
 import { restorePrompts, ui } from './platform/ui';
 import { ImageDetailsPanel } from './webview/imageDetailsPanel';
 import { imageToJson } from './webview/protocol';
+import { SECTION, VIEW } from './platform/ids';
 
 /** What activate() returns: the live parts, for the in-VS-Code test suite. */
 export interface ExtensionApi {
@@ -36,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     log,
     onActiveProfile: (profile) => statusBar.update(profile),
   });
-  const treeView = vscode.window.createTreeView<ExplorerNode>('appstreamImages.explorer', {
+  const treeView = vscode.window.createTreeView<ExplorerNode>(VIEW.explorer, {
     treeDataProvider: explorer,
     canSelectMany: true,
     showCollapseAll: true,

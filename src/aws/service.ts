@@ -13,22 +13,12 @@ import { fromIni } from '@aws-sdk/credential-providers';
 import { getDefaultRoleAssumer, getDefaultRoleAssumerWithWebIdentity } from '@aws-sdk/nested-clients/sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { accountOfImageArn, type ImageRef } from './imageRef';
+import type { ImageUsage } from './imageRules';
 import { ConcurrencyLimiter } from './limiter';
 import { configFilePath, credentialsFilePath, loadProfiles } from './profiles';
 import type { AwsServiceOptions, ImageVisibility, ProfileCatalog, ProfileInfo } from './types';
 
 const PAGE_SIZE = 25; // DescribeImages' maximum
-
-/** Something a DeleteImage would trip over, found before asking the user. */
-export interface ImageUsage {
-  fleets: { name: string; state?: string }[];
-  imageBuilders: { name: string; state?: string }[];
-  sharedWith: SharedImagePermissions[];
-}
-
-export function isImageInUse(usage: ImageUsage): boolean {
-  return usage.fleets.length > 0 || usage.imageBuilders.length > 0 || usage.sharedWith.length > 0;
-}
 
 /** Raised instead of the SDK's own error when a profile is misconfigured before any request. */
 export class ProfileConfigError extends Error {

@@ -6,20 +6,6 @@ export type { Image };
 export type ImageVisibility = 'PRIVATE' | 'SHARED' | 'PUBLIC';
 export const IMAGE_VISIBILITIES: readonly ImageVisibility[] = ['PRIVATE', 'SHARED', 'PUBLIC'];
 
-/** States in which an image is still changing: worth polling, shown with a spinner. */
-export const TRANSITIONAL_STATES: ReadonlySet<string> = new Set([
-  'PENDING',
-  'CREATING',
-  'COPYING',
-  'DELETING',
-  'IMPORTING',
-  'VALIDATING',
-]);
-
-export function isTransitional(state: string | undefined): boolean {
-  return state !== undefined && TRANSITIONAL_STATES.has(state);
-}
-
 /** How a profile gets its credentials, as far as the shared config tells. */
 export type CredentialKind =
   | 'static'

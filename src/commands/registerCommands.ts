@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { App } from '../platform/app';
 import { redactSecrets } from '../aws/errors';
+import { COMMAND, type CommandName } from '../platform/ids';
 import { addProfile } from './profiles/addProfile';
 import { clearFilter } from './explorer/clearFilter';
 import { copyArn } from './images/copyArn';
@@ -23,30 +24,31 @@ export class UserCancelled extends Error {
   override readonly name = 'UserCancelled';
 }
 
-type CommandFn = (app: App, ...args: never[]) => unknown;
-
-const COMMANDS: Record<string, CommandFn> = {
-  'appstreamImages.refresh': refresh,
-  'appstreamImages.retry': retry,
-  'appstreamImages.switchProfile': switchProfile,
-  'appstreamImages.addProfile': addProfile,
-  'appstreamImages.removeProfile': removeProfile,
-  'appstreamImages.selectRegions': selectRegions,
-  'appstreamImages.filter': filterImages,
-  'appstreamImages.clearFilter': clearFilter,
-  'appstreamImages.copyArn': copyArn,
-  'appstreamImages.copyName': copyName,
-  'appstreamImages.openInConsole': openInConsole,
-  'appstreamImages.showImageDetails': showImageDetails,
-  'appstreamImages.deleteImage': deleteImage,
-  'appstreamImages.showLog': showLog,
-  'appstreamImages.openConfigFile': openConfigFile,
-  'appstreamImages.runFixCommand': runFixCommand,
+/** Every command of package.json (COMMAND) and its handler; the type makes the table complete. */
+const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
+  refresh,
+  retry,
+  switchProfile,
+  addProfile,
+  removeProfile,
+  selectRegions,
+  filter: filterImages,
+  clearFilter,
+  copyArn,
+  copyName,
+  openInConsole,
+  showImageDetails,
+  deleteImage,
+  showLog,
+  openConfigFile,
+  runFixCommand,
 };
 
 /** Registers every command behind one wrapper that reports errors and ignores cancels. */
 export function registerCommands(app: App): void {
-  for (const [id, fn] of Object.entries(COMMANDS)) {
+  for (const name of Object.keys(HANDLERS) as CommandName[]) {
+    const id = COMMAND[name];
+    const fn = HANDLERS[name];
     app.context.subscriptions.push(
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
         try {

@@ -1,14 +1,15 @@
 import * as vscode from 'vscode';
 import { defaultProfileName } from '../aws/profileNames';
 import { readSettings } from './settings';
+import { COMMAND, STATUS_BAR_PROFILE } from './ids';
 
 /** Shows the active profile (the first in view); a click switches it. */
 export class ProfileStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('appstreamImages.profile', vscode.StatusBarAlignment.Left, 50);
+  private readonly item = vscode.window.createStatusBarItem(STATUS_BAR_PROFILE, vscode.StatusBarAlignment.Left, 50);
 
   constructor(private readonly env: NodeJS.ProcessEnv) {
     this.item.name = vscode.l10n.t('AppStream Profile');
-    this.item.command = 'appstreamImages.switchProfile';
+    this.item.command = COMMAND.switchProfile;
     this.update();
     this.item.show();
   }

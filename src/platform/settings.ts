@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
+import { SECTION } from './ids';
 
-export const SECTION = 'appstreamImages';
 
 export type DeleteConfirmation = 'button' | 'typeName';
 

@@ -12,6 +12,7 @@ import type { ImagePoller } from './imagePoller';
 import { MessageNode } from './messageNode';
 import { ProfileNode } from './profileNode';
 import { classifyError } from '../aws/errors';
+import { CONTEXT } from '../platform/ids';
 
 /** The profiles actually in view: the setting, or AWS_PROFILE/default, or the first profile there is. */
 export function profilesInView(settings: Settings, catalog: ProfileCatalog, env: NodeJS.ProcessEnv): string[] {
@@ -75,7 +76,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 
   setFilter(text: string): void {
     this.filter = text;
-    void vscode.commands.executeCommand('setContext', 'appstreamImages.filtered', text !== '');
+    void vscode.commands.executeCommand('setContext', CONTEXT.filtered, text !== '');
     this.changed.fire(undefined);
   }
 
@@ -192,7 +193,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       return [new MessageNode(this.context, undefined, 'error', vscode.l10n.t('Cannot read the AWS configuration: {0}', error.message), error.advice)];
     }
     this.watchAwsFiles([catalog.configFile, catalog.credentialsFile]);
-    await vscode.commands.executeCommand('setContext', 'appstreamImages.noProfiles', catalog.profiles.length === 0);
+    await vscode.commands.executeCommand('setContext', CONTEXT.noProfiles, catalog.profiles.length === 0);
     if (catalog.profiles.length === 0) {
       this.profileNodes = [];
       this.deps.onActiveProfile?.(undefined);

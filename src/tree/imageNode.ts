@@ -3,8 +3,9 @@ import type { Image } from '@aws-sdk/client-appstream';
 import { ExplorerNode, type ExplorerContext } from './explorerNode';
 import type { GroupNode } from './groupNode';
 import { imageRefOf, type ImageRef } from '../aws/imageRef';
-import { isTransitional } from '../aws/types';
+import { isTransitional } from '../aws/imageRules';
 import { cleanLabel, imageContextValue, imageDescription, platformLabel, stateIcon } from './imagePresentation';
+import { COMMAND } from '../platform/ids';
 
 export class ImageNode extends ExplorerNode {
   readonly id: string;
@@ -92,7 +93,7 @@ export class ImageNode extends ExplorerNode {
       label: `${cleanLabel(image.Name ?? '?')}, ${image.State ?? 'unknown state'}, ${platformLabel(image.Platform)}`,
     };
     item.command = {
-      command: 'appstreamImages.showImageDetails',
+      command: COMMAND.showImageDetails,
       title: vscode.l10n.t('Show Image Details'),
       arguments: [this],
     };

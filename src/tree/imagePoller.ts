@@ -3,7 +3,7 @@ import type { Image } from '@aws-sdk/client-appstream';
 import type { AppStreamService } from '../aws';
 import type { ImageNode } from './imageNode';
 import type { ImageRef } from '../aws/imageRef';
-import { isTransitional } from '../aws/types';
+import { isTransitional } from '../aws/imageRules';
 
 const MAX_INTERVAL_MS = 30_000;
 

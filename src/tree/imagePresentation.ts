@@ -1,8 +1,7 @@
 // How an image looks in the tree. Pure functions: tested without VS Code.
-import { accountOfImageArn } from '../aws/imageRef';
 import type { Image } from '@aws-sdk/client-appstream';
-
-import { isTransitional } from '../aws/types';
+import { accountOfImageArn } from '../aws/imageRef';
+import { isDeletable, isTransitional } from '../aws/imageRules';
 
 /** The codicon for an image state; transitional states spin. */
 export function stateIcon(state: string | undefined): { id: string; color?: string } {
@@ -13,21 +12,9 @@ export function stateIcon(state: string | undefined): { id: string; color?: stri
       return { id: 'error', color: 'errorForeground' };
     case 'DELETING':
       return { id: 'loading~spin', color: 'errorForeground' };
-    case 'PENDING':
-    case 'CREATING':
-    case 'COPYING':
-    case 'IMPORTING':
-    case 'VALIDATING':
-      return { id: 'loading~spin' };
     default:
-      return { id: 'circle-outline' };
+      return isTransitional(state) ? { id: 'loading~spin' } : { id: 'circle-outline' };
   }
-}
-
-/** Whether our account may delete it: own images that are not already going away. */
-export function isDeletable(image: Image): boolean {
-  // An ARN is what binds a delete to the account the user saw.
-  return image.Visibility === 'PRIVATE' && image.State !== 'DELETING' && image.Arn !== undefined;
 }
 
 /** contextValue built from sorted facets, matched in package.json with `viewItem =~ /facet/`. */

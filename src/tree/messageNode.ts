@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { AwsErrorInfo } from '../aws';
 import { ExplorerNode, type ExplorerContext } from './explorerNode';
+import { COMMAND } from '../platform/ids';
 
 /** A leaf that says something: "No images", or an error that retries its parent on click. */
 export class MessageNode extends ExplorerNode {
@@ -36,7 +37,7 @@ export class MessageNode extends ExplorerNode {
     );
     if (this.kind === 'error') {
       item.description = vscode.l10n.t('click to retry');
-      item.command = { command: 'appstreamImages.retry', title: vscode.l10n.t('Retry'), arguments: [this] };
+      item.command = { command: COMMAND.retry, title: vscode.l10n.t('Retry'), arguments: [this] };
     }
     const tooltip = new vscode.MarkdownString();
     tooltip.appendText(this.label);

@@ -4,6 +4,7 @@ import { imageConsoleUrl } from '../aws/consoleUrl';
 import { accountOfImageArn, type ImageRef } from '../aws/imageRef';
 import type { ImageDetailsHost } from './imageDetailsPanel';
 import { imageToJson, type ImageDetailsData } from './protocol';
+import { COMMAND } from '../platform/ids';
 
 /** What the details panel asks of the extension, answered through the AWS layer and the shared commands. */
 export function createImageDetailsHost(app: App): ImageDetailsHost {
@@ -44,7 +45,7 @@ export function createImageDetailsHost(app: App): ImageDetailsHost {
       if (!image) {
         throw new Error(vscode.l10n.t('Image "{0}" no longer exists.', key.name));
       }
-      await vscode.commands.executeCommand('appstreamImages.deleteImage', { ref: key, image });
+      await vscode.commands.executeCommand(COMMAND.deleteImage, { ref: key, image });
     },
     async openConsole(key: ImageRef): Promise<void> {
       await vscode.env.openExternal(vscode.Uri.parse(imageConsoleUrl(key.region, key.name)));

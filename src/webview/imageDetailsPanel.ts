@@ -6,9 +6,8 @@ import * as vscode from 'vscode';
 import { panelHtml } from './panelHtml';
 import { imageRefKey, isImageRef, type ImageRef } from '../aws/imageRef';
 import type { ImageDetailsData, ToWebview } from './protocol';
+import { IMAGE_DETAILS_VIEW_TYPE } from '../platform/ids';
 
-/** The webview panel type; also the `onWebviewPanel:` activation event that lets VS Code restore panels. */
-export const IMAGE_DETAILS_VIEW_TYPE = 'appstreamImages.imageDetails';
 
 /** What the panel needs from the rest of the extension. */
 export interface ImageDetailsHost {

@@ -7,13 +7,12 @@ import {
   cleanLabel,
   imageContextValue,
   imageDescription,
-  isDeletable,
   matchesFilter,
   platformLabel,
   stateIcon,
 } from '../../src/tree/imagePresentation';
 import { APPSTREAM_REGIONS, isRegionName, regionLabel } from '../../src/aws/regions';
-import { TRANSITIONAL_STATES, isTransitional } from '../../src/aws/types';
+import { TRANSITIONAL_STATES, isDeletable, isTransitional } from '../../src/aws/imageRules';
 
 const ALL_STATES = ['PENDING', 'AVAILABLE', 'FAILED', 'COPYING', 'DELETING', 'CREATING', 'IMPORTING', 'VALIDATING'] as ImageState[];
 const ARN = 'arn:aws:appstream:us-east-1:111111111111:image/my-image';

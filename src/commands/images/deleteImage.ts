@@ -4,14 +4,15 @@ import type { App } from '../../platform/app';
 import type { AwsErrorInfo, ImageUsage } from '../../aws';
 import { classifyError } from '../../aws/errors';
 import { accountOfImageArn, isSeenImage, type SeenImage } from '../../aws/imageRef';
-import { loadAws } from '../../platform/awsLoader';
 import { readSettings } from '../../platform/settings';
 import { ImageNode } from '../../tree/imageNode';
-import { accountSuffix, isDeletable } from '../../tree/imagePresentation';
+import { accountSuffix } from '../../tree/imagePresentation';
+import { isDeletable, isImageInUse } from '../../aws/imageRules';
 import { ui } from '../../platform/ui';
 import { ImageDetailsPanel } from '../../webview/imageDetailsPanel';
 import { imageToJson } from '../../webview/protocol';
 import { pickImageNodes, seenImageOf } from '../../picks/pickImage';
+import { COMMAND, VIEW } from '../../platform/ids';
 
 /** ARNs whose DeleteImage is under way in this window: a second click (or a second profile of the same account) sends nothing. */
 const inFlight = new Set<string>();
@@ -88,10 +89,9 @@ async function confirmAndDelete(app: App, candidates: SeenImage[]): Promise<Outc
   if (!usages) {
     return [];
   }
-  const aws = loadAws();
-  const blocked = usages.filter((u) => u.usage && aws.isImageInUse(u.usage));
+  const blocked = usages.filter((u) => u.usage && isImageInUse(u.usage));
   const lookupFailed = usages.filter((u) => u.error);
-  const ready = usages.filter((u) => u.usage && !aws.isImageInUse(u.usage)).map((u) => u.target);
+  const ready = usages.filter((u) => u.usage && !isImageInUse(u.usage)).map((u) => u.target);
 
   if (ready.length === 0) {
     await explainNothingToDelete(app, blocked, lookupFailed);
@@ -180,7 +180,7 @@ async function explainNothingToDelete(
   if (choice === showDetails) {
     const first = blocked[0]?.target ?? failed[0]?.target;
     if (first) {
-      await vscode.commands.executeCommand('appstreamImages.showImageDetails', first);
+      await vscode.commands.executeCommand(COMMAND.showImageDetails, first);
     }
   }
   app.log.info(`Delete not offered: ${lines.join(' ')}`);
@@ -260,7 +260,7 @@ function followUntilGone(app: App, target: SeenImage): void {
   const { ref } = target;
   const name = ref.name;
   void vscode.window.withProgress(
-    { location: { viewId: 'appstreamImages.explorer' }, title: vscode.l10n.t('Deleting {0}', name) },
+    { location: { viewId: VIEW.explorer }, title: vscode.l10n.t('Deleting {0}', name) },
     () =>
       new Promise<void>((resolve) => {
         const sub = app.poller.onDidChangeImage((change) => {
@@ -341,7 +341,7 @@ async function explainFailure(app: App, outcome: Outcome): Promise<void> {
         showDetails,
       );
       if (choice === showDetails) {
-        await vscode.commands.executeCommand('appstreamImages.showImageDetails', target);
+        await vscode.commands.executeCommand(COMMAND.showImageDetails, target);
       }
       return;
     }

@@ -1,7 +1,7 @@
 // Renders one image's details into the page. Pure DOM: no acquireVsCodeApi here, actions go
 // through `opts.post`. All cloud data is written with textContent (see dom.ts and values.ts).
 
-import { TRANSITIONAL_STATES } from '../../aws/types';
+import { isDeletable, isTransitional } from '../../aws/imageRules';
 import { explainImageError, explainStateChangeReason, type ErrorHelp } from '../imageErrorHelp';
 import type { FromWebview, ImageDetailsData, ImageRef } from '../protocol';
 import { append, button, h, text, type Child } from './dom';
@@ -106,7 +106,7 @@ function helpBlock(help: ErrorHelp, opts: RenderOptions): HTMLElement {
 function stateBadge(state: unknown): HTMLElement {
   const s = typeof state === 'string' ? state : undefined;
   const known = s !== undefined && has(STATE_CLASSES, s) ? STATE_CLASSES[s] : 'state-other';
-  const transitional = s !== undefined && TRANSITIONAL_STATES.has(s);
+  const transitional = isTransitional(s);
   const badge = h('span', {
     className: `badge state ${known}${transitional ? ' transitional' : ''}`,
     attrs: { title: transitional ? 'In progress: AWS changes this state by itself. Refresh to follow it.' : undefined },
@@ -223,8 +223,10 @@ function renderHeader(data: ImageDetailsData, image: Record<string, unknown>): H
 function renderActions(data: ImageDetailsData, image: Record<string, unknown>, opts: RenderOptions): HTMLElement {
   const bar = h('div', { className: 'actions', attrs: { role: 'group', 'aria-label': 'Actions' } });
   bar.append(button('⟳ Refresh', () => opts.post({ type: 'refresh' }), { action: 'refresh', className: 'button secondary' }));
+  // Offered on own images; enabled while the one deletable rule (src/aws/imageRules.ts) allows it.
   if (image.Visibility === 'PRIVATE') {
-    const reason = data.gone ? 'This image has been deleted.' : image.State === 'DELETING' ? 'This image is already being deleted.' : undefined;
+    // The panel shows the image of its key's ARN.
+    const reason = data.gone ? 'This image has been deleted.' : isDeletable({ ...image, Arn: data.key.arn }) ? undefined : 'This image is already being deleted.';
     const del = button('Delete…', () => opts.post({ type: 'delete' }), {
       action: 'delete',
       className: 'button danger',

@@ -1,0 +1,42 @@
+// Every id this extension shares with package.json, once. No `vscode`: a unit test checks these
+// against package.json's contributions (test/unit/platform/ids.test.ts).
+
+/** The settings section, and the prefix of every id below. */
+export const SECTION = 'appstreamImages';
+
+export const COMMAND = {
+  refresh: 'appstreamImages.refresh',
+  retry: 'appstreamImages.retry',
+  switchProfile: 'appstreamImages.switchProfile',
+  addProfile: 'appstreamImages.addProfile',
+  removeProfile: 'appstreamImages.removeProfile',
+  selectRegions: 'appstreamImages.selectRegions',
+  filter: 'appstreamImages.filter',
+  clearFilter: 'appstreamImages.clearFilter',
+  copyArn: 'appstreamImages.copyArn',
+  copyName: 'appstreamImages.copyName',
+  openInConsole: 'appstreamImages.openInConsole',
+  showImageDetails: 'appstreamImages.showImageDetails',
+  deleteImage: 'appstreamImages.deleteImage',
+  showLog: 'appstreamImages.showLog',
+  openConfigFile: 'appstreamImages.openConfigFile',
+  runFixCommand: 'appstreamImages.runFixCommand',
+} as const;
+
+export type CommandName = keyof typeof COMMAND;
+export type CommandId = (typeof COMMAND)[CommandName];
+
+export const VIEW = {
+  explorer: 'appstreamImages.explorer',
+} as const;
+
+/** The webview panel type; also the `onWebviewPanel:` activation event that lets VS Code restore panels. */
+export const IMAGE_DETAILS_VIEW_TYPE = 'appstreamImages.imageDetails';
+
+/** Context keys that package.json's `when` clauses read. */
+export const CONTEXT = {
+  filtered: 'appstreamImages.filtered',
+  noProfiles: 'appstreamImages.noProfiles',
+} as const;
+
+export const STATUS_BAR_PROFILE = 'appstreamImages.profile';
