@@ -31,9 +31,10 @@ export default tseslint.config(
   },
   // Everywhere in src/: the AWS layer's index only by type.
   { files: ['src/**/*.ts'], rules: layer([], [AWS_INDEX]) },
-  // The AWS layer and the browser script: no `vscode` at all (not even types: they build without it).
+  // The AWS layer: no `vscode` at all (not even types: it builds and is tested without it).
   { files: ['src/aws/**/*.ts'], rules: layer([{ ...NO_VSCODE }], []) },
-  { files: ['src/webview/app/**/*.ts', 'src/webview/protocol.ts', 'src/webview/imageErrorHelp.ts'], rules: layer([{ ...NO_VSCODE }], [AWS_INDEX]) },
+  // So is what the browser script shares, and the services' core (their VS Code side comes in as a parameter).
+  { files: ['src/webview/app/**/*.ts', 'src/webview/protocol.ts', 'src/webview/imageErrorHelp.ts', 'src/services/**/*.ts', 'src/platform/ids.ts', 'src/platform/logger.ts'], rules: layer([{ ...NO_VSCODE }], [AWS_INDEX]) },
   // Fast tests run in plain Node: no `vscode`.
   { files: ['test/unit/**/*.ts', 'test/emulator/**/*.ts'], rules: layer([{ ...NO_VSCODE }], []) },
   // The one lazy loader of the AWS layer.

@@ -9,10 +9,12 @@ import { ProfileStatusBar } from './platform/profileStatusBar';
 import { readSettings } from './platform/settings';
 import type { ExplorerNode } from './tree/explorerNode';
 import { ExplorerProvider } from './tree/explorerProvider';
-import { ImagePoller, type ImageChange } from './tree/imagePoller';
+import { ImagePoller } from './tree/imagePoller';
+import { DeleteService } from './services/deleteService';
+import { ImageChanges } from './services/imageChanges';
+import { createDeleteHost } from './platform/deleteHost';
 import { restorePrompts, ui } from './platform/ui';
 import { ImageDetailsPanel } from './webview/imageDetailsPanel';
-import { imageToJson } from './webview/protocol';
 import { SECTION, VIEW } from './platform/ids';
 
 /** What activate() returns: the live parts, for the in-VS-Code test suite. */
@@ -27,13 +29,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = new Log();
   let service: AppStreamService | undefined;
   const aws = (): AppStreamService => (service ??= createService(log));
-  const poller = new ImagePoller(aws, () => readSettings().pollIntervalMs);
+  const changes = new ImageChanges();
+  const poller = new ImagePoller(aws, () => readSettings().pollIntervalMs, changes);
   const statusBar = new ProfileStatusBar(process.env);
   const explorer = new ExplorerProvider({
     aws,
     settings: readSettings,
     env: process.env,
     poller,
+    changes,
     log,
     onActiveProfile: (profile) => statusBar.update(profile),
   });
@@ -42,17 +46,20 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     canSelectMany: true,
     showCollapseAll: true,
   });
-  const app: App = { context, log, explorer, treeView, poller, statusBar, aws };
+  const deletes = new DeleteService({ aws, changes, log, host: createDeleteHost({ log, explorer }) });
+  const app: App = { context, log, explorer, treeView, poller, statusBar, changes, deletes, aws };
 
   poller.setVisible(treeView.visible);
   context.subscriptions.push(
     log,
+    changes,
     poller,
     explorer,
     treeView,
     statusBar,
     treeView.onDidChangeVisibility((e) => poller.setVisible(e.visible)),
-    poller.onDidChangeImage(showInOpenPanel),
+    // Whatever becomes of an image (DELETING → gone, PENDING → AVAILABLE) reaches its open panel; the tree listens by itself.
+    changes.on(ImageDetailsPanel.showChange),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SECTION)) {
         return;
@@ -71,22 +78,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   );
   registerCommands(app);
   return { app, ui, restorePrompts };
-}
-
-/** Whatever the poller learns about an image (DELETING → gone, PENDING → AVAILABLE) reaches its open panel. */
-function showInOpenPanel(change: ImageChange): void {
-  const key = change.ref;
-  const shown = ImageDetailsPanel.current(key)?.current;
-  if (!shown) {
-    return;
-  }
-  ImageDetailsPanel.update(key, {
-    ...shown,
-    image: change.image ? imageToJson(change.image) : shown.image,
-    gone: change.image === undefined,
-    error: undefined,
-    fetchedAt: new Date().toISOString(),
-  });
 }
 
 function createService(log: Log): AppStreamService {

@@ -35,6 +35,12 @@ export function accountOfImageArn(arn: string | undefined): string | undefined {
   return parseImageArn(arn)?.account || undefined;
 }
 
+/** " (111111111111)" for an image ARN with an owning account, "" otherwise: names repeat across accounts. */
+export function accountSuffix(arn: string | undefined): string {
+  const account = accountOfImageArn(arn);
+  return account ? ` (${account})` : '';
+}
+
 /** The one key of an image in view: the same ARN seen through two profiles is two keys (two tree items). */
 export function imageRefKey(ref: Pick<ImageRef, 'profile' | 'arn'>): string {
   return `${ref.profile}\u0000${ref.arn}`;

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import type { App } from '../platform/app';
-import type { SeenImage } from '../aws/imageRef';
+import { accountSuffix, type SeenImage } from '../aws/imageRef';
 import { ImageNode } from '../tree/imageNode';
-import { accountSuffix } from '../tree/imagePresentation';
 import { ui } from '../platform/ui';
 
 /** Loads the given groups of every profile and region in view and returns their image nodes. */

@@ -5,6 +5,8 @@ import type { ProfileStatusBar } from './profileStatusBar';
 import type { ExplorerNode } from '../tree/explorerNode';
 import type { ExplorerProvider } from '../tree/explorerProvider';
 import type { ImagePoller } from '../tree/imagePoller';
+import type { DeleteService } from '../services/deleteService';
+import type { ImageChanges } from '../services/imageChanges';
 
 /** The services every command gets. Built once in activate(). */
 export interface App {
@@ -14,6 +16,9 @@ export interface App {
   readonly treeView: vscode.TreeView<ExplorerNode>;
   readonly poller: ImagePoller;
   readonly statusBar: ProfileStatusBar;
+  /** The one event about an image changing (polls, deletes): the tree and open panels listen. */
+  readonly changes: ImageChanges;
+  readonly deletes: DeleteService;
   /** The AWS layer; loads the SDK on first use. */
   aws(): AppStreamService;
 }

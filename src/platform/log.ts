@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { redactSecrets as redact } from '../aws/errors';
+import type { Logger } from './logger';
 
-export class Log implements vscode.Disposable {
+export class Log implements Logger, vscode.Disposable {
   readonly channel = vscode.window.createOutputChannel('AppStream Images', { log: true });
 
   info(message: string): void {

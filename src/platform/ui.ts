@@ -1,17 +1,7 @@
 import * as vscode from 'vscode';
+import type { Prompts } from './prompts';
 
-/**
- * The prompts the extension shows. Everything goes through here so the in-VS-Code test suite
- * can answer modals and quick picks (as aws-toolkit-vscode's test window does); the
- * end-to-end suite clicks the real ones.
- */
-export interface Prompts {
-  showWarningMessage: typeof vscode.window.showWarningMessage;
-  showInformationMessage: typeof vscode.window.showInformationMessage;
-  showErrorMessage: typeof vscode.window.showErrorMessage;
-  showQuickPick: typeof vscode.window.showQuickPick;
-  showInputBox: typeof vscode.window.showInputBox;
-}
+export type { Prompts };
 
 const real: Prompts = {
   showWarningMessage: vscode.window.showWarningMessage,
@@ -21,6 +11,7 @@ const real: Prompts = {
   showInputBox: vscode.window.showInputBox,
 };
 
+/** The prompts every part of the extension shows (see Prompts); the in-VS-Code suite replaces some. */
 export const ui: Prompts = { ...real };
 
 /** Puts the real prompts back (after a test replaced some). */

@@ -9,6 +9,7 @@ import type { ExplorerContext, ExplorerNode } from './explorerNode';
 import type { ImageRef } from '../aws/imageRef';
 import type { ImageNode } from './imageNode';
 import type { ImagePoller } from './imagePoller';
+import type { Disposable, ImageChange, ImageChanges } from '../services/imageChanges';
 import { MessageNode } from './messageNode';
 import { ProfileNode } from './profileNode';
 import { classifyError } from '../aws/errors';
@@ -47,6 +48,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   private generation = 0;
   private watchers: vscode.Disposable[] = [];
   private reloadTimer: NodeJS.Timeout | undefined;
+  private readonly changeSubscription: Disposable;
   readonly context: ExplorerContext;
 
   constructor(
@@ -55,6 +57,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       settings(): Settings;
       env: NodeJS.ProcessEnv;
       poller: ImagePoller;
+      /** Polls and deletes say here what became of an image; the tree shows it. */
+      changes: ImageChanges;
       log: Log;
       /** Told which profile is active once the tree knows (the fallback may differ from the setting). */
       onActiveProfile?: (profile: string | undefined) => void;
@@ -68,6 +72,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       filterText: () => this.filter,
       refresh: (node) => this.changed.fire(node),
     };
+    this.changeSubscription = deps.changes.on((change) => this.applyChange(change));
   }
 
   get filterText(): string {
@@ -129,7 +134,19 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     return found;
   }
 
+  /** Shows what became of an image in every node of it under that profile: a newer copy, or gone. */
+  applyChange({ ref, image, askedAt }: ImageChange): void {
+    for (const node of this.findImageNodes(ref)) {
+      if (image) {
+        node.update(image, askedAt);
+      } else {
+        node.group.remove(node);
+      }
+    }
+  }
+
   dispose(): void {
+    this.changeSubscription.dispose();
     clearTimeout(this.reloadTimer);
     this.watchers.forEach((w) => w.dispose());
     this.changed.dispose();

@@ -1,17 +1,11 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { Image } from '@aws-sdk/client-appstream';
 import type { AppStreamService } from '../aws';
 import type { ImageNode } from './imageNode';
-import type { ImageRef } from '../aws/imageRef';
 import { isTransitional } from '../aws/imageRules';
+import type { ImageChanges } from '../services/imageChanges';
 
 const MAX_INTERVAL_MS = 30_000;
-
-export interface ImageChange {
-  ref: ImageRef;
-  /** undefined: the image is gone. */
-  image: Image | undefined;
-}
 
 /**
  * Follows images in transitional states (PENDING, DELETING...) until they settle or vanish.
@@ -24,12 +18,12 @@ export class ImagePoller implements vscode.Disposable {
   private intervalMs: number;
   private visible = false;
   private polling = false;
-  private readonly changed = new vscode.EventEmitter<ImageChange>();
-  readonly onDidChangeImage = this.changed.event;
 
+  /** What a poll learns goes out on `changes`; the tree (and an open panel) apply it. */
   constructor(
     private readonly aws: () => AppStreamService,
     private readonly baseIntervalMs: () => number,
+    private readonly changes: ImageChanges,
   ) {
     this.intervalMs = baseIntervalMs();
   }
@@ -75,7 +69,6 @@ export class ImagePoller implements vscode.Disposable {
   dispose(): void {
     this.cancel();
     this.tracked.clear();
-    this.changed.dispose();
   }
 
   private reschedule(): void {
@@ -134,15 +127,9 @@ export class ImagePoller implements vscode.Disposable {
       this.tracked.delete(node); // left the tree while we asked
       return;
     }
-    if (!image) {
+    if (!image || !isTransitional(image.State)) {
       this.tracked.delete(node);
-      node.group.remove(node);
-    } else {
-      node.update(image, askedAt);
-      if (!isTransitional(image.State)) {
-        this.tracked.delete(node);
-      }
     }
-    this.changed.fire({ ref, image });
+    this.changes.fire({ ref, image, askedAt });
   }
 }

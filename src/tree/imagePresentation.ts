@@ -1,7 +1,7 @@
 // How an image looks in the tree. Pure functions: tested without VS Code.
 import type { Image } from '@aws-sdk/client-appstream';
-import { accountOfImageArn } from '../aws/imageRef';
 import { isDeletable, isTransitional } from '../aws/imageRules';
+import { plainLabel } from '../aws/untrusted';
 
 /** The codicon for an image state; transitional states spin. */
 export function stateIcon(state: string | undefined): { id: string; color?: string } {
@@ -73,14 +73,7 @@ export function ageText(created: Date | undefined, now: Date = new Date()): stri
 
 /** Control and bidi-override characters would let a name disguise itself in the tree. */
 export function cleanLabel(text: string, max = 200): string {
-  // C0/C1 controls, Arabic letter mark, zero-width and bidi marks/embeddings/overrides/isolates, BOM.
-  // eslint-disable-next-line no-control-regex
-  const cleaned = text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '');
-  if (cleaned.length <= max) {
-    return cleaned;
-  }
-  const chars = Array.from(cleaned); // code points: never cut a surrogate pair in half
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : cleaned;
+  return plainLabel(text, max);
 }
 
 /** `DisplayName · State · Platform · age` */
@@ -105,9 +98,3 @@ export function matchesFilter(image: Image, filter: string): boolean {
     .some((s) => s.toLowerCase().includes(needle));
 }
 
-
-/** " (111111111111)" for an image ARN with an owning account, "" otherwise: names repeat across accounts. */
-export function accountSuffix(arn: string | undefined): string {
-  const account = accountOfImageArn(arn);
-  return account ? ` (${account})` : '';
-}

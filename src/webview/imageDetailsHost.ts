@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import type { App } from '../platform/app';
 import { imageConsoleUrl } from '../aws/consoleUrl';
 import { accountOfImageArn, type ImageRef } from '../aws/imageRef';
+import { httpsUrl } from '../aws/untrusted';
 import type { ImageDetailsHost } from './imageDetailsPanel';
 import { imageToJson, type ImageDetailsData } from './protocol';
-import { COMMAND } from '../platform/ids';
 
 /** What the details panel asks of the extension, answered through the AWS layer and the shared commands. */
 export function createImageDetailsHost(app: App): ImageDetailsHost {
@@ -28,9 +28,7 @@ export function createImageDetailsHost(app: App): ImageDetailsHost {
         }
       }
       // Keep the tree in step with what the panel shows.
-      for (const node of app.explorer.findImageNodes(key)) {
-        node.update(image, askedAt);
-      }
+      app.explorer.applyChange({ ref: key, image, askedAt });
       return {
         key,
         accountId: accountOfImageArn(image.Arn),
@@ -45,7 +43,7 @@ export function createImageDetailsHost(app: App): ImageDetailsHost {
       if (!image) {
         throw new Error(vscode.l10n.t('Image "{0}" no longer exists.', key.name));
       }
-      await vscode.commands.executeCommand(COMMAND.deleteImage, { ref: key, image });
+      await app.deletes.deleteImages([{ ref: key, image }]);
     },
     async openConsole(key: ImageRef): Promise<void> {
       await vscode.env.openExternal(vscode.Uri.parse(imageConsoleUrl(key.region, key.name)));
@@ -55,11 +53,11 @@ export function createImageDetailsHost(app: App): ImageDetailsHost {
       vscode.window.setStatusBarMessage(vscode.l10n.t('Copied to the clipboard'), 2000);
     },
     async openExternal(url: string): Promise<void> {
-      const uri = vscode.Uri.parse(url, true);
-      if (uri.scheme !== 'https') {
+      const https = httpsUrl(url);
+      if (!https) {
         throw new Error(vscode.l10n.t('Only https links are opened.'));
       }
-      await vscode.env.openExternal(uri);
+      await vscode.env.openExternal(vscode.Uri.parse(https, true));
     },
   };
 }

@@ -4,8 +4,10 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { panelHtml } from './panelHtml';
-import { imageRefKey, isImageRef, type ImageRef } from '../aws/imageRef';
-import type { ImageDetailsData, ToWebview } from './protocol';
+import { accountOfImageArn, imageRefKey, isImageRef, type ImageRef } from '../aws/imageRef';
+import { httpsUrl, plainLabel } from '../aws/untrusted';
+import type { ImageChange } from '../services/imageChanges';
+import { imageToJson, type ImageDetailsData, type ToWebview } from './protocol';
 import { IMAGE_DETAILS_VIEW_TYPE } from '../platform/ids';
 
 
@@ -17,7 +19,7 @@ export interface ImageDetailsHost {
   deleteImage(key: ImageRef): Promise<void>;
   openConsole(key: ImageRef): Promise<void>;
   copy(text: string): Promise<void>;
-  /** The host validates https: before opening. */
+  /** Opens an https: URL (anything else is refused). */
   openExternal(url: string): Promise<void>;
 }
 
@@ -31,13 +33,8 @@ function panelTitle(key: ImageRef, data?: ImageDetailsData): string {
   const image = data && isRecord(data.image) ? data.image : {};
   const display = typeof image.DisplayName === 'string' && image.DisplayName.trim() !== '' ? image.DisplayName : undefined;
   const name = typeof image.Name === 'string' && image.Name !== '' ? image.Name : key.name;
-  // A title is plain text; drop control characters and keep it short.
-  // eslint-disable-next-line no-control-regex
-  let label = (display ?? name).replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '');
-  if (label.length > TITLE_MAX) {
-    label = `${label.slice(0, TITLE_MAX - 1)}…`;
-  }
-  return `Image: ${label}`;
+  // A title is plain text: no hidden characters, and short.
+  return `Image: ${plainLabel(display ?? name, TITLE_MAX)}`;
 }
 
 function errorMessage(e: unknown): string {
@@ -49,14 +46,6 @@ function errorMessage(e: unknown): string {
 
 function isCancellation(e: unknown): boolean {
   return e instanceof vscode.CancellationError || (e instanceof Error && e.name === 'Canceled');
-}
-
-function isHttpsUrl(value: string): boolean {
-  try {
-    return new URL(value).protocol === 'https:';
-  } catch {
-    return false;
-  }
 }
 
 function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -97,27 +86,31 @@ export class ImageDetailsPanel {
     return new ImageDetailsPanel(panel, extensionUri, host, key, initial);
   }
 
-  /** Pushes new data to the open panel of this image (after a delete: state DELETING, later `gone: true`). Returns false when none is open. */
-  static update(key: ImageRef, data: ImageDetailsData): boolean {
-    const panel = ImageDetailsPanel.panels.get(imageRefKey(key));
-    if (!panel) {
-      return false;
+  /**
+   * Shows what became of an image in its open panel, if any: after a delete the Image DeleteImage
+   * returned (DELETING), and whatever the poller learns later (gone, or settled).
+   */
+  static showChange({ ref, image }: ImageChange): void {
+    const panel = ImageDetailsPanel.panels.get(imageRefKey(ref));
+    const shown = panel?.data;
+    if (!panel || (!shown && !image)) {
+      return;
     }
     // Newer than any load in flight.
     panel.loadSeq++;
     panel.setBusy(false);
-    panel.show(data);
-    return true;
+    panel.show({
+      ...(shown ?? { key: ref, accountId: accountOfImageArn(ref.arn) }),
+      image: image ? imageToJson(image) : shown!.image,
+      gone: image === undefined,
+      error: undefined,
+      fetchedAt: new Date().toISOString(),
+    });
   }
 
-  /** The open panel of this image, if any. */
-  static current(key: ImageRef): ImageDetailsPanel | undefined {
-    return ImageDetailsPanel.panels.get(imageRefKey(key));
-  }
-
-  /** Restores panels after a window reload from the key the browser script saved with setState. */
+  /** Restores panels after a window reload from the key the browser script saved with setState. The caller disposes the registration. */
   static registerSerializer(context: vscode.ExtensionContext, host: ImageDetailsHost): vscode.Disposable {
-    const registration = vscode.window.registerWebviewPanelSerializer(IMAGE_DETAILS_VIEW_TYPE, {
+    return vscode.window.registerWebviewPanelSerializer(IMAGE_DETAILS_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown): Promise<void> => {
         // Panels saved before images were keyed by ARN carry no ARN: they cannot say which image they showed.
         const key = isRecord(state) && isImageRef(state.key) ? { profile: state.key.profile, region: state.key.region, arn: state.key.arn, name: state.key.name } : undefined;
@@ -135,15 +128,6 @@ export class ImageDetailsPanel {
         new ImageDetailsPanel(panel, context.extensionUri, host, key);
       },
     });
-    context.subscriptions.push(registration);
-    return registration;
-  }
-
-  /** Closes every open details panel. */
-  static disposeAll(): void {
-    for (const panel of [...ImageDetailsPanel.panels.values()]) {
-      panel.dispose();
-    }
   }
 
   private constructor(
@@ -187,10 +171,6 @@ export class ImageDetailsPanel {
   /** The data shown now, if any. */
   get current(): ImageDetailsData | undefined {
     return this.data;
-  }
-
-  reveal(): void {
-    this.panel.reveal();
   }
 
   /** Reloads through host.load; on failure keeps the last good data and shows the error with it. */
@@ -291,8 +271,8 @@ export class ImageDetailsPanel {
           await this.host.openConsole(this.key);
           break;
         case 'openExternal':
-          if (typeof message.url === 'string' && isHttpsUrl(message.url)) {
-            await this.host.openExternal(message.url);
+          if (httpsUrl(message.url) !== undefined) {
+            await this.host.openExternal(message.url as string);
           }
           break;
         case 'loadIcon':

@@ -5,7 +5,8 @@ import { isDeletable, isTransitional } from '../../aws/imageRules';
 import { explainImageError, explainStateChangeReason, type ErrorHelp } from '../imageErrorHelp';
 import type { FromWebview, ImageDetailsData, ImageRef } from '../protocol';
 import { append, button, h, text, type Child } from './dom';
-import { anyValue, boolValue, dateValue, enumFlag, hasInvisibleChars, httpsUrl, isRecord, longText, missing, str, stringList } from './values';
+import { anyValue, boolValue, dateValue, enumFlag, isRecord, longText, missing, str, stringList } from './values';
+import { hasHiddenChars, httpsUrl } from '../../aws/untrusted';
 
 export interface RenderOptions {
   post(message: FromWebview): void;
@@ -131,7 +132,7 @@ function plainBadge(label: string, value: unknown): HTMLElement | undefined {
 }
 
 function invisibleWarning(values: unknown[]): HTMLElement | undefined {
-  if (!values.some((v) => typeof v === 'string' && hasInvisibleChars(v))) {
+  if (!values.some((v) => typeof v === 'string' && hasHiddenChars(v))) {
     return undefined;
   }
   const p = h('p', { className: 'warning-note' });

@@ -6,13 +6,6 @@ import { h, text } from './dom';
 /** Strings longer than this are cut, with a button to show all of it. */
 export const LONG_TEXT_LIMIT = 2000;
 
-/** Zero-width and bidirectional control characters: they can make one name look like another. */
-const INVISIBLE_CHARS = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
-
-export function hasInvisibleChars(value: string): boolean {
-  return INVISIBLE_CHARS.test(value);
-}
-
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -125,17 +118,4 @@ export function dateValue(value: unknown): Node {
     }
   }
   return anyValue(value);
-}
-
-/** The URL if it is a valid https: URL, else undefined. Only such URLs become <img> sources. */
-export function httpsUrl(value: unknown): string | undefined {
-  if (typeof value !== 'string') {
-    return undefined;
-  }
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,0 +1,21 @@
+import * as vscode from 'vscode';
+import type { DeleteHost } from '../services/deleteService';
+import type { App } from './app';
+import { COMMAND, VIEW } from './ids';
+import { readSettings } from './settings';
+import { ui } from './ui';
+
+/** The VS Code side of the delete service: the shared prompts, progress, l10n, and where its buttons lead. */
+export function createDeleteHost(app: Pick<App, 'log' | 'explorer'>): DeleteHost {
+  return {
+    prompts: ui,
+    l10n: vscode.l10n,
+    confirmation: () => readSettings().deleteConfirmation,
+    withProgress: (title, { cancellable }, task) =>
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable }, (_progress, token) => task(() => token.isCancellationRequested)),
+    showProgressInView: (title, done) => void vscode.window.withProgress({ location: { viewId: VIEW.explorer }, title }, () => done),
+    showDetails: (target) => vscode.commands.executeCommand(COMMAND.showImageDetails, target),
+    showLog: () => app.log.channel.show(true),
+    reloadView: () => app.explorer.reloadAll(),
+  };
+}

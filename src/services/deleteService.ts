@@ -1,0 +1,365 @@
+// Deleting images: what the Delete command, the Delete key and the details panel's Delete button
+// all call. Looks up what would block the delete, confirms, calls DeleteImage once per image
+// (bound to what the user confirmed), says DELETING at once through the one change event, and
+// follows each image until it is gone. No `vscode` here: its VS Code side (prompts, progress,
+// l10n) comes in as a DeleteHost, so a test drives the whole flow against the emulator.
+import type { Image } from '@aws-sdk/client-appstream';
+import type { AppStreamService } from '../aws';
+import { classifyError, type AwsErrorInfo } from '../aws/errors';
+import { accountSuffix, type ImageRef, type SeenImage } from '../aws/imageRef';
+import { isDeletable, isImageInUse, type ImageUsage } from '../aws/imageRules';
+import type { Logger } from '../platform/logger';
+import type { Prompts } from '../platform/prompts';
+import type { ImageChanges } from './imageChanges';
+
+/** What the delete flow needs from VS Code; the extension builds it (platform/deleteHost.ts), a test fakes it. */
+export interface DeleteHost {
+  readonly prompts: Pick<Prompts, 'showWarningMessage' | 'showInformationMessage' | 'showErrorMessage' | 'showInputBox'>;
+  /** vscode.l10n in the extension. */
+  readonly l10n: { t(message: string, ...args: Array<string | number | boolean>): string };
+  /** The confirmation the user chose (setting deleteConfirmation), read when asking. */
+  confirmation(): 'button' | 'typeName';
+  /** Runs `task` under a progress notification; with `cancellable`, `cancelled()` says whether the user pressed Cancel. */
+  withProgress<T>(title: string, options: { cancellable: boolean }, task: (cancelled: () => boolean) => Promise<T>): Thenable<T>;
+  /** Shows progress on the explorer view until `done` settles. */
+  showProgressInView(title: string, done: Promise<void>): void;
+  showDetails(target: SeenImage): Thenable<unknown>;
+  showLog(): void;
+  reloadView(): void;
+}
+
+export interface DeleteServiceDeps {
+  aws(): AppStreamService;
+  changes: ImageChanges;
+  log: Logger;
+  host: DeleteHost;
+  /** How long the view's progress follows a delete; the poller keeps following after. Default 10 minutes. */
+  followLimitMs?: number;
+  /** The wait before a Retry after ConcurrentModificationException. Default 3 s. */
+  retryDelayMs?: number;
+}
+
+/** What became of one image the user asked to delete. */
+export interface DeleteOutcome {
+  target: SeenImage;
+  /** The Image DeleteImage returned (DELETING). */
+  deleted?: Image;
+  error?: AwsErrorInfo;
+  /** What uses it, when that kept it from being deleted. */
+  usage?: ImageUsage;
+}
+
+interface Checked {
+  target: SeenImage;
+  usage?: ImageUsage;
+  error?: AwsErrorInfo;
+}
+
+export class DeleteService {
+  /** ARNs whose DeleteImage is under way in this window: a second click (or a second profile of the same account) sends nothing. */
+  private readonly inFlight = new Set<string>();
+
+  constructor(private readonly deps: DeleteServiceDeps) {}
+
+  private get host(): DeleteHost {
+    return this.deps.host;
+  }
+
+  private t(message: string, ...args: Array<string | number | boolean>): string {
+    return this.deps.host.l10n.t(message, ...args);
+  }
+
+  /** Whether a delete of this image is being asked about or sent right now. */
+  isDeleting(ref: Pick<ImageRef, 'arn'>): boolean {
+    return this.inFlight.has(ref.arn);
+  }
+
+  /**
+   * Deletes the images the user picked, after one confirmation. Returns when AWS has answered;
+   * the report (a notification, or a modal for a single failure) is shown without waiting for it.
+   */
+  async deleteImages(seen: readonly SeenImage[]): Promise<DeleteOutcome[]> {
+    // One DeleteImage per ARN: two profiles of one account show the same image twice.
+    const targets = [...new Map(seen.map((t) => [t.ref.arn, t])).values()];
+    if (targets.length === 0) {
+      return [];
+    }
+    const notOwn = targets.filter((t) => !isDeletable(t.image));
+    if (notOwn.length > 0) {
+      void this.host.prompts.showWarningMessage(
+        this.t(
+          'Only images your account owns can be deleted, and not while already deleting: {0}',
+          notOwn.map((t) => `${t.image.Name} (${t.image.Visibility}, ${t.image.State})`).join(', '),
+        ),
+      );
+    }
+    const busy = targets.filter((t) => this.inFlight.has(t.ref.arn));
+    if (busy.length > 0) {
+      void this.host.prompts.showInformationMessage(this.t('Already being deleted: {0}', busy.map((t) => t.image.Name ?? '').join(', ')));
+    }
+    const candidates = targets.filter((t) => isDeletable(t.image) && !this.inFlight.has(t.ref.arn));
+    if (candidates.length === 0) {
+      return [];
+    }
+
+    // Hold the images from the first click on, so a double click cannot start a second delete.
+    candidates.forEach((t) => this.inFlight.add(t.ref.arn));
+    let outcomes: DeleteOutcome[];
+    try {
+      outcomes = await this.confirmAndDelete(candidates);
+    } finally {
+      candidates.forEach((t) => this.inFlight.delete(t.ref.arn));
+    }
+    // Reported after releasing the images, so a Retry from the report can start a new delete; not
+    // awaited: the delete is done when AWS has answered, not when the user closes a notification.
+    if (outcomes.length > 0) {
+      this.report(outcomes).catch((err: unknown) => this.deps.log.error(`Delete report: ${String(err)}`));
+    }
+    return outcomes;
+  }
+
+  /**
+   * Resolves when the image is gone or has settled in another state than DELETING (as the
+   * change event tells), or after followLimitMs.
+   */
+  follow(ref: Pick<ImageRef, 'profile' | 'arn'>): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const sub = this.deps.changes.on((change) => {
+        if (change.ref.profile !== ref.profile || change.ref.arn !== ref.arn || change.image?.State === 'DELETING') {
+          return;
+        }
+        sub.dispose();
+        clearTimeout(giveUp);
+        if (!change.image) {
+          this.deps.log.info(`${ref.arn} (${ref.profile}) is gone.`);
+        }
+        resolve();
+      });
+      const giveUp = setTimeout(() => {
+        sub.dispose();
+        resolve();
+      }, this.deps.followLimitMs ?? 10 * 60_000);
+    });
+  }
+
+  private async confirmAndDelete(candidates: SeenImage[]): Promise<DeleteOutcome[]> {
+    const checked = await this.host.withProgress(this.t('Checking what uses {0}…', this.names(candidates)), { cancellable: true }, async (cancelled) => {
+      const all = await Promise.all(candidates.map((target) => this.checkUsage(target)));
+      return cancelled() ? undefined : all;
+    });
+    if (!checked) {
+      return [];
+    }
+    const blocked = checked.filter((c) => c.usage && isImageInUse(c.usage));
+    const lookupFailed = checked.filter((c) => c.error);
+    const ready = checked.filter((c) => c.usage && !isImageInUse(c.usage)).map((c) => c.target);
+
+    if (ready.length === 0) {
+      await this.explainNothingToDelete(blocked, lookupFailed);
+      return [];
+    }
+    if (!(await this.confirm(ready, blocked, lookupFailed))) {
+      return [];
+    }
+    const outcomes = await this.host.withProgress(this.t('Deleting {0}…', this.names(ready)), { cancellable: false }, () =>
+      Promise.all(ready.map((target) => this.send(target))),
+    );
+    const skipped: DeleteOutcome[] = [...blocked, ...lookupFailed].map((c) => ({ target: c.target, usage: c.usage, error: c.error }));
+    return [...outcomes, ...skipped];
+  }
+
+  private async checkUsage(target: SeenImage): Promise<Checked> {
+    try {
+      return { target, usage: await this.deps.aws().findImageUsage(target.ref.profile, target.ref.region, target.image) };
+    } catch (err) {
+      // classifyError names the look-up that failed (LookupFailed), not this default.
+      return { target, error: classifyError(err, { profile: target.ref.profile, region: target.ref.region, operation: 'DescribeFleets' }) };
+    }
+  }
+
+  /** DeleteImage, bound to what the user confirmed: the AWS layer re-checks account and image just before sending. */
+  private async send(target: SeenImage): Promise<DeleteOutcome> {
+    const { ref } = target;
+    const askedAt = Date.now();
+    try {
+      const deleted = (await this.deps.aws().deleteImage(ref, { createdTime: target.image.CreatedTime })) ?? { ...target.image, State: 'DELETING' };
+      this.deps.log.info(`DeleteImage ${ref.arn} (${ref.profile}): ${deleted.State}`);
+      // DELETING at once in the tree and in an open details panel; then followed until gone.
+      this.deps.changes.fire({ ref, image: deleted, askedAt });
+      this.host.showProgressInView(this.t('Deleting {0}', ref.name), this.follow(ref));
+      return { target, deleted };
+    } catch (err) {
+      const error = classifyError(err, { profile: ref.profile, region: ref.region, operation: 'DeleteImage' });
+      this.deps.log.warn(`DeleteImage ${ref.arn} (${ref.profile}) not done: ${error.code}: ${error.message}`);
+      if (error.kind === 'notFound') {
+        // Already gone: the tree drops it.
+        this.deps.changes.fire({ ref, image: undefined, askedAt });
+      }
+      return { target, error };
+    }
+  }
+
+  private names(targets: SeenImage[]): string {
+    return targets.length === 1 ? `"${targets[0].image.Name}"` : this.t('{0} images', targets.length);
+  }
+
+  describeUsage(usage: ImageUsage): string {
+    const parts: string[] = [];
+    if (usage.fleets.length) {
+      parts.push(this.t('fleets {0}', usage.fleets.map((f) => `${f.name} (${f.state ?? '?'})`).join(', ')));
+    }
+    if (usage.imageBuilders.length) {
+      parts.push(this.t('image builders {0}', usage.imageBuilders.map((b) => `${b.name} (${b.state ?? '?'})`).join(', ')));
+    }
+    if (usage.sharedWith.length) {
+      parts.push(this.t('shared with accounts {0}', usage.sharedWith.map((s) => s.sharedAccountId).join(', ')));
+    }
+    return parts.join('; ');
+  }
+
+  private async explainNothingToDelete(blocked: Checked[], failed: Checked[]): Promise<void> {
+    const lines = [
+      ...blocked.map((b) => this.t('{0} is in use: {1}.', b.target.image.Name ?? '', this.describeUsage(b.usage!))),
+      ...failed.map((f) => this.t('{0}: could not check its use: {1}', f.target.image.Name ?? '', f.error!.message)),
+    ];
+    const detail = [
+      ...lines,
+      blocked.length ? this.t('AWS refuses to delete an image in use. Stop or change those fleets, delete the image builders, and stop sharing the image; then delete it.') : '',
+    ]
+      .filter(Boolean)
+      .join('\n');
+    const showDetails = this.t('Show Details');
+    const choice = await this.host.prompts.showWarningMessage(this.t('Nothing can be deleted.'), { modal: true, detail }, showDetails);
+    if (choice === showDetails) {
+      const first = blocked[0]?.target ?? failed[0]?.target;
+      if (first) {
+        await this.host.showDetails(first);
+      }
+    }
+    this.deps.log.info(`Delete not offered: ${lines.join(' ')}`);
+  }
+
+  /** One modal for all images; it names each image with its account and region. */
+  private async confirm(ready: SeenImage[], blocked: Checked[], failed: Checked[]): Promise<boolean> {
+    const listing = ready.map((t) => `• ${t.image.Name} — ${t.ref.profile}${accountSuffix(t.ref.arn)} · ${t.ref.region}`).join('\n');
+    const skipped = [
+      ...blocked.map((b) => `• ${b.target.image.Name}: ${this.describeUsage(b.usage!)}`),
+      ...failed.map((f) => `• ${f.target.image.Name}: ${f.error!.message}`),
+    ];
+    const detail = [
+      listing,
+      skipped.length ? `\n${this.t('Not deleted (in use or not checked):')}\n${skipped.join('\n')}` : '',
+      `\n${this.t('This cannot be undone.')}`,
+    ].join('\n');
+    const message =
+      ready.length === 1
+        ? this.t('Delete image "{0}" in {1}, {2}?', ready[0].image.Name ?? '', `${ready[0].ref.profile}${accountSuffix(ready[0].ref.arn)}`, ready[0].ref.region)
+        : this.t('Delete {0} images?', ready.length);
+
+    if (this.host.confirmation() === 'typeName') {
+      const expected = ready.length === 1 ? ready[0].image.Name ?? '' : this.t('delete {0} images', ready.length);
+      const typed = await this.host.prompts.showInputBox({
+        title: message,
+        prompt: `${detail}\n${this.t('Type "{0}" to confirm.', expected)}`,
+        placeHolder: expected,
+        ignoreFocusOut: true,
+        validateInput: (v) => (v === expected ? undefined : this.t('Type "{0}" exactly to delete.', expected)),
+      });
+      return typed === expected;
+    }
+    const yes = ready.length === 1 ? this.t('Delete') : this.t('Delete {0} Images', ready.length);
+    const choice = await this.host.prompts.showWarningMessage(message, { modal: true, detail }, yes);
+    return choice === yes;
+  }
+
+  private async report(outcomes: DeleteOutcome[]): Promise<void> {
+    const failed = outcomes.filter((o) => !o.deleted);
+    const deleted = outcomes.filter((o) => o.deleted);
+    if (outcomes.length === 1 && failed.length === 1) {
+      await this.explainFailure(failed[0]);
+      return;
+    }
+    if (failed.length === 0) {
+      void this.host.prompts.showInformationMessage(
+        deleted.length === 1
+          ? this.t('Deleting "{0}". It stays in the tree as DELETING until AWS removes it.', deleted[0].target.image.Name ?? '')
+          : this.t('Deleting {0} images: {1}.', deleted.length, deleted.map((o) => o.target.image.Name).join(', ')),
+      );
+      return;
+    }
+    const why = failed.map((o) => `${o.target.image.Name}: ${o.error ? `${o.error.message} ${o.error.advice}` : this.describeUsage(o.usage!)}`);
+    const showLog = this.t('Show Log');
+    const choice = await this.host.prompts.showWarningMessage(
+      this.t('Deleted {0} of {1} images. {2} failed.', deleted.length, outcomes.length, failed.length),
+      { modal: false, detail: why.join('\n') },
+      showLog,
+    );
+    this.deps.log.info(`Delete summary: deleted ${deleted.map((o) => o.target.image.Name).join(', ') || 'none'}; failed ${why.join(' | ')}`);
+    if (choice === showLog) {
+      this.host.showLog();
+    }
+  }
+
+  /** Each exception of DeleteImage gets its own message and next step. */
+  private async explainFailure(outcome: DeleteOutcome): Promise<void> {
+    const { target, error } = outcome;
+    const name = target.image.Name ?? '';
+    const { prompts } = this.host;
+    if (!error) {
+      return;
+    }
+    switch (error.kind) {
+      case 'notFound':
+        void prompts.showInformationMessage(this.t('"{0}" no longer exists in {1}: it was already deleted. It has been removed from the tree.', name, target.ref.region));
+        return;
+      case 'identityChanged': {
+        const refresh = this.t('Refresh View');
+        const choice = await prompts.showErrorMessage(`${error.message} ${error.advice}`, { modal: true }, refresh);
+        if (choice === refresh) {
+          this.host.reloadView();
+        }
+        return;
+      }
+      case 'inUse': {
+        const showDetails = this.t('Show Details');
+        const choice = await prompts.showErrorMessage(
+          this.t('"{0}" is in use and was not deleted: {1} Stop the fleets or image builders that use it, and stop sharing it, then retry.', name, error.message),
+          showDetails,
+        );
+        if (choice === showDetails) {
+          await this.host.showDetails(target);
+        }
+        return;
+      }
+      case 'notPermitted':
+        void prompts.showErrorMessage(
+          this.t('AWS does not allow deleting "{0}": {1} Only private images owned by this account ({2}) can be deleted; shared and public images belong to other accounts.', name, error.message, target.ref.profile),
+        );
+        return;
+      case 'concurrentModification': {
+        const retry = this.t('Retry');
+        const choice = await prompts.showWarningMessage(
+          this.t('"{0}" is being changed by another operation right now ({1}). Wait a few seconds, then retry.', name, error.message),
+          retry,
+        );
+        if (choice === retry) {
+          await new Promise((r) => setTimeout(r, this.deps.retryDelayMs ?? 3000));
+          const fresh = await this.deps.aws().describeImage(target.ref);
+          if (!fresh) {
+            void prompts.showInformationMessage(this.t('"{0}" is gone now.', name));
+            return;
+          }
+          await this.deleteImages([{ ...target, image: fresh }]);
+        }
+        return;
+      }
+      default: {
+        const showLog = this.t('Show Log');
+        const choice = await prompts.showErrorMessage(this.t('Could not delete "{0}": {1} {2}', name, error.message, error.advice), showLog);
+        if (choice === showLog) {
+          this.host.showLog();
+        }
+      }
+    }
+  }
+}

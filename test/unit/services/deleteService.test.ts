@@ -1,0 +1,306 @@
+// The delete service (src/services/deleteService.ts) without VS Code: the real AppStreamService,
+// through the real SDK, over HTTP, against the emulator; the prompts are a small fake of our own
+// Prompts interface that answers in order and records what was asked.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Image } from '@aws-sdk/client-appstream';
+import { imageRefOf, type SeenImage } from '../../../src/aws/imageRef';
+import { AppStreamService } from '../../../src/aws/service';
+import type { Prompts } from '../../../src/platform/prompts';
+import { DeleteService, type DeleteHost } from '../../../src/services/deleteService';
+import { ImageChanges, type ImageChange } from '../../../src/services/imageChanges';
+import { awsConfigText, seedAccounts, startEmulator, type Emulator } from '../../emulator/server';
+
+const DEV = seedAccounts().find((a) => a.profile === 'demo-dev')!;
+const REGION = 'us-east-1';
+
+type Kind = 'warning' | 'info' | 'error' | 'input';
+interface Asked {
+  kind: Kind;
+  message: string;
+  detail?: string;
+  items: string[];
+}
+
+/** Answers prompts in order (a button label, the text typed, or undefined for Escape) and records them. */
+class FakePrompts {
+  readonly asked: Asked[] = [];
+  private readonly answers: Partial<Record<Kind, (string | undefined)[]>>;
+
+  constructor(answers: Partial<Record<Kind, (string | undefined)[]>> = {}) {
+    this.answers = answers;
+  }
+
+  private message(kind: Kind) {
+    return async (message: string, ...rest: unknown[]): Promise<string | undefined> => {
+      const options = typeof rest[0] === 'object' && rest[0] !== null ? (rest.shift() as { detail?: string }) : undefined;
+      const items = rest as string[];
+      this.asked.push({ kind, message, detail: options?.detail, items });
+      const answer = this.answers[kind]?.shift();
+      return items.find((i) => i === answer);
+    };
+  }
+
+  readonly prompts = {
+    showWarningMessage: this.message('warning'),
+    showInformationMessage: this.message('info'),
+    showErrorMessage: this.message('error'),
+    showInputBox: async (options?: { title?: string; prompt?: string }) => {
+      this.asked.push({ kind: 'input', message: options?.title ?? '', detail: options?.prompt, items: [] });
+      return this.answers.input?.shift();
+    },
+  } as unknown as Pick<Prompts, 'showWarningMessage' | 'showInformationMessage' | 'showErrorMessage' | 'showInputBox'>;
+
+  of(kind: Kind): Asked[] {
+    return this.asked.filter((a) => a.kind === kind);
+  }
+}
+
+/** l10n.t without VS Code: {0} placeholders, as vscode.l10n.t formats them. */
+const l10n = { t: (message: string, ...args: Array<string | number | boolean>) => message.replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)])) };
+
+async function waitFor(what: string, check: () => boolean, ms = 5000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) {
+      assert.fail(`timed out waiting for ${what}`);
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('services/deleteService against the emulator', function () {
+  this.timeout(20_000);
+  let emu: Emulator;
+  let tmp: string;
+  let aws: AppStreamService;
+  const savedHome = process.env.HOME;
+
+  before(async () => {
+    emu = await startEmulator({ deleteDelayMs: 60_000 });
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'appstream-delete-service-'));
+    process.env.HOME = tmp;
+    fs.writeFileSync(path.join(tmp, 'config'), awsConfigText(emu.url));
+  });
+
+  after(async () => {
+    process.env.HOME = savedHome;
+    await emu.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  beforeEach(() => {
+    emu.state.reset();
+    aws = new AppStreamService({
+      env: { AWS_CONFIG_FILE: path.join(tmp, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(tmp, 'credentials'), HOME: tmp, AWS_EC2_METADATA_DISABLED: 'true' },
+      requestTimeoutMs: 5000,
+      maxAttempts: 1,
+      maxConcurrentRequests: 8,
+    });
+  });
+
+  afterEach(() => aws.reset());
+
+  interface Harness {
+    service: DeleteService;
+    fake: FakePrompts;
+    changes: ImageChange[];
+    events: ImageChanges;
+    calls: string[];
+    logged: string[];
+  }
+
+  function harness(answers: ConstructorParameters<typeof FakePrompts>[0] = {}, confirmation: 'button' | 'typeName' = 'button'): Harness {
+    const fake = new FakePrompts(answers);
+    const events = new ImageChanges();
+    const changes: ImageChange[] = [];
+    events.on((c) => changes.push(c));
+    const calls: string[] = [];
+    const logged: string[] = [];
+    const host: DeleteHost = {
+      prompts: fake.prompts,
+      l10n,
+      confirmation: () => confirmation,
+      withProgress: async (title, _options, task) => {
+        calls.push(`progress ${title}`);
+        return task(() => false);
+      },
+      showProgressInView: (title) => calls.push(`view progress ${title}`),
+      showDetails: async (target) => calls.push(`details ${target.image.Name}`),
+      showLog: () => calls.push('log'),
+      reloadView: () => calls.push('reload'),
+    };
+    const log = { info: (m: string) => logged.push(m), warn: (m: string) => logged.push(m), error: (m: string) => logged.push(m) };
+    return { service: new DeleteService({ aws: () => aws, changes: events, log, host, retryDelayMs: 0, followLimitMs: 1000 }), fake, changes, events, calls, logged };
+  }
+
+  /** An image as the tree shows it: listed by demo-dev (or another profile) in us-east-1. */
+  async function seen(name: string, visibility: 'PRIVATE' | 'SHARED' = 'PRIVATE', profile = 'demo-dev'): Promise<SeenImage> {
+    const image = (await aws.listImages(profile, REGION, visibility)).find((i) => i.Name === name);
+    assert.ok(image, `${name} is listed`);
+    return { ref: imageRefOf(profile, REGION, image)!, image };
+  }
+
+  const deletes = () => emu.state.count('DeleteImage', { accountId: DEV.accountId });
+
+  it('cancelling the confirmation sends no DeleteImage; the modal names the image, its account and region', async () => {
+    const h = harness({ warning: [undefined] });
+    const target = await seen('deletable-1');
+    const outcomes = await h.service.deleteImages([target]);
+    assert.deepEqual(outcomes, []);
+    assert.equal(deletes(), 0);
+    const [modal] = h.fake.of('warning');
+    assert.equal(modal.message, `Delete image "deletable-1" in demo-dev (${DEV.accountId}), ${REGION}?`);
+    assert.deepEqual(modal.items, ['Delete']);
+    assert.match(modal.detail ?? '', /This cannot be undone/);
+    assert.equal(h.service.isDeleting(target.ref), false);
+  });
+
+  it('confirming sends one DeleteImage, says DELETING on the change event at once, and follows the image until a change says it is gone', async () => {
+    const h = harness({ warning: ['Delete'] });
+    const target = await seen('deletable-2');
+    const [outcome] = await h.service.deleteImages([target]);
+    assert.equal(outcome.deleted?.State, 'DELETING');
+    assert.equal(deletes(), 1);
+    assert.equal(h.changes.length, 1);
+    assert.equal(h.changes[0].ref.arn, target.ref.arn);
+    assert.equal(h.changes[0].image?.State, 'DELETING');
+    assert.ok(h.calls.includes('view progress Deleting deletable-2'), h.calls.join(' | '));
+    await waitFor('the report', () => h.fake.of('info').length > 0);
+    assert.match(h.fake.of('info')[0].message, /^Deleting "deletable-2"\. It stays in the tree as DELETING/);
+
+    // follow(): still DELETING keeps following; gone ends it.
+    let done = false;
+    const followed = h.service.follow(target.ref).then(() => (done = true));
+    h.events.fire({ ref: target.ref, image: { ...target.image, State: 'DELETING' } as Image, askedAt: Date.now() });
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(done, false, 'still DELETING: still followed');
+    h.events.fire({ ref: target.ref, image: undefined, askedAt: Date.now() });
+    await followed;
+    assert.ok(h.logged.some((l) => l === `${target.ref.arn} (demo-dev) is gone.`), h.logged.join(' | '));
+  });
+
+  it('with deleteConfirmation = typeName only the exact name deletes', async () => {
+    const wrong = harness({ input: ['deletable-'] }, 'typeName');
+    await wrong.service.deleteImages([await seen('deletable-3')]);
+    assert.equal(deletes(), 0);
+    assert.match(wrong.fake.of('input')[0].detail ?? '', /Type "deletable-3" to confirm\./);
+    const right = harness({ input: ['deletable-3'] }, 'typeName');
+    await right.service.deleteImages([await seen('deletable-3')]);
+    assert.equal(deletes(), 1);
+  });
+
+  it('an image in use by a fleet, a builder or sharing is not offered: it says what uses it, and sends nothing', async () => {
+    for (const [name, uses] of [
+      ['in-use-by-fleet', /fleets demo-fleet/],
+      ['in-use-by-builder', /image builders demo-builder/],
+      ['shared-with-prod', /shared with accounts 222222222222/],
+    ] as const) {
+      const h = harness({ warning: ['Show Details'] });
+      assert.deepEqual(await h.service.deleteImages([await seen(name)]), []);
+      const [modal] = h.fake.of('warning');
+      assert.equal(modal.message, 'Nothing can be deleted.');
+      assert.match(modal.detail ?? '', uses);
+      assert.deepEqual(h.calls.filter((c) => c.startsWith('details')), [`details ${name}`]);
+    }
+    assert.equal(deletes(), 0);
+  });
+
+  it('shared and public images, and images already DELETING, are refused before any request', async () => {
+    const h = harness();
+    const shared = await seen('prod-shared-with-dev', 'SHARED');
+    const deleting = await seen('state-deleting');
+    emu.state.resetLog();
+    assert.deepEqual(await h.service.deleteImages([shared, deleting]), []);
+    assert.equal(emu.state.requests.length, 0);
+    assert.match(h.fake.of('warning')[0].message, /^Only images your account owns can be deleted.*prod-shared-with-dev \(SHARED, AVAILABLE\), state-deleting \(PRIVATE, DELETING\)/);
+  });
+
+  it('a second call while the first is still asking sends nothing more: "Already being deleted"', async () => {
+    let answer: (value: string | undefined) => void = () => undefined;
+    const h = harness();
+    (h.fake.prompts as { showWarningMessage: unknown }).showWarningMessage = () => new Promise<string | undefined>((r) => (answer = r));
+    const target = await seen('deletable-4');
+    const first = h.service.deleteImages([target]);
+    await waitFor('the confirmation', () => h.service.isDeleting(target.ref) && answer.length === 1);
+    assert.deepEqual(await h.service.deleteImages([target]), []);
+    assert.equal(h.fake.of('info')[0].message, 'Already being deleted: deletable-4');
+    answer('Delete');
+    assert.equal((await first).length, 1);
+    assert.equal(deletes(), 1);
+    assert.equal(h.service.isDeleting(target.ref), false, 'released once AWS answered');
+  });
+
+  it('the same image under two profiles of one account is deleted once', async () => {
+    const h = harness({ warning: ['Delete'] });
+    const a = await seen('deletable-5');
+    const b = { ...a, ref: { ...a.ref, profile: 'demo-dev-alias' } };
+    const outcomes = await h.service.deleteImages([b, a]);
+    assert.equal(outcomes.length, 1);
+    assert.equal(deletes(), 1);
+  });
+
+  it('an image deleted meanwhile: "already deleted", and a change says it is gone', async () => {
+    const h = harness({ warning: ['Delete'] });
+    const stale = await seen('deletable-1');
+    emu.state.removeImage(DEV.accountId, REGION, 'deletable-1');
+    const [outcome] = await h.service.deleteImages([stale]);
+    assert.equal(outcome.error?.kind, 'notFound');
+    assert.deepEqual(h.changes.map((c) => [c.ref.arn, c.image]), [[stale.ref.arn, undefined]]);
+    await waitFor('the report', () => h.fake.of('info').length > 0);
+    assert.match(h.fake.of('info')[0].message, /"deletable-1" no longer exists in us-east-1: it was already deleted/);
+  });
+
+  it('stale data that presents another account\'s image as own: nothing sent, both accounts named, Refresh View offered', async () => {
+    const h = harness({ warning: ['Delete'], error: ['Refresh View'] });
+    const prodImage = (await aws.listImages('demo-prod', REGION, 'PRIVATE')).find((i) => i.Name === 'prod-deletable-1')!;
+    // demo-dev is asked to delete what demo-prod owns, as if demo-dev had listed it.
+    const [outcome] = await h.service.deleteImages([{ ref: imageRefOf('demo-dev', REGION, prodImage)!, image: prodImage }]);
+    assert.equal(outcome.error?.kind, 'identityChanged');
+    assert.equal(emu.state.count('DeleteImage'), 0);
+    await waitFor('the explanation', () => h.calls.includes('reload'));
+    assert.match(h.fake.of('error')[0].message, new RegExp(`${DEV.accountId}.*222222222222|222222222222.*${DEV.accountId}`));
+  });
+
+  it('several at once: one confirmation listing them, then one summary of what was deleted and what was not', async () => {
+    const h = harness({ warning: ['Delete 2 Images', 'Show Log'] });
+    const targets = [await seen('deletable-1'), await seen('deletable-2'), await seen('in-use-by-fleet')];
+    const outcomes = await h.service.deleteImages(targets);
+    assert.equal(outcomes.length, 3);
+    assert.equal(deletes(), 1 + 1);
+    const [confirm, summary] = await (async () => {
+      await waitFor('the summary', () => h.fake.of('warning').length === 2);
+      return h.fake.of('warning');
+    })();
+    assert.equal(confirm.message, 'Delete 2 images?');
+    assert.match(confirm.detail ?? '', /• deletable-1 — demo-dev \(111111111111\) · us-east-1\n• deletable-2/);
+    assert.match(confirm.detail ?? '', /Not deleted \(in use or not checked\):\n• in-use-by-fleet: fleets demo-fleet/);
+    assert.equal(summary.message, 'Deleted 2 of 3 images. 1 failed.');
+    await waitFor('Show Log', () => h.calls.includes('log'));
+  });
+
+  it('a delete already under way elsewhere: ConcurrentModification explained; its Retry looks again and finds it DELETING', async () => {
+    const h = harness({ warning: ['Delete', 'Retry'] });
+    const stale = await seen('deletable-3');
+    await aws.deleteImage(stale.ref); // someone else, a moment ago
+    const [outcome] = await h.service.deleteImages([stale]);
+    assert.equal(outcome.error?.kind, 'concurrentModification');
+    await waitFor('the retry', () => h.fake.of('warning').length === 3);
+    const [, explained, retried] = h.fake.of('warning');
+    assert.match(explained.message, /"deletable-3" is being changed by another operation right now/);
+    assert.match(retried.message, /^Only images your account owns can be deleted, and not while already deleting: deletable-3 \(PRIVATE, DELETING\)/);
+    assert.equal(deletes(), 2, 'the other delete and ours; the retry sent none');
+  });
+
+  it('a usage look-up that fails is named in the explanation, and nothing is sent', async () => {
+    const h = harness({ warning: [undefined] });
+    emu.state.setFaults([{ kind: 'internal', op: 'DescribeImageBuilders' }]);
+    await h.service.deleteImages([await seen('deletable-4')]);
+    assert.equal(deletes(), 0);
+    const [modal] = h.fake.of('warning');
+    assert.equal(modal.message, 'Nothing can be deleted.');
+    assert.match(modal.detail ?? '', /deletable-4: could not check its use: AppStream in us-east-1 failed \(InternalFailure, HTTP 500\)/);
+  });
+});
