@@ -55,8 +55,148 @@ const IAM_ACTIONS: Record<string, string> = {
   DescribeImagePermissions: 'appstream:DescribeImagePermissions',
 };
 
+/** What classifyError reads of an error, once. */
+interface Facts {
+  /** The error's name (or code): AWS's exception name, a JS error name, or 'Error'. */
+  name: string;
+  /** The message, secrets removed. */
+  raw: string;
+  status?: number;
+  code?: string;
+  fault?: string;
+}
+
+/** One kind of error: the test that recognises it and the explanation it gets (message, advice). */
+interface Rule {
+  test(e: Facts): boolean;
+  explain(e: Facts, ctx: ErrorContext): Omit<AwsErrorInfo, 'code'>;
+}
+
+const explanation = (kind: AwsErrorKind, message: string, advice: string, retryable: boolean, fixCommand?: string): Omit<AwsErrorInfo, 'code'> => ({
+  kind,
+  message,
+  advice,
+  fixCommand,
+  retryable,
+});
+
+const named = (...names: string[]) => (e: Facts) => names.includes(e.name);
+
+/** AWS's own exceptions, by name: they are tested first, so their names are never mistaken for network codes. */
+const AWS_EXCEPTIONS: Record<string, [kind: AwsErrorKind, advice: string, retryable: boolean]> = {
+  ResourceNotFoundException: ['notFound', 'It may have been deleted meanwhile: refresh.', false],
+  ResourceInUseException: ['inUse', 'Stop using it first (fleets, image builders, sharing), then retry.', false],
+  OperationNotPermittedException: ['notPermitted', 'Only images your account owns can be changed.', false],
+  ConcurrentModificationException: ['concurrentModification', 'Another change is under way: wait a moment, then retry.', true],
+  InvalidParameterCombinationException: ['invalidRequest', 'Check the request parameters and your account status.', false],
+  ValidationException: ['invalidRequest', 'Check the request parameters and your account status.', false],
+  InvalidAccountStatusException: ['invalidRequest', 'Check the request parameters and your account status.', false],
+};
+
 /** Errors raised while resolving credentials (the SDK's providers, the SSO portal, our own deadline). */
 const CREDENTIAL_PROVIDER_ERRORS = ['CredentialsProviderError', 'TokenProviderError', 'CredentialsTimeout', 'UnauthorizedException'];
+const NETWORK_CODES = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH/;
+
+// The predicates, one per kind of failure.
+const isAwsException = (e: Facts) => Object.prototype.hasOwnProperty.call(AWS_EXCEPTIONS, e.name);
+const isRejectedCredentials = named('UnrecognizedClientException', 'InvalidClientTokenId', 'InvalidSignatureException', 'SignatureDoesNotMatch', 'ExpiredTokenException', 'ExpiredToken', 'MissingAuthenticationTokenException');
+/** STS refused the role assumption behind the call (role_arn profiles): the AppStream action was never tried. */
+const isRoleAssumptionDenied = (e: Facts) => (e.name === 'AccessDenied' || e.status === 403) && /sts:AssumeRole|MultiFactorAuthentication failed/.test(e.raw);
+const isMfaRefused = (e: Facts) => /MultiFactorAuthentication failed/.test(e.raw);
+const isAccessDenied = (e: Facts) => ['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'NotAuthorized'].includes(e.name) || e.status === 403;
+const isThrottled = (e: Facts) => ['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded'].includes(e.name) || e.status === 429;
+const isFromCredentialProvider = (e: Facts) => CREDENTIAL_PROVIDER_ERRORS.includes(e.name);
+/**
+ * Only errors of resolving credentials can mean an SSO login is needed; an AWS service error
+ * (AccessDeniedException for an SSO role, say) is classified by its name before this.
+ */
+const isSsoLoginNeeded = (e: Facts) =>
+  e.name === 'UnauthorizedException' ||
+  (isFromCredentialProvider(e) && /sso|session token/i.test(e.raw) && /(token|session).*(expired|not found|missing|invalid|refresh)|expired.*token|no cached|login/i.test(e.raw));
+const isMissingCredentials = (e: Facts) =>
+  isFromCredentialProvider(e) || /could not load credentials|credentials? (is|are) missing|Unable to find|profile .* (could not be found|not found)|no credentials/i.test(e.raw);
+const isTimeout = (e: Facts) => e.name === 'TimeoutError' || e.name === 'RequestTimeout' || /timed? ?out|ETIMEDOUT|socket hang up/i.test(e.raw);
+const isUnreachable = (e: Facts) => new RegExp(`\\b(${NETWORK_CODES.source})\\b|getaddrinfo`).test(`${e.raw} ${e.name} ${e.code ?? ''}`);
+const isBadResponse = (e: Facts) => e.name === 'SyntaxError' || /Deserialization|Unexpected (token|end)|JSON/i.test(e.raw + e.name);
+const isServerError = (e: Facts) => (e.status ?? 0) >= 500 || e.fault === 'server';
+
+/** In order: the first rule whose test matches explains the error. */
+const RULES: Rule[] = [
+  { test: named('MfaCancelled'), explain: (_e, ctx) => explanation('mfaCancelled', `MFA code not given for profile "${ctx.profile}".`, 'Retry and enter the code from your MFA device.', true) },
+  { test: named('ProfileConfigError'), explain: (e) => explanation('invalidConfig', e.raw, 'Fix the profile in your AWS config file, then refresh.', true) },
+  { test: named('ImageIdentityChanged'), explain: (e) => explanation('identityChanged', e.raw, 'Refresh the view, check which account the profile signs in to, and delete from there.', false) },
+  { test: isAwsException, explain: (e) => explanation(AWS_EXCEPTIONS[e.name][0], e.raw, AWS_EXCEPTIONS[e.name][1], AWS_EXCEPTIONS[e.name][2]) },
+  {
+    test: isRejectedCredentials,
+    explain: (e, ctx) =>
+      explanation('invalidCredentials', `AWS rejected the credentials of profile "${ctx.profile}" (${e.name}).`, 'The keys are wrong, revoked or expired: update the profile (or log in again), then retry.', true),
+  },
+  {
+    test: (e) => isRoleAssumptionDenied(e) && isMfaRefused(e),
+    explain: (_e, ctx) => explanation('accessDenied', `Access denied: the MFA code for profile "${ctx.profile}" was not accepted when assuming its role.`, 'Retry with a fresh code from your MFA device.', true),
+  },
+  {
+    test: isRoleAssumptionDenied,
+    explain: (e, ctx) => {
+      const role = /on resource:\s*(\S+)/.exec(e.raw)?.[1];
+      return explanation(
+        'accessDenied',
+        `Access denied: profile "${ctx.profile}" could not assume its role${role ? ` ${role}` : ''} (sts:AssumeRole).`,
+        "Check role_arn and source_profile of the profile; the role's trust policy must allow the source identity to call sts:AssumeRole.",
+        false,
+      );
+    },
+  },
+  {
+    test: isAccessDenied,
+    explain: (_e, ctx) => {
+      const action = IAM_ACTIONS[ctx.operation] ?? `appstream:${ctx.operation}`;
+      return explanation('accessDenied', `Access denied: profile "${ctx.profile}" may not call ${action} in ${ctx.region}.`, `Ask your administrator to allow the IAM action ${action}.`, false);
+    },
+  },
+  { test: isThrottled, explain: (_e, ctx) => explanation('throttled', `AppStream in ${ctx.region} is throttling requests (still after retries).`, 'Wait a moment, then retry.', true) },
+  {
+    test: isSsoLoginNeeded,
+    explain: (_e, ctx) =>
+      explanation(
+        'ssoExpired',
+        `The SSO session of profile "${ctx.profile}" has expired or was never started.`,
+        `Run \`aws sso login --profile ${ctx.profile}\`, then retry.`,
+        true,
+        `aws sso login --profile ${ctx.profile}`,
+      ),
+  },
+  {
+    test: isMissingCredentials,
+    explain: (e, ctx) =>
+      explanation('noCredentials', `No usable credentials for profile "${ctx.profile}": ${e.raw}`, 'Add credentials to the profile (keys, sso_session, role_arn, or credential_process), then retry.', true),
+  },
+  {
+    test: isTimeout,
+    explain: (_e, ctx) => explanation('timeout', `AppStream in ${ctx.region} did not answer in time.`, 'Check your network or raise appstreamImages.requestTimeoutSeconds, then retry.', true),
+  },
+  {
+    test: isUnreachable,
+    explain: (e, ctx) =>
+      explanation(
+        'unreachable',
+        `Cannot reach AppStream in ${ctx.region} (${NETWORK_CODES.exec(`${e.raw} ${e.name}`)?.[0] ?? 'network error'}).`,
+        'Check the region name, the endpoint_url of the profile, your network or proxy, then retry.',
+        true,
+      ),
+  },
+  {
+    test: isBadResponse,
+    explain: (_e, ctx) =>
+      explanation('badResponse', `AppStream in ${ctx.region} sent a response that could not be read.`, 'This is usually temporary: retry. If it persists, check the endpoint_url of the profile.', true),
+  },
+  {
+    test: isServerError,
+    explain: (e, ctx) => explanation('serviceError', `AppStream in ${ctx.region} failed (${e.name}${e.status ? `, HTTP ${e.status}` : ''}).`, "This is on AWS's side: retry in a moment.", true),
+  },
+];
+
+const UNKNOWN: Rule['explain'] = (e) => explanation('unknown', `${e.name}: ${e.raw}`, 'Retry; if it keeps failing, see the AppStream Images output channel.', true);
 
 /** Turns any error from the SDK, a credential provider or the network into an explanation. */
 export function classifyError(error: unknown, ctx: ErrorContext): AwsErrorInfo {
@@ -66,112 +206,15 @@ export function classifyError(error: unknown, ctx: ErrorContext): AwsErrorInfo {
     return classifyError(lookup.cause, { ...ctx, operation: lookup.operation });
   }
   const e = (error ?? {}) as ErrorLike;
-  const name = e.name || e.code || e.Code || 'Error';
-  const raw = redactSecrets(String(e.message ?? error));
-  const status = e.$metadata?.httpStatusCode;
-  const info = (kind: AwsErrorKind, message: string, advice: string, retryable: boolean, fixCommand?: string): AwsErrorInfo => ({
-    kind,
-    message,
-    advice,
-    fixCommand,
-    code: name,
-    retryable,
-  });
-
-  if (name === 'MfaCancelled') {
-    return info('mfaCancelled', `MFA code not given for profile "${ctx.profile}".`, 'Retry and enter the code from your MFA device.', true);
-  }
-  if (name === 'ProfileConfigError') {
-    return info('invalidConfig', raw, 'Fix the profile in your AWS config file, then refresh.', true);
-  }
-  if (name === 'ImageIdentityChanged') {
-    return info('identityChanged', raw, 'Refresh the view, check which account the profile signs in to, and delete from there.', false);
-  }
-  // AWS's own exceptions first: their names must not be mistaken for network codes below.
-  switch (name) {
-    case 'ResourceNotFoundException':
-      return info('notFound', raw, 'It may have been deleted meanwhile: refresh.', false);
-    case 'ResourceInUseException':
-      return info('inUse', raw, 'Stop using it first (fleets, image builders, sharing), then retry.', false);
-    case 'OperationNotPermittedException':
-      return info('notPermitted', raw, 'Only images your account owns can be changed.', false);
-    case 'ConcurrentModificationException':
-      return info('concurrentModification', raw, 'Another change is under way: wait a moment, then retry.', true);
-    case 'InvalidParameterCombinationException':
-    case 'ValidationException':
-    case 'InvalidAccountStatusException':
-      return info('invalidRequest', raw, 'Check the request parameters and your account status.', false);
-  }
-  if (['UnrecognizedClientException', 'InvalidClientTokenId', 'InvalidSignatureException', 'SignatureDoesNotMatch', 'ExpiredTokenException', 'ExpiredToken', 'MissingAuthenticationTokenException'].includes(name)) {
-    return info(
-      'invalidCredentials',
-      `AWS rejected the credentials of profile "${ctx.profile}" (${name}).`,
-      'The keys are wrong, revoked or expired: update the profile (or log in again), then retry.',
-      true,
-    );
-  }
-  // STS refused the role assumption behind the call (role_arn profiles): the AppStream action was never tried.
-  if ((name === 'AccessDenied' || status === 403) && /sts:AssumeRole|MultiFactorAuthentication failed/.test(raw)) {
-    if (/MultiFactorAuthentication failed/.test(raw)) {
-      return info('accessDenied', `Access denied: the MFA code for profile "${ctx.profile}" was not accepted when assuming its role.`, 'Retry with a fresh code from your MFA device.', true);
-    }
-    const role = /on resource:\s*(\S+)/.exec(raw)?.[1];
-    return info(
-      'accessDenied',
-      `Access denied: profile "${ctx.profile}" could not assume its role${role ? ` ${role}` : ''} (sts:AssumeRole).`,
-      'Check role_arn and source_profile of the profile; the role\'s trust policy must allow the source identity to call sts:AssumeRole.',
-      false,
-    );
-  }
-  if (['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'NotAuthorized'].includes(name) || status === 403) {
-    const action = IAM_ACTIONS[ctx.operation] ?? `appstream:${ctx.operation}`;
-    return info(
-      'accessDenied',
-      `Access denied: profile "${ctx.profile}" may not call ${action} in ${ctx.region}.`,
-      `Ask your administrator to allow the IAM action ${action}.`,
-      false,
-    );
-  }
-  if (['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded'].includes(name) || status === 429) {
-    return info('throttled', `AppStream in ${ctx.region} is throttling requests (still after retries).`, 'Wait a moment, then retry.', true);
-  }
-  // Only errors of resolving credentials can mean an SSO login is needed; an AWS service error
-  // (AccessDeniedException for an SSO role, say) is classified by its name above.
-  const fromCredentialProvider = CREDENTIAL_PROVIDER_ERRORS.includes(name);
-  if (name === 'UnauthorizedException' || (fromCredentialProvider && /sso|session token/i.test(raw)) && /(token|session).*(expired|not found|missing|invalid|refresh)|expired.*token|no cached|login/i.test(raw)) {
-    return info(
-      'ssoExpired',
-      `The SSO session of profile "${ctx.profile}" has expired or was never started.`,
-      `Run \`aws sso login --profile ${ctx.profile}\`, then retry.`,
-      true,
-      `aws sso login --profile ${ctx.profile}`,
-    );
-  }
-  if (fromCredentialProvider || /could not load credentials|credentials? (is|are) missing|Unable to find|profile .* (could not be found|not found)|no credentials/i.test(raw)) {
-    return info(
-      'noCredentials',
-      `No usable credentials for profile "${ctx.profile}": ${raw}`,
-      'Add credentials to the profile (keys, sso_session, role_arn, or credential_process), then retry.',
-      true,
-    );
-  }
-  if (name === 'TimeoutError' || /timed? ?out|ETIMEDOUT|socket hang up/i.test(raw) || name === 'RequestTimeout') {
-    return info('timeout', `AppStream in ${ctx.region} did not answer in time.`, 'Check your network or raise appstreamImages.requestTimeoutSeconds, then retry.', true);
-  }
-  if (/\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH)\b|getaddrinfo/.test(`${raw} ${name} ${e.code ?? ''}`)) {
-    return info('unreachable', `Cannot reach AppStream in ${ctx.region} (${firstCode(raw + ' ' + name)}).`, 'Check the region name, the endpoint_url of the profile, your network or proxy, then retry.', true);
-  }
-  if (name === 'SyntaxError' || /Deserialization|Unexpected (token|end)|JSON/i.test(raw + name)) {
-    return info('badResponse', `AppStream in ${ctx.region} sent a response that could not be read.`, 'This is usually temporary: retry. If it persists, check the endpoint_url of the profile.', true);
-  }
-  if ((status ?? 0) >= 500 || e.$fault === 'server') {
-    return info('serviceError', `AppStream in ${ctx.region} failed (${name}${status ? `, HTTP ${status}` : ''}).`, 'This is on AWS\'s side: retry in a moment.', true);
-  }
-  return info('unknown', `${name}: ${raw}`, 'Retry; if it keeps failing, see the AppStream Images output channel.', true);
-}
-
-function firstCode(text: string): string {
-  return /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH/.exec(text)?.[0] ?? 'network error';
+  const facts: Facts = {
+    name: e.name || e.code || e.Code || 'Error',
+    raw: redactSecrets(String(e.message ?? error)),
+    status: e.$metadata?.httpStatusCode,
+    code: e.code,
+    fault: e.$fault,
+  };
+  const explain = RULES.find((rule) => rule.test(facts))?.explain ?? UNKNOWN;
+  return { ...explain(facts, ctx), code: facts.name };
 }
 
 /** Removes anything that looks like an AWS key, secret, session or SSO token from text meant for logs or UI. */
