@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { App } from '../platform/app';
-import { redactSecrets } from '../aws/errors';
+import { ui } from '../platform/ui';
+import { commandFailure } from './commandErrors';
 import { COMMAND, type CommandName } from '../platform/ids';
 import { addProfile } from './profiles/addProfile';
 import { clearFilter } from './explorer/clearFilter';
@@ -18,11 +19,6 @@ import { selectRegions } from './explorer/selectRegions';
 import { showImageDetails } from './images/showImageDetails';
 import { showLog } from './explorer/showLog';
 import { switchProfile } from './profiles/switchProfile';
-
-/** Thrown (or rejected) when the user backs out; the wrapper stays silent about it. */
-export class UserCancelled extends Error {
-  override readonly name = 'UserCancelled';
-}
 
 /** Every command of package.json (COMMAND) and its handler; the type makes the table complete. */
 const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
@@ -44,7 +40,7 @@ const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
   runFixCommand,
 };
 
-/** Registers every command behind one wrapper that reports errors and ignores cancels. */
+/** Registers every command behind one wrapper that explains errors (as the tree does), logs them with their stack, and ignores cancels. */
 export function registerCommands(app: App): void {
   for (const name of Object.keys(HANDLERS) as CommandName[]) {
     const id = COMMAND[name];
@@ -54,12 +50,11 @@ export function registerCommands(app: App): void {
         try {
           return await (fn as (app: App, ...a: unknown[]) => unknown)(app, ...args);
         } catch (err) {
-          if (err instanceof UserCancelled || (err as Error)?.name === 'Canceled') {
-            return undefined;
+          const failure = commandFailure(id, err, args[0]);
+          if (failure) {
+            app.log.error(failure.log);
+            void ui.showErrorMessage(vscode.l10n.t('AppStream Images: {0}', failure.show));
           }
-          const message = redactSecrets(err instanceof Error ? err.message : String(err));
-          app.log.error(`${id}: ${message}`);
-          void vscode.window.showErrorMessage(vscode.l10n.t('AppStream Images: {0}', message));
           return undefined;
         }
       }),

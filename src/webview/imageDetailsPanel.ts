@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { panelHtml } from './panelHtml';
 import { accountOfImageArn, imageRefKey, isImageRef, type ImageRef } from '../aws/imageRef';
 import { httpsUrl, plainLabel } from '../aws/untrusted';
+import { isCancellation } from '../commands/commandErrors';
 import type { ImageChange } from '../services/imageChanges';
 import { imageToJson, type ImageDetailsData, type ToWebview } from './protocol';
 import { IMAGE_DETAILS_VIEW_TYPE } from '../platform/ids';
@@ -42,10 +43,6 @@ function errorMessage(e: unknown): string {
     return e.message || e.name;
   }
   return String(e);
-}
-
-function isCancellation(e: unknown): boolean {
-  return e instanceof vscode.CancellationError || (e instanceof Error && e.name === 'Canceled');
 }
 
 function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
