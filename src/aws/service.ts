@@ -14,6 +14,7 @@ import { getDefaultRoleAssumer, getDefaultRoleAssumerWithWebIdentity } from '@aw
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { accountOfImageArn, type ImageRef } from './imageRef';
 import type { ImageUsage } from './imageRules';
+import { PausableDeadline } from './deadline';
 import { ConcurrencyLimiter } from './limiter';
 import { configFilePath, credentialsFilePath, loadProfiles } from './profiles';
 import type { AwsServiceOptions, ImageVisibility, ProfileCatalog, ProfileInfo } from './types';
@@ -400,8 +401,8 @@ export class AppStreamService {
       return existing;
     }
     const { env, mfaCodeProvider } = this.options;
-    // The deadline of the resolution under way; the MFA prompt stops its clock (the user types).
-    let deadline: { pause(): void; resume(): void } | undefined;
+    // Each resolution is bounded like a request; the MFA prompt stops the clock (the user types).
+    const deadline = new PausableDeadline();
     // The inner clients that resolve credentials go to this profile's own endpoints (or AWS's
     // default), never to the endpoint_url of the process-wide profile, which is where the SDK's
     // own lookup would send a role assumption or an SSO token (see profiles.ts).
@@ -417,51 +418,22 @@ export class AppStreamService {
       // profile's SSO endpoint. fromIni has one clientConfig for both, so an sso_oidc entry of
       // a services section is not honoured for token refreshes (and is not read).
       clientConfig: { endpoint: endpoints.sso, ignoreConfiguredEndpointUrls: true },
-      mfaCodeProvider: mfaCodeProvider
-        ? async (serial) => {
-            const d = deadline;
-            d?.pause();
-            try {
-              return await mfaCodeProvider(profile, serial);
-            } finally {
-              d?.resume();
-            }
-          }
-        : undefined,
+      mfaCodeProvider: mfaCodeProvider ? (serial) => deadline.paused(() => mfaCodeProvider(profile, serial)) : undefined,
       // parentClientConfig, not clientConfig: fromIni hands clientConfig to every inner client, and
       // its region would override the SSO portal's (sso_region) with the profile's, where the
       // cached token is unknown. As the parent's region it is only the STS fallback (after the
       // role profile's own region), as for a client that resolves its own credentials.
       parentClientConfig: { region: stsRegion },
     });
-    // The SDK waits for a credential_process (or a role assumption) without any limit: bound it
-    // like a request, or a helper that hangs keeps the tree loading and a request slot taken forever.
-    const resolveWithin = (ms: number): Promise<AwsCredentialIdentity> =>
-      new Promise<AwsCredentialIdentity>((ok, fail) => {
-        let timer: NodeJS.Timeout | undefined;
-        const d = {
-          pause: () => clearTimeout(timer),
-          resume: () => {
-            clearTimeout(timer);
-            timer = setTimeout(() => fail(new CredentialsTimeout(ms)), ms);
-          },
-        };
-        deadline = d;
-        d.resume();
-        resolve().then(ok, fail).finally(() => {
-          clearTimeout(timer);
-          if (deadline === d) {
-            deadline = undefined;
-          }
-        });
-      });
     let cached: AwsCredentialIdentity | undefined;
     let pending: Promise<AwsCredentialIdentity> | undefined;
     const provider = async (): Promise<AwsCredentialIdentity> => {
       if (cached && (!cached.expiration || cached.expiration.getTime() - Date.now() > 5 * 60_000)) {
         return cached;
       }
-      pending ??= resolveWithin(this.options.requestTimeoutMs)
+      // Unbounded, a credential helper that hangs would keep the tree loading and a request slot taken forever.
+      pending ??= deadline
+        .run(this.options.requestTimeoutMs, resolve, (ms) => new CredentialsTimeout(ms))
         .then((c) => (cached = c))
         .finally(() => (pending = undefined));
       return pending;
