@@ -15,6 +15,13 @@ export interface ExplorerContext {
   readonly log: Log;
 }
 
+/** What the nodes under a profile need of it: its name, whether the tree replaced it, and where to say which account it is. */
+export interface ProfileScope {
+  readonly profile: string;
+  readonly isRetired: boolean;
+  setAccountId(accountId: string): void;
+}
+
 export abstract class ExplorerNode {
   abstract readonly id: string;
 

@@ -42,6 +42,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   readonly onDidChangeTreeData = this.changed.event;
   private roots: Promise<ExplorerNode[]> | undefined;
   private profileNodes: ProfileNode[] = [];
+  /** The AWS config as last read for the tree. */
+  private catalog: ProfileCatalog | undefined;
   private filter = '';
   private watchedFiles = '';
   /** Bumped by every rebuild, so a build that was overtaken retires what it made. */
@@ -92,6 +94,12 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     this.roots = undefined;
     this.profileNodes = [];
     this.changed.fire(undefined);
+  }
+
+  /** The profiles in view (see the function profilesInView): what the profile commands change. */
+  profilesInView(): string[] {
+    const settings = this.deps.settings();
+    return this.catalog ? profilesInView(settings, this.catalog, this.deps.env) : [...new Set(settings.profiles)];
   }
 
   /** The profile nodes currently shown (after the first getChildren). */
@@ -209,6 +217,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       this.deps.log.error(`Reading the AWS config failed: ${error.message}`);
       return [new MessageNode(this.context, undefined, 'error', vscode.l10n.t('Cannot read the AWS configuration: {0}', error.message), error.advice)];
     }
+    this.catalog = catalog;
     this.watchAwsFiles([catalog.configFile, catalog.credentialsFile]);
     await vscode.commands.executeCommand('setContext', CONTEXT.noProfiles, catalog.profiles.length === 0);
     if (catalog.profiles.length === 0) {

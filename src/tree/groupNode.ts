@@ -29,6 +29,8 @@ type GroupState =
 /** Private / Shared with me / Public in one region: loads on expand, caches until refreshed. */
 export class GroupNode extends ExplorerNode {
   readonly id: string;
+  readonly profile: string;
+  readonly region: string;
   private state: GroupState = { status: 'idle' };
 
   constructor(
@@ -38,14 +40,8 @@ export class GroupNode extends ExplorerNode {
   ) {
     super(ctx, regionNode);
     this.id = `${regionNode.id}/${visibility}`;
-  }
-
-  get profile(): string {
-    return this.regionNode.profile;
-  }
-
-  get region(): string {
-    return this.regionNode.region;
+    this.profile = regionNode.profile;
+    this.region = regionNode.region;
   }
 
   /** The images loaded so far (empty until expanded). */

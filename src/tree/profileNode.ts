@@ -30,7 +30,7 @@ export class ProfileNode extends ExplorerNode {
   ) {
     super(ctx, undefined);
     this.id = `profile:${profile}`;
-    this.regions = info && info.problems.length === 0 ? regions.map((r) => new RegionNode(ctx, this, r)) : [];
+    this.regions = info && info.problems.length === 0 ? regions.map((r) => new RegionNode(ctx, this, this, r)) : [];
   }
 
   /** True once a rebuild of the tree replaced this node: nothing under it is loaded or polled again. */

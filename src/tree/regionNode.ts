@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
 import type { Image } from '@aws-sdk/client-appstream';
 import { IMAGE_VISIBILITIES } from '../aws/types';
-import { ExplorerNode, type ExplorerContext } from './explorerNode';
+import { ExplorerNode, type ExplorerContext, type ProfileScope } from './explorerNode';
 import { GroupNode } from './groupNode';
 import { accountOfImageArn } from '../aws/imageRef';
-import type { ProfileNode } from './profileNode';
 import { regionLabel } from '../aws/regions';
 
 /** One region of one profile: the three visibility groups. */
@@ -14,22 +13,23 @@ export class RegionNode extends ExplorerNode {
   /** Opens expanded (so its Private group loads at once); set by the provider from how many regions are in view. */
   expanded = false;
 
+  readonly profile: string;
+
+  /** `parent` is the profile's node; `owner` what of it the nodes below need. */
   constructor(
     ctx: ExplorerContext,
-    readonly profileNode: ProfileNode,
+    parent: ExplorerNode,
+    private readonly owner: ProfileScope,
     readonly region: string,
   ) {
-    super(ctx, profileNode);
-    this.id = `${profileNode.id}/${region}`;
+    super(ctx, parent);
+    this.profile = owner.profile;
+    this.id = `${parent.id}/${region}`;
     this.groups = IMAGE_VISIBILITIES.map((v) => new GroupNode(ctx, this, v));
   }
 
-  get profile(): string {
-    return this.profileNode.profile;
-  }
-
   get isRetired(): boolean {
-    return this.profileNode.isRetired;
+    return this.owner.isRetired;
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -51,17 +51,13 @@ export class RegionNode extends ExplorerNode {
     }
   }
 
-  group(visibility: string): GroupNode | undefined {
-    return this.groups.find((g) => g.visibility === visibility);
-  }
-
   /** Private images carry the account id in their ARN: show it on the profile. */
   learnAccount(images: Image[]): void {
     for (const image of images) {
       if (image.Visibility === 'PRIVATE') {
         const account = accountOfImageArn(image.Arn);
         if (account) {
-          this.profileNode.setAccountId(account);
+          this.owner.setAccountId(account);
           return;
         }
       }

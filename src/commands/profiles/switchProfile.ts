@@ -1,20 +1,15 @@
 import * as vscode from 'vscode';
 import type { App } from '../../platform/app';
-import { readSettings, updateSetting } from '../../platform/settings';
+import { updateSetting } from '../../platform/settings';
 import { pickProfile } from '../../picks/pickProfile';
 
 /** Makes another profile the active one (first in view); other profiles in view stay. */
 export async function switchProfile(app: App, profileName?: string): Promise<void> {
-  const settings = readSettings();
-  const current = app.explorer.profiles.map((p) => p.profile);
-  const picked =
-    typeof profileName === 'string'
-      ? profileName
-      : await pickProfile(app, vscode.l10n.t('Switch AppStream profile'), current[0]);
+  const inView = app.explorer.profilesInView();
+  const picked = typeof profileName === 'string' ? profileName : await pickProfile(app, vscode.l10n.t('Switch AppStream profile'), inView[0]);
   if (!picked) {
     return;
   }
-  const inView = settings.profiles.length > 0 ? settings.profiles : current;
   const rest = inView.slice(1).filter((p) => p !== picked);
   await updateSetting('profiles', [picked, ...rest]);
   // The configuration listener rebuilds the tree; no node of the old account survives.
