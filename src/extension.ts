@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { App } from './platform/app';
 import type { AppStreamService } from './aws';
-import { loadAws } from './platform/awsLoader';
+import { createAwsService } from './platform/awsLoader';
 import { registerCommands } from './commands/registerCommands';
 import { createImageDetailsHost } from './webview/imageDetailsHost';
 import { Log } from './platform/log';
@@ -28,7 +28,7 @@ export interface ExtensionApi {
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = new Log();
   let service: AppStreamService | undefined;
-  const aws = (): AppStreamService => (service ??= createService(log));
+  const aws = (): AppStreamService => (service ??= createAwsService(log));
   const changes = new ImageChanges();
   const poller = new ImagePoller(aws, () => readSettings().pollIntervalMs, changes);
   const statusBar = new ProfileStatusBar(process.env);
@@ -78,36 +78,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   );
   registerCommands(app);
   return { app, ui, restorePrompts };
-}
-
-function createService(log: Log): AppStreamService {
-  const settings = readSettings();
-  const { AppStreamService } = loadAws();
-  return new AppStreamService({
-    env: process.env,
-    requestTimeoutMs: settings.requestTimeoutMs,
-    maxAttempts: settings.maxAttempts,
-    maxConcurrentRequests: settings.maxConcurrentRequests,
-    onRequest: (r) =>
-      log.info(
-        `${r.operation} ${r.profile} ${r.region} ${r.durationMs} ms${r.attempts && r.attempts > 1 ? ` (${r.attempts} attempts)` : ''}${r.errorName ? ` → ${r.errorName}` : ''}${r.requestId ? ` [${r.requestId}]` : ''}`,
-      ),
-    mfaCodeProvider: async (profile, serial) => {
-      const code = await ui.showInputBox({
-        title: vscode.l10n.t('MFA code for profile {0}', profile),
-        prompt: vscode.l10n.t('Enter the code from MFA device {0}', serial),
-        ignoreFocusOut: true,
-        password: false,
-        validateInput: (v) => (/^\d{6}$/.test(v) ? undefined : vscode.l10n.t('Six digits')),
-      });
-      if (!code) {
-        const cancelled = new Error(vscode.l10n.t('MFA code not given for profile {0}', profile));
-        cancelled.name = 'MfaCancelled';
-        throw cancelled;
-      }
-      return code;
-    },
-  });
 }
 
 export function deactivate(): void {

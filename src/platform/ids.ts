@@ -24,7 +24,6 @@ export const COMMAND = {
 } as const;
 
 export type CommandName = keyof typeof COMMAND;
-export type CommandId = (typeof COMMAND)[CommandName];
 
 export const VIEW = {
   explorer: 'appstreamImages.explorer',

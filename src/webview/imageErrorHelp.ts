@@ -237,11 +237,6 @@ function lookUp(table: Readonly<Record<string, ErrorHelp>>, code: unknown): Erro
   return typeof code === 'string' && Object.prototype.hasOwnProperty.call(table, code) ? table[code] : undefined;
 }
 
-/** True when the code has a specific explanation. */
-export function isKnownImageErrorCode(code: unknown): boolean {
-  return lookUp(IMAGE_ERROR_HELP, code) !== undefined;
-}
-
 /** The explanation of an ImageErrors code; a generic one for codes not known. */
 export function explainImageError(code: unknown): ErrorHelp {
   return lookUp(IMAGE_ERROR_HELP, code) ?? GENERIC_IMAGE_ERROR;
