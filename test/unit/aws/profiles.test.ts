@@ -4,8 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadProfiles } from '../../src/aws/profiles';
-import type { ProfileCatalog, ProfileInfo } from '../../src/aws/types';
+import { loadProfiles } from '../../../src/aws/profiles';
+import type { ProfileCatalog, ProfileInfo } from '../../../src/aws/types';
 
 interface TempAws {
   dir: string;

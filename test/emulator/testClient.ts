@@ -2,8 +2,8 @@
 // the exception class (and name) a call is refused with.
 import * as assert from 'assert';
 import { AppStreamClient } from '@aws-sdk/client-appstream';
-import type { AccountProfile } from '../emulator/state';
-import { seedAccounts, type Emulator } from '../emulator/server';
+import type { AccountProfile } from './state';
+import { seedAccounts, type Emulator } from './server';
 
 const DEMO_DEV = seedAccounts().find((a) => a.profile === 'demo-dev')!;
 

@@ -7,9 +7,9 @@ import {
 } from '@aws-sdk/client-appstream';
 import type { Image } from '@aws-sdk/client-appstream';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { awsConfigText, seedAccounts, startEmulator } from '../emulator/server';
-import type { Emulator } from '../emulator/server';
-import { client, rejectsWith } from './emulatorClient';
+import { awsConfigText, seedAccounts, startEmulator } from './server';
+import type { Emulator } from './server';
+import { client, rejectsWith } from './testClient';
 
 const DEV = seedAccounts().find((a) => a.profile === 'demo-dev')!;
 const PROD = seedAccounts().find((a) => a.profile === 'demo-prod')!;

@@ -8,8 +8,8 @@ import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { awsConfigText, seedAccounts, startEmulator } from '../emulator/server';
-import type { Emulator } from '../emulator/server';
+import { awsConfigText, seedAccounts, startEmulator } from './server';
+import type { Emulator } from './server';
 
 const AWS = '/usr/bin/aws';
 const DEV = seedAccounts().find((a) => a.profile === 'demo-dev')!;

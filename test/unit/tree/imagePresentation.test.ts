@@ -1,7 +1,6 @@
 // Pure tree helpers (no VS Code): how an image, its state and its region look in the explorer.
 import * as assert from 'node:assert/strict';
 import type { Image, ImageState } from '@aws-sdk/client-appstream';
-import { accountOfImageArn } from '../../src/aws/imageRef';
 import {
   ageText,
   cleanLabel,
@@ -10,9 +9,8 @@ import {
   matchesFilter,
   platformLabel,
   stateIcon,
-} from '../../src/tree/imagePresentation';
-import { APPSTREAM_REGIONS, isRegionName, regionLabel } from '../../src/aws/regions';
-import { TRANSITIONAL_STATES, isDeletable, isTransitional } from '../../src/aws/imageRules';
+} from '../../../src/tree/imagePresentation';
+import { TRANSITIONAL_STATES, isDeletable, isTransitional } from '../../../src/aws/imageRules';
 
 const ALL_STATES = ['PENDING', 'AVAILABLE', 'FAILED', 'COPYING', 'DELETING', 'CREATING', 'IMPORTING', 'VALIDATING'] as ImageState[];
 const ARN = 'arn:aws:appstream:us-east-1:111111111111:image/my-image';
@@ -176,37 +174,6 @@ describe('image presentation helpers', () => {
       assert.equal(matchesFilter(img, ''), true);
       assert.equal(matchesFilter(img, '   '), true);
       assert.equal(matchesFilter({ Name: 'bare' } as Image, 'unknown'), true, 'platform label of no platform');
-    });
-  });
-
-  describe('accountIdFromArn', () => {
-    it('reads the 12-digit account of an own or shared image', () => {
-      assert.equal(accountOfImageArn(ARN), '111111111111');
-    });
-
-    it('gives undefined for public images (empty account), odd ARNs and nothing', () => {
-      assert.equal(accountOfImageArn('arn:aws:appstream:us-east-1::image/AppStream-WinServer2019-06-17-2024'), undefined);
-      assert.equal(accountOfImageArn('arn:aws:appstream:us-east-1:12345:image/x'), undefined);
-      assert.equal(accountOfImageArn('not-an-arn'), undefined);
-      assert.equal(accountOfImageArn(undefined), undefined);
-    });
-  });
-
-  describe('regions', () => {
-    it('names the AppStream regions', () => {
-      assert.equal(regionLabel('us-east-1'), 'US East (N. Virginia)');
-      assert.equal(regionLabel('eu-west-1'), 'Europe (Ireland)');
-      for (const r of Object.keys(APPSTREAM_REGIONS)) {
-        assert.ok(isRegionName(r), r);
-      }
-    });
-
-    it('tells a real region without AppStream from a typo', () => {
-      assert.equal(regionLabel('me-south-1'), 'AppStream may not be offered here');
-      assert.equal(regionLabel('us-east1'), 'not a region name');
-      assert.equal(isRegionName('us-gov-west-1'), true);
-      assert.equal(isRegionName('US-EAST-1'), false);
-      assert.equal(isRegionName('us-east-1 '), false);
     });
   });
 });

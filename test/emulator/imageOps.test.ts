@@ -11,9 +11,9 @@ import {
   TagResourceCommand, UntagResourceCommand, UpdateImagePermissionsCommand, paginateDescribeImagePermissions,
 } from '@aws-sdk/client-appstream';
 import type { Image, ImagePermissions } from '@aws-sdk/client-appstream';
-import { seedAccounts, startEmulator } from '../emulator/server';
-import type { Emulator } from '../emulator/server';
-import { client, rejectsWith } from './emulatorClient';
+import { seedAccounts, startEmulator } from './server';
+import type { Emulator } from './server';
+import { client, rejectsWith } from './testClient';
 
 const DEV = seedAccounts().find((a) => a.profile === 'demo-dev')!;
 const PROD = seedAccounts().find((a) => a.profile === 'demo-prod')!;

@@ -7,12 +7,12 @@ import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { KNOWN_IMAGE_FIELDS } from '../../src/webview/app/render';
-import { IMAGE_ERROR_HELP, STATE_CHANGE_REASON_HELP, explainImageError } from '../../src/webview/imageErrorHelp';
-import { panelHtml } from '../../src/webview/panelHtml';
-import type { ImageDetailsData, ImageRef } from '../../src/webview/protocol';
+import { KNOWN_IMAGE_FIELDS } from '../../../src/webview/app/render';
+import { IMAGE_ERROR_HELP, STATE_CHANGE_REASON_HELP, explainImageError } from '../../../src/webview/imageErrorHelp';
+import { panelHtml } from '../../../src/webview/panelHtml';
+import type { ImageDetailsData, ImageRef } from '../../../src/webview/protocol';
 
-const ROOT = path.resolve(__dirname, '../../..');
+const ROOT = path.resolve(__dirname, '../../../..');
 const ORIGIN = 'https://webview.test';
 const ICON_ORIGIN = 'https://icons.test';
 const SCREENSHOT_DIR = path.join(ROOT, 'test-results', 'screenshots');

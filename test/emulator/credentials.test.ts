@@ -16,7 +16,7 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 import { classifyError } from '../../src/aws/errors';
 import { AppStreamService } from '../../src/aws/service';
 import { startTrap } from '../support/trap';
-import { EMULATOR_SSO_TOKEN, awsConfigText, seedAccounts, startEmulator, type Emulator } from '../emulator/server';
+import { EMULATOR_SSO_TOKEN, awsConfigText, seedAccounts, startEmulator, type Emulator } from './server';
 
 const ACCOUNTS = seedAccounts();
 const DEV = ACCOUNTS.find((a) => a.profile === 'demo-dev')!;
@@ -102,7 +102,7 @@ describe('emulator credential services (STS AssumeRole, SSO GetRoleCredentials) 
     for (const k of PROCESS_ENV) {
       saved[k] = process.env[k];
     }
-    // fromSSO reads process.env.AWS_CONFIG_FILE and HOME (see the SSO note in awsService.test.ts).
+    // fromSSO reads process.env.AWS_CONFIG_FILE and HOME (see the SSO note in test/unit/aws/service.test.ts).
     // Endpoints are not set process-wide: every profile carries its own, as a user's would, so a
     // credential sent to another profile's endpoint fails a test instead of being hidden.
     Object.assign(process.env, env);
