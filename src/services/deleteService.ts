@@ -228,14 +228,8 @@ export class DeleteService {
     ]
       .filter(Boolean)
       .join('\n');
-    const showDetails = this.t('Show Details');
-    const choice = await this.host.prompts.showWarningMessage(this.t('Nothing can be deleted.'), { modal: true, detail }, showDetails);
-    if (choice === showDetails) {
-      const first = blocked[0]?.target ?? failed[0]?.target;
-      if (first) {
-        await this.host.showDetails(first);
-      }
-    }
+    const first = blocked[0]?.target ?? failed[0]?.target;
+    await this.offer('showWarningMessage', this.t('Nothing can be deleted.'), { modal: true, detail }, this.t('Show Details'), () => first && this.host.showDetails(first));
     this.deps.log.info(`Delete not offered: ${lines.join(' ')}`);
   }
 
@@ -288,16 +282,33 @@ export class DeleteService {
       return;
     }
     const why = failed.map((o) => `${o.target.image.Name}: ${o.error ? `${o.error.message} ${o.error.advice}` : this.describeUsage(o.usage!)}`);
-    const showLog = this.t('Show Log');
-    const choice = await this.host.prompts.showWarningMessage(
+    this.deps.log.info(`Delete summary: deleted ${deleted.map((o) => o.target.image.Name).join(', ') || 'none'}; failed ${why.join(' | ')}`);
+    await this.offer(
+      'showWarningMessage',
       this.t('Deleted {0} of {1} images. {2} failed.', deleted.length, outcomes.length, failed.length),
       { modal: false, detail: why.join('\n') },
-      showLog,
+      this.t('Show Log'),
+      () => this.host.showLog(),
     );
-    this.deps.log.info(`Delete summary: deleted ${deleted.map((o) => o.target.image.Name).join(', ') || 'none'}; failed ${why.join(' | ')}`);
-    if (choice === showLog) {
-      this.host.showLog();
+  }
+
+  /** A message with one button; `then` runs when the user picks it. */
+  private async offer(kind: 'showWarningMessage' | 'showErrorMessage', message: string, options: { modal?: boolean; detail?: string }, button: string, then: () => unknown): Promise<void> {
+    const choice = await this.host.prompts[kind](message, options, button);
+    if (choice === button) {
+      await then();
     }
+  }
+
+  /** After ConcurrentModification: waits, looks again, and offers the fresh image for deletion (when it is still there). */
+  private async retry(target: SeenImage): Promise<void> {
+    await new Promise((r) => setTimeout(r, this.deps.retryDelayMs ?? 3000));
+    const fresh = await this.deps.aws().describeImage(target.ref);
+    if (!fresh) {
+      void this.host.prompts.showInformationMessage(this.t('"{0}" is gone now.', target.image.Name ?? ''));
+      return;
+    }
+    await this.deleteImages([{ ...target, image: fresh }]);
   }
 
   /** Each exception of DeleteImage gets its own message and next step. */
@@ -312,54 +323,34 @@ export class DeleteService {
       case 'notFound':
         void prompts.showInformationMessage(this.t('"{0}" no longer exists in {1}: it was already deleted. It has been removed from the tree.', name, target.ref.region));
         return;
-      case 'identityChanged': {
-        const refresh = this.t('Refresh View');
-        const choice = await prompts.showErrorMessage(`${error.message} ${error.advice}`, { modal: true }, refresh);
-        if (choice === refresh) {
-          this.host.reloadView();
-        }
+      case 'identityChanged':
+        await this.offer('showErrorMessage', `${error.message} ${error.advice}`, { modal: true }, this.t('Refresh View'), () => this.host.reloadView());
         return;
-      }
-      case 'inUse': {
-        const showDetails = this.t('Show Details');
-        const choice = await prompts.showErrorMessage(
+      case 'inUse':
+        await this.offer(
+          'showErrorMessage',
           this.t('"{0}" is in use and was not deleted: {1} Stop the fleets or image builders that use it, and stop sharing it, then retry.', name, error.message),
-          showDetails,
+          {},
+          this.t('Show Details'),
+          () => this.host.showDetails(target),
         );
-        if (choice === showDetails) {
-          await this.host.showDetails(target);
-        }
         return;
-      }
       case 'notPermitted':
         void prompts.showErrorMessage(
           this.t('AWS does not allow deleting "{0}": {1} Only private images owned by this account ({2}) can be deleted; shared and public images belong to other accounts.', name, error.message, target.ref.profile),
         );
         return;
-      case 'concurrentModification': {
-        const retry = this.t('Retry');
-        const choice = await prompts.showWarningMessage(
+      case 'concurrentModification':
+        await this.offer(
+          'showWarningMessage',
           this.t('"{0}" is being changed by another operation right now ({1}). Wait a few seconds, then retry.', name, error.message),
-          retry,
+          {},
+          this.t('Retry'),
+          () => this.retry(target),
         );
-        if (choice === retry) {
-          await new Promise((r) => setTimeout(r, this.deps.retryDelayMs ?? 3000));
-          const fresh = await this.deps.aws().describeImage(target.ref);
-          if (!fresh) {
-            void prompts.showInformationMessage(this.t('"{0}" is gone now.', name));
-            return;
-          }
-          await this.deleteImages([{ ...target, image: fresh }]);
-        }
         return;
-      }
-      default: {
-        const showLog = this.t('Show Log');
-        const choice = await prompts.showErrorMessage(this.t('Could not delete "{0}": {1} {2}', name, error.message, error.advice), showLog);
-        if (choice === showLog) {
-          this.host.showLog();
-        }
-      }
+      default:
+        await this.offer('showErrorMessage', this.t('Could not delete "{0}": {1} {2}', name, error.message, error.advice), {}, this.t('Show Log'), () => this.host.showLog());
     }
   }
 }
