@@ -29,6 +29,15 @@ export abstract class ExplorerNode {
     return [];
   }
 
+  /**
+   * What a click (or Enter) on the row runs. Asked for at click time (TreeDataProvider.resolveTreeItem),
+   * not put on the TreeItem: VS Code caches a command's arguments under an id that a refresh of the
+   * parent disposes, and a row rendered before that refresh would then run a command that is gone.
+   */
+  clickCommand(): vscode.Command | undefined {
+    return undefined;
+  }
+
   /** Forgets what this node loaded and redraws it; the next expand fetches again. */
   reload(): void {
     this.ctx.refresh(this);

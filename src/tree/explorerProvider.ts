@@ -97,6 +97,11 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     return node.getTreeItem();
   }
 
+  resolveTreeItem(item: vscode.TreeItem, node: ExplorerNode): vscode.TreeItem {
+    item.command = node.clickCommand();
+    return item;
+  }
+
   getParent(node: ExplorerNode): ExplorerNode | undefined {
     return node.parent;
   }

@@ -20,6 +20,11 @@ const GROUP_ICONS: Record<ImageVisibility, string> = {
   PUBLIC: 'globe',
 };
 
+/** After the rows went out, how long the workbench gets to take them in before the redraw. */
+const REDRAW_DELAY_MS = 250;
+const REDRAW_CHECK_MS = 600;
+const REDRAW_TRIES = 4;
+
 type GroupState =
   | { status: 'idle' }
   | { status: 'loading'; promise: Promise<void> }
@@ -30,6 +35,8 @@ type GroupState =
 export class GroupNode extends ExplorerNode {
   readonly id: string;
   private state: GroupState = { status: 'idle' };
+  /** Whether VS Code asked for the rows since the last redraw (see redrawAfterLoad). */
+  private fetchedSinceRedraw = true;
 
   constructor(
     ctx: ExplorerContext,
@@ -72,6 +79,7 @@ export class GroupNode extends ExplorerNode {
   }
 
   async getChildren(): Promise<ExplorerNode[]> {
+    this.fetchedSinceRedraw = true;
     if (this.state.status === 'idle') {
       const promise = this.load();
       this.state = { status: 'loading', promise };
@@ -145,7 +153,23 @@ export class GroupNode extends ExplorerNode {
       this.state = { status: 'failed', error };
     }
     // The description (image count) changed too.
-    setTimeout(() => this.ctx.refresh(this), 0);
+    setTimeout(() => this.redrawAfterLoad(REDRAW_TRIES), REDRAW_DELAY_MS);
+  }
+
+  /**
+   * Redraws the group once its images are in (for the count), until VS Code fetches its rows again.
+   * A redraw makes VS Code's extension host forget the rows it handed out; if it reaches the
+   * workbench while that is still taking in those rows, the workbench keeps them without asking
+   * again, and clicks on them find nothing. So: not at once, and again if the rows were not asked for.
+   */
+  private redrawAfterLoad(tries: number): void {
+    this.fetchedSinceRedraw = false;
+    this.ctx.refresh(this);
+    setTimeout(() => {
+      if (!this.fetchedSinceRedraw && tries > 1 && this.state.status !== 'idle' && !this.isRetired) {
+        this.redrawAfterLoad(tries - 1);
+      }
+    }, REDRAW_CHECK_MS);
   }
 }
 

@@ -22,6 +22,10 @@ export class MessageNode extends ExplorerNode {
     return new MessageNode(ctx, parent, 'error', error.message, error.advice, error.fixCommand);
   }
 
+  override clickCommand(): vscode.Command | undefined {
+    return this.kind === 'error' ? { command: 'appstreamImages.retry', title: vscode.l10n.t('Retry'), arguments: [this] } : undefined;
+  }
+
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
@@ -36,7 +40,6 @@ export class MessageNode extends ExplorerNode {
     );
     if (this.kind === 'error') {
       item.description = vscode.l10n.t('click to retry');
-      item.command = { command: 'appstreamImages.retry', title: vscode.l10n.t('Retry'), arguments: [this] };
     }
     const tooltip = new vscode.MarkdownString();
     tooltip.appendText(this.label);
