@@ -20,11 +20,6 @@ const GROUP_ICONS: Record<ImageVisibility, string> = {
   PUBLIC: 'globe',
 };
 
-/** After the rows went out, how long the workbench gets to take them in before the redraw. */
-const REDRAW_DELAY_MS = 250;
-const REDRAW_CHECK_MS = 600;
-const REDRAW_TRIES = 4;
-
 type GroupState =
   | { status: 'idle' }
   | { status: 'loading'; promise: Promise<void> }
@@ -35,8 +30,8 @@ type GroupState =
 export class GroupNode extends ExplorerNode {
   readonly id: string;
   private state: GroupState = { status: 'idle' };
-  /** Whether VS Code asked for the rows since the last redraw (see redrawAfterLoad). */
-  private fetchedSinceRedraw = true;
+  /** Whether VS Code holds this row as drawn before the images were in (then the count needs a redraw). */
+  private drawnWithoutCount = false;
 
   constructor(
     ctx: ExplorerContext,
@@ -75,18 +70,21 @@ export class GroupNode extends ExplorerNode {
     } else if (this.state.status === 'failed') {
       item.description = vscode.l10n.t('failed');
     }
+    this.drawnWithoutCount = this.state.status === 'idle' || this.state.status === 'loading';
     return item;
   }
 
-  async getChildren(): Promise<ExplorerNode[]> {
-    this.fetchedSinceRedraw = true;
+  /** Loads the images unless they are loaded or loading; settles (never rejects) once they are in or failed. */
+  ensureLoaded(): Promise<void> {
     if (this.state.status === 'idle') {
       const promise = this.load();
       this.state = { status: 'loading', promise };
     }
-    if (this.state.status === 'loading') {
-      await this.state.promise;
-    }
+    return this.state.status === 'loading' ? this.state.promise : Promise.resolve();
+  }
+
+  async getChildren(): Promise<ExplorerNode[]> {
+    await this.ensureLoaded();
     const state = this.state as GroupState;
     if (state.status === 'failed') {
       return [MessageNode.fromError(this.ctx, this, state.error)];
@@ -152,25 +150,11 @@ export class GroupNode extends ExplorerNode {
       this.ctx.log.warn(`${this.profile} ${this.region} ${this.visibility}: ${error.code}: ${error.message}`);
       this.state = { status: 'failed', error };
     }
-    // The description (image count) changed too.
-    setTimeout(() => this.redrawAfterLoad(REDRAW_TRIES), REDRAW_DELAY_MS);
+    if (this.drawnWithoutCount) {
+      this.ctx.redrawWhenSettled(this); // for the count
+    }
   }
 
-  /**
-   * Redraws the group once its images are in (for the count), until VS Code fetches its rows again.
-   * A redraw makes VS Code's extension host forget the rows it handed out; if it reaches the
-   * workbench while that is still taking in those rows, the workbench keeps them without asking
-   * again, and clicks on them find nothing. So: not at once, and again if the rows were not asked for.
-   */
-  private redrawAfterLoad(tries: number): void {
-    this.fetchedSinceRedraw = false;
-    this.ctx.refresh(this);
-    setTimeout(() => {
-      if (!this.fetchedSinceRedraw && tries > 1 && this.state.status !== 'idle' && !this.isRetired) {
-        this.redrawAfterLoad(tries - 1);
-      }
-    }, REDRAW_CHECK_MS);
-  }
 }
 
 function byName(a: Image, b: Image): number {
