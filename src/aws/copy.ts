@@ -144,6 +144,11 @@ export interface CopyRunner {
 export interface CopyBatchOptions {
   /** Between two DescribeImages of one copy. */
   pollIntervalMs: number;
+  /**
+   * false: the batch sends no DescribeImages of its own and learns a copy's state only from
+   * `observe` (the tree's poller, which follows COPYING images anyway). Default true.
+   */
+  poll?: boolean;
   /** Copies in flight per destination region (AWS: 2). */
   maxPerRegion?: number;
   /** After LimitExceeded (copies this batch did not start fill the region): wait this long, then try again… */
@@ -178,6 +183,9 @@ export class CopyBatch {
   private readonly blockedUntil = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly wakers = new Set<() => void>();
+  /** Per job: its state as someone else saw it (observe), and how to wake its wait. */
+  private readonly observed = new Map<number, Image>();
+  private readonly jobWakers = new Map<number, () => void>();
   private stopped = false;
   private done: Promise<CopyJobStatus[]> | undefined;
   private resolveDone: ((jobs: CopyJobStatus[]) => void) | undefined;
@@ -193,6 +201,7 @@ export class CopyBatch {
       maxPerRegion: MAX_CONCURRENT_COPIES_PER_REGION,
       limitRetryMs: Math.max(options.pollIntervalMs, 1) * 5,
       maxLimitWaits: 60,
+      poll: true,
       missingPolls: 3,
       maxPollErrors: 5,
       ...options,
@@ -225,6 +234,21 @@ export class CopyBatch {
       wake();
     }
     this.finishIfDone(true);
+  }
+
+  /**
+   * A destination image as someone else just described it (the tree's poller): a copy of this
+   * batch with that ARN takes it as its state at once (a slot frees without waiting for the
+   * batch's own poll). Returns whether it was one of this batch's copies in flight.
+   */
+  observe(image: Image): boolean {
+    const job = this.jobs.find((j) => j.state === 'copying' && j.ref?.arn !== undefined && j.ref.arn === image.Arn);
+    if (!job) {
+      return false;
+    }
+    this.observed.set(job.index, image);
+    this.jobWakers.get(job.index)?.();
+    return true;
   }
 
   get finished(): number {
@@ -286,21 +310,33 @@ export class CopyBatch {
     this.finishIfDone();
   }
 
-  private wait(ms: number): Promise<void> {
+  /** Resolves after `ms` (never when undefined), at dispose, or when `wakeKey`'s waker is called. */
+  private wait(ms: number | undefined, wakeKey?: number): Promise<void> {
     return new Promise<void>((resolve) => {
       if (this.stopped) {
         resolve();
         return;
       }
+      let t: NodeJS.Timeout | undefined;
       const wake = (): void => {
-        clearTimeout(t);
-        this.timers.delete(t);
+        if (t) {
+          clearTimeout(t);
+          this.timers.delete(t);
+        }
         this.wakers.delete(wake);
+        if (wakeKey !== undefined && this.jobWakers.get(wakeKey) === wake) {
+          this.jobWakers.delete(wakeKey);
+        }
         resolve();
       };
-      const t = setTimeout(wake, ms);
-      this.timers.add(t);
+      if (ms !== undefined) {
+        t = setTimeout(wake, ms);
+        this.timers.add(t);
+      }
       this.wakers.add(wake);
+      if (wakeKey !== undefined) {
+        this.jobWakers.set(wakeKey, wake);
+      }
     });
   }
 
@@ -335,31 +371,38 @@ export class CopyBatch {
     let pollErrors = 0;
     let tagged = !this.runner.tag;
     while (!this.stopped) {
-      await this.wait(this.opts.pollIntervalMs);
-      if (this.stopped) {
-        return;
-      }
-      let image: Image | undefined;
-      try {
-        image = await this.runner.describe(ref);
-        pollErrors = 0;
-      } catch (err) {
-        if (++pollErrors >= this.opts.maxPollErrors) {
-          job.state = 'error';
-          job.error = err;
-          this.emit(job);
-          return;
-        }
-        continue;
-      }
+      let image = this.observed.get(job.index);
       if (!image) {
-        if (++missing >= this.opts.missingPolls) {
-          job.state = 'error';
-          job.error = new Error(`The copy ${ref.arn} was not found in ${ref.region} (deleted meanwhile?).`);
-          this.emit(job);
+        await this.wait(this.opts.poll ? this.opts.pollIntervalMs : undefined, job.index);
+        if (this.stopped) {
           return;
         }
-        continue;
+        image = this.observed.get(job.index);
+      }
+      if (image) {
+        this.observed.delete(job.index);
+      } else {
+        try {
+          image = await this.runner.describe(ref);
+          pollErrors = 0;
+        } catch (err) {
+          if (++pollErrors >= this.opts.maxPollErrors) {
+            job.state = 'error';
+            job.error = err;
+            this.emit(job);
+            return;
+          }
+          continue;
+        }
+        if (!image) {
+          if (++missing >= this.opts.missingPolls) {
+            job.state = 'error';
+            job.error = new Error(`The copy ${ref.arn} was not found in ${ref.region} (deleted meanwhile?).`);
+            this.emit(job);
+            return;
+          }
+          continue;
+        }
       }
       missing = 0;
       job.image = image;

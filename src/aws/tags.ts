@@ -142,7 +142,8 @@ export interface TagUpdate {
  * sends nothing; otherwise the identity check every change makes (see
  * AppStreamService.deleteImage), then UntagResource for removed keys and TagResource for new or
  * changed ones (in that order, so a full image can swap tags). Requests: 0, or DescribeImages 1
- * + UntagResource 0..1 + TagResource 0..1.
+ * + UntagResource 0..1 + TagResource 0..1. If TagResource fails after UntagResource went
+ * through, the removed keys are gone: list the tags again before the next edit.
  */
 export async function updateImageTags(calls: ServiceCalls, ref: ImageRef, before: Tags, after: Tags, confirmed: { createdTime?: Date } = {}): Promise<TagUpdate> {
   const problems = validateTags(after, before);

@@ -8,6 +8,9 @@ import type { ImageRef } from '../../../src/aws/imageRef';
 import { InvalidInput } from '../../../src/aws/invalidInput';
 import { DEV, PROD, classified, sleep, useFixture } from './fixture';
 
+/** An image as a poller elsewhere described it. */
+const seenAs = (arn: string, state: string): Image => ({ Name: arn.split('/').pop(), Arn: arn, State: state }) as Image;
+
 const dests = (spec: Record<string, number>, prefix = 'copy'): CopyDestination[] =>
   Object.entries(spec).flatMap(([region, n]) => Array.from({ length: n }, (_, i) => ({ region, name: `${prefix}-${region}-${i}` })));
 
@@ -110,6 +113,29 @@ describe('CopyBatch (the scheduler on its own)', () => {
     const { runner } = fakeRunner(10, (d) => (d.name.endsWith('-1') ? taken : undefined));
     const jobs = await new CopyBatch(dests({ 'eu-west-1': 3 }), runner, { pollIntervalMs: 5 }).run();
     assert.deepEqual(jobs.map((j) => j.state), ['available', 'error', 'available']);
+  });
+
+  it('poll: false: no describes of its own; the tree poller\'s observations free the slots', async () => {
+    const { runner, started } = fakeRunner(0);
+    let describes = 0;
+    const counting: CopyRunner = { ...runner, describe: (r) => (describes++, runner.describe(r)) };
+    const batch = new CopyBatch(dests({ 'eu-west-1': 3 }), counting, { pollIntervalMs: 5, poll: false });
+    const done = batch.run();
+    await sleep(30);
+    assert.deepEqual(batch.jobs.map((j) => j.state), ['copying', 'copying', 'queued'], 'nothing observed yet: the slots stay taken');
+    assert.equal(batch.observe(seenAs('arn:aws:appstream:eu-west-1:111111111111:image/unrelated', 'AVAILABLE')), false);
+    assert.equal(batch.observe(seenAs(batch.jobs[0].ref!.arn, 'COPYING')), true);
+    await sleep(10);
+    assert.equal(batch.jobs[0].state, 'copying');
+    batch.observe(seenAs(batch.jobs[1].ref!.arn, 'AVAILABLE'));
+    await sleep(10);
+    assert.deepEqual(batch.jobs.map((j) => j.state), ['copying', 'available', 'copying'], 'the freed slot went to the queued copy');
+    batch.observe(seenAs(batch.jobs[0].ref!.arn, 'FAILED'));
+    batch.observe(seenAs(batch.jobs[2].ref!.arn, 'AVAILABLE'));
+    const jobs = await done;
+    assert.deepEqual(jobs.map((j) => j.state), ['failed', 'available', 'available']);
+    assert.equal(describes, 0);
+    assert.equal(started.length, 3);
   });
 
   it('dispose() stops following: no more describes, run() resolves', async () => {

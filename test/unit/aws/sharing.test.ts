@@ -79,6 +79,14 @@ describe('sharing (src/aws/sharing.ts) against the emulator', function () {
     assert.deepEqual(await s.imageShares(seen), []);
   });
 
+  it('profileAccount: the account of each profile in view, to offer by name (one DescribeImages each)', async () => {
+    const s = fx.service();
+    assert.equal(await s.profileAccount('demo-prod', 'us-east-1'), PROD.accountId);
+    assert.equal(await s.profileAccount('demo-partner', 'us-east-1'), PARTNER.accountId);
+    assert.equal(await s.profileAccount('demo-empty', 'us-east-1'), undefined, 'no own image there: cannot tell');
+    assert.equal(fx.emu.state.count('DescribeImages'), 3);
+  });
+
   it('imageShares of an image shared with me is [] without a request (by name it would find my own common-base)', async () => {
     const s = fx.service();
     const shared = (await s.listImages('demo-dev', 'us-east-1', 'SHARED')).find((i) => i.Name === 'common-base')!;
