@@ -17,6 +17,11 @@ export type AwsErrorKind =
   | 'identityChanged'
   | 'invalidConfig'
   | 'invalidRequest'
+  | 'limitExceeded'
+  | 'notAvailable'
+  | 'alreadyExists'
+  | 'incompatibleImage'
+  | 'accountStatus'
   | 'unknown';
 
 export interface AwsErrorInfo {
@@ -55,6 +60,13 @@ const IAM_ACTIONS: Record<string, string> = {
   DescribeImagePermissions: 'appstream:DescribeImagePermissions',
 };
 
+/** What to do when AWS says LimitExceeded, by operation (AWS's quotas for images). */
+const LIMIT_ADVICE: Record<string, string> = {
+  UpdateImagePermissions: 'An image can be shared with at most 100 AWS accounts: remove an account it no longer needs to be shared with, then add this one.',
+  CopyImage: 'AWS copies at most 2 images into one region at a time: wait until a copy into that region is AVAILABLE or FAILED, then retry.',
+  TagResource: 'An image can have at most 50 tags: remove some, then add these.',
+};
+
 /** Errors raised while resolving credentials (the SDK's providers, the SSO portal, our own deadline). */
 const CREDENTIAL_PROVIDER_ERRORS = ['CredentialsProviderError', 'TokenProviderError', 'CredentialsTimeout', 'UnauthorizedException'];
 
@@ -64,6 +76,11 @@ export function classifyError(error: unknown, ctx: ErrorContext): AwsErrorInfo {
   const lookup = error as { name?: string; operation?: unknown; cause?: unknown } | undefined;
   if (lookup?.name === 'LookupFailed' && typeof lookup.operation === 'string') {
     return classifyError(lookup.cause, { ...ctx, operation: lookup.operation });
+  }
+  // "Unshare, then delete" stopped at one account (sharing.ts UnshareFailed): its message names the
+  // account and says nothing was deleted; the advice is that of AWS's error.
+  if (lookup?.name === 'UnshareFailed' && typeof lookup.operation === 'string') {
+    return { ...classifyError(lookup.cause, { ...ctx, operation: lookup.operation }), message: redactSecrets(String((error as Error).message)) };
   }
   const e = (error ?? {}) as ErrorLike;
   const name = e.name || e.code || e.Code || 'Error';
@@ -85,7 +102,10 @@ export function classifyError(error: unknown, ctx: ErrorContext): AwsErrorInfo {
     return info('invalidConfig', raw, 'Fix the profile in your AWS config file, then refresh.', true);
   }
   if (name === 'ImageIdentityChanged') {
-    return info('identityChanged', raw, 'Refresh the view, check which account the profile signs in to, and delete from there.', false);
+    return info('identityChanged', raw, 'Refresh the view, check which account the profile signs in to, and act from there.', false);
+  }
+  if (name === 'InvalidInput') {
+    return info('invalidRequest', raw, 'Correct it, then try again (nothing was sent).', false);
   }
   // AWS's own exceptions first: their names must not be mistaken for network codes below.
   switch (name) {
@@ -99,8 +119,19 @@ export function classifyError(error: unknown, ctx: ErrorContext): AwsErrorInfo {
       return info('concurrentModification', raw, 'Another change is under way: wait a moment, then retry.', true);
     case 'InvalidParameterCombinationException':
     case 'ValidationException':
+      return info('invalidRequest', raw, 'Check the request parameters.', false);
     case 'InvalidAccountStatusException':
-      return info('invalidRequest', raw, 'Check the request parameters and your account status.', false);
+      return info('accountStatus', raw, `The AWS account of profile "${ctx.profile}" is suspended or not fully set up: check its status in the AWS console or contact AWS Support, then retry.`, false);
+    case 'LimitExceededException':
+      return info('limitExceeded', raw, LIMIT_ADVICE[ctx.operation] ?? 'An AppStream quota of the account is reached: free some (or ask for more in Service Quotas), then retry.', ctx.operation === 'CopyImage');
+    case 'ResourceNotAvailableException':
+      return info('notAvailable', raw, 'The image must be AVAILABLE for this: wait until it is (refresh to see its state), then retry.', true);
+    case 'ResourceAlreadyExistsException':
+      return ctx.operation === 'CopyImage'
+        ? info('alreadyExists', raw, `An image with that name already exists in the destination region: choose another name for the copy.`, false)
+        : info('alreadyExists', raw, 'Choose another name.', false);
+    case 'IncompatibleImageException':
+      return info('incompatibleImage', raw, 'AWS cannot use this image for that (its platform or type is not supported there): choose another image or region.', false);
   }
   if (['UnrecognizedClientException', 'InvalidClientTokenId', 'InvalidSignatureException', 'SignatureDoesNotMatch', 'ExpiredTokenException', 'ExpiredToken', 'MissingAuthenticationTokenException'].includes(name)) {
     return info(
