@@ -3,7 +3,7 @@
  *   [--update-delay MS] [--update-fail NAME] [--builder-delay MS] [--builder-fail NAME] [--export-delay MS] [--export-fail AMI]`
  * Prints `listening on http://127.0.0.1:PORT` and one AWS config block per seeded account.
  */
-import { awsConfigText, startEmulator } from './server';
+import { EMULATOR_SSO_TOKEN, awsConfigText, ssoSessionConfigText, startEmulator } from './server';
 
 function usage(msg?: string): never {
   if (msg) { console.error(`error: ${msg}`); }
@@ -56,7 +56,11 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const { seed, ...rest } = args;
   const emu = await startEmulator({ ...rest, seed });
+  const sso = ssoSessionConfigText(args.seed);
   process.stdout.write(`listening on ${emu.url}\n\n${awsConfigText(emu.url, args.seed)}`);
+  if (sso) {
+    process.stdout.write(`\n# The SSO portal (ListAccounts / ListAccountRoles / GetRoleCredentials at ${emu.url}; token: ${EMULATOR_SSO_TOKEN} or POST /__emulator/sso-token):\n${sso}`);
+  }
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) { return; }

@@ -18,7 +18,7 @@ import { EmulatorState, type KnownKey } from './state';
 import { STS_CONTENT_TYPE, parseForm, runSts, sendXml, stsError, stsErrorXml } from './sts';
 import type { Fault, RequestLogEntry, Seed, SeedImagePermission, WireObject } from './types';
 
-export { EMULATOR_SSO_TOKEN, EmulatorState, awsConfigText, defaultSeedPath, findRepoRoot, loadSeed, seedAccounts } from './state';
+export { EMULATOR_SSO_TOKEN, EmulatorState, awsConfigText, defaultSeedPath, findRepoRoot, loadSeed, seedAccounts, ssoSessionConfigText } from './state';
 export type { AccountProfile, CopyInFlight, KnownKey, MintedStreamingUrl, RegionStore, StoredExportTask, StoredImage, TemporaryCredentials, UpdateInFlight } from './state';
 export type { Fault, FaultKind, RequestFilter, RequestLogEntry, Seed, SeedAccount, SeedImagePermission, SeedRegionResources, SeedServiceQuotas, SeedSso, SeedSsoAccount, WireObject } from './types';
 export { APPSTREAM_QUOTAS, APPSTREAM_SERVICE_CODE, QUOTA_CODES } from './quotas';

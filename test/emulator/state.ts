@@ -56,6 +56,18 @@ export function awsConfigText(url: string, seed?: Seed | string): string {
   ].join('\n')).join('\n');
 }
 
+/**
+ * The `[sso-session NAME]` section for the seed's SSO portal (its name, start URL and region), for
+ * a config file whose profiles or tooling discover accounts with ListAccounts / ListAccountRoles.
+ * The SDK then needs a cached token under `~/.aws/sso/cache/<sha1 of NAME>.json` (any token the
+ * emulator accepts sees the same directory).
+ */
+export function ssoSessionConfigText(seed?: Seed | string): string {
+  const s = loadSeed(seed).sso;
+  if (!s) { return ''; }
+  return [`[sso-session ${s.sessionName}]`, `sso_start_url = ${s.startUrl}`, `sso_region = ${s.region}`, 'sso_registration_scopes = sso:account:access', ''].join('\n');
+}
+
 /** One stored private image with the accounts it is shared with. */
 export interface StoredImage {
   image: WireObject;
