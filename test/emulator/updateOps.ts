@@ -15,7 +15,7 @@ import type { WireObject } from './types';
 
 const UPDATABLE_PLATFORMS = new Set(['WINDOWS', 'WINDOWS_SERVER_2016', 'WINDOWS_SERVER_2019', 'WINDOWS_SERVER_2022', 'WINDOWS_SERVER_2025', 'RHEL8', 'ROCKY_LINUX8']);
 const OLDEST_BASE = Date.parse('2017-07-24T00:00:00Z');
-const RESERVED_PREFIX = /^(amazon|aws|appstream)/i;
+const RESERVED_PREFIX = /^(Amazon|AWS|AppStream)/;
 const TRANSITIONAL = new Set(['PENDING', 'CREATING', 'COPYING', 'DELETING', 'IMPORTING', 'VALIDATING']);
 /** Fields of the source image a new image does not inherit. */
 const RESET_FIELDS = ['StateChangeReason', 'ImageErrors', 'ImagePermissions'];

@@ -58,6 +58,10 @@ describe('SSO portal and Service Quotas emulation (through @aws-sdk/client-sso a
       assert.deepStrictEqual(all.slice(0, 2).map((a) => [a.accountId, a.accountName]), [[DEV.accountId, 'Demo Dev'], [PROD.accountId, 'Demo Prod']]);
       assert.ok(all.some((a) => a.accountName!.includes('<img')), 'a hostile account name for the UI');
       assert.strictEqual(emu.state.count('ListAccounts'), Math.ceil(all.length / 20));
+      const first = await c.send(new ListAccountsCommand({ accessToken: EMULATOR_SSO_TOKEN }));
+      assert.strictEqual(first.accountList!.length, 20, 'pages of 20 without maxResults');
+      assert.ok(first.nextToken);
+      emu.state.requests.pop();
       assert.deepStrictEqual(emu.state.requests.map((r) => r.params), [{}, { next_token: (emu.state.requests[1].params as { next_token: string }).next_token }]);
       emu.state.resetLog();
       const small = await allAccounts(c, EMULATOR_SSO_TOKEN, 7);
