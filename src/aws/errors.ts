@@ -17,6 +17,11 @@ export type AwsErrorKind =
   | 'identityChanged'
   | 'invalidConfig'
   | 'invalidRequest'
+  | 'limitExceeded'
+  | 'notAvailable'
+  | 'alreadyExists'
+  | 'incompatibleImage'
+  | 'accountStatus'
   | 'unknown';
 
 export interface AwsErrorInfo {
@@ -82,15 +87,31 @@ const explanation = (kind: AwsErrorKind, message: string, advice: string, retrya
 
 const named = (...names: string[]) => (e: Facts) => names.includes(e.name);
 
+/** What to do when AWS says LimitExceeded, by operation (AWS's quotas for images). */
+const LIMIT_ADVICE: Record<string, string> = {
+  UpdateImagePermissions: 'An image can be shared with at most 100 AWS accounts: remove an account it no longer needs to be shared with, then add this one.',
+  CopyImage: 'AWS copies at most 2 images into one region at a time: wait until a copy into that region is AVAILABLE or FAILED, then retry.',
+  TagResource: 'An image can have at most 50 tags: remove some, then add these.',
+};
+
 /** AWS's own exceptions, by name: they are tested first, so their names are never mistaken for network codes. */
-const AWS_EXCEPTIONS: Record<string, [kind: AwsErrorKind, advice: string, retryable: boolean]> = {
-  ResourceNotFoundException: ['notFound', 'It may have been deleted meanwhile: refresh.', false],
-  ResourceInUseException: ['inUse', 'Stop using it first (fleets, image builders, sharing), then retry.', false],
-  OperationNotPermittedException: ['notPermitted', 'Only images your account owns can be changed.', false],
-  ConcurrentModificationException: ['concurrentModification', 'Another change is under way: wait a moment, then retry.', true],
-  InvalidParameterCombinationException: ['invalidRequest', 'Check the request parameters and your account status.', false],
-  ValidationException: ['invalidRequest', 'Check the request parameters and your account status.', false],
-  InvalidAccountStatusException: ['invalidRequest', 'Check the request parameters and your account status.', false],
+const AWS_EXCEPTIONS: Record<string, Rule['explain']> = {
+  ResourceNotFoundException: (e) => explanation('notFound', e.raw, 'It may have been deleted meanwhile: refresh.', false),
+  ResourceInUseException: (e) => explanation('inUse', e.raw, 'Stop using it first (fleets, image builders, sharing), then retry.', false),
+  OperationNotPermittedException: (e) => explanation('notPermitted', e.raw, 'Only images your account owns can be changed.', false),
+  ConcurrentModificationException: (e) => explanation('concurrentModification', e.raw, 'Another change is under way: wait a moment, then retry.', true),
+  InvalidParameterCombinationException: (e) => explanation('invalidRequest', e.raw, 'Check the request parameters.', false),
+  ValidationException: (e) => explanation('invalidRequest', e.raw, 'Check the request parameters.', false),
+  InvalidAccountStatusException: (e, ctx) =>
+    explanation('accountStatus', e.raw, `The AWS account of profile "${ctx.profile}" is suspended or not fully set up: check its status in the AWS console or contact AWS Support, then retry.`, false),
+  LimitExceededException: (e, ctx) =>
+    explanation('limitExceeded', e.raw, LIMIT_ADVICE[ctx.operation] ?? 'An AppStream quota of the account is reached: free some (or ask for more in Service Quotas), then retry.', ctx.operation === 'CopyImage'),
+  ResourceNotAvailableException: (e) => explanation('notAvailable', e.raw, 'The image must be AVAILABLE for this: wait until it is (refresh to see its state), then retry.', true),
+  ResourceAlreadyExistsException: (e, ctx) =>
+    ctx.operation === 'CopyImage'
+      ? explanation('alreadyExists', e.raw, 'An image with that name already exists in the destination region: choose another name for the copy.', false)
+      : explanation('alreadyExists', e.raw, 'Choose another name.', false),
+  IncompatibleImageException: (e) => explanation('incompatibleImage', e.raw, 'AWS cannot use this image for that (its platform or type is not supported there): choose another image or region.', false),
 };
 
 /** Errors raised while resolving credentials (the SDK's providers, the SSO portal, our own deadline). */
@@ -124,8 +145,9 @@ const isServerError = (e: Facts) => (e.status ?? 0) >= 500 || e.fault === 'serve
 const RULES: Rule[] = [
   { test: named('MfaCancelled'), explain: (_e, ctx) => explanation('mfaCancelled', `MFA code not given for profile "${ctx.profile}".`, 'Retry and enter the code from your MFA device.', true) },
   { test: named('ProfileConfigError'), explain: (e) => explanation('invalidConfig', e.raw, 'Fix the profile in your AWS config file, then refresh.', true) },
-  { test: named('ImageIdentityChanged'), explain: (e) => explanation('identityChanged', e.raw, 'Refresh the view, check which account the profile signs in to, and delete from there.', false) },
-  { test: isAwsException, explain: (e) => explanation(AWS_EXCEPTIONS[e.name][0], e.raw, AWS_EXCEPTIONS[e.name][1], AWS_EXCEPTIONS[e.name][2]) },
+  { test: named('ImageIdentityChanged'), explain: (e) => explanation('identityChanged', e.raw, 'Refresh the view, check which account the profile signs in to, and act from there.', false) },
+  { test: named('InvalidInput'), explain: (e) => explanation('invalidRequest', e.raw, 'Correct it, then try again (nothing was sent).', false) },
+  { test: isAwsException, explain: (e, ctx) => AWS_EXCEPTIONS[e.name](e, ctx) },
   {
     test: isRejectedCredentials,
     explain: (e, ctx) =>
@@ -204,6 +226,11 @@ export function classifyError(error: unknown, ctx: ErrorContext): AwsErrorInfo {
   const lookup = error as { name?: string; operation?: unknown; cause?: unknown } | undefined;
   if (lookup?.name === 'LookupFailed' && typeof lookup.operation === 'string') {
     return classifyError(lookup.cause, { ...ctx, operation: lookup.operation });
+  }
+  // "Unshare, then delete" stopped at one account (sharing.ts UnshareFailed): its message names the
+  // account and says nothing was deleted; the advice is that of AWS's error.
+  if (lookup?.name === 'UnshareFailed' && typeof lookup.operation === 'string') {
+    return { ...classifyError(lookup.cause, { ...ctx, operation: lookup.operation }), message: redactSecrets(String((error as Error).message)) };
   }
   const e = (error ?? {}) as ErrorLike;
   const facts: Facts = {
