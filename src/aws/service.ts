@@ -13,7 +13,8 @@ import { getDefaultRoleAssumer, getDefaultRoleAssumerWithWebIdentity } from '@aw
 import type { AwsCredentialIdentity, RetryStrategy, RetryStrategyV2 } from '@smithy/types';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { redactSecrets } from './errors';
-import { IMAGE_QUOTA_NAME, isQuotaAccessDenied, listAppStreamQuotas, pickImageQuota, type ImageQuotaStatus } from './quotas';
+import { listAppStreamQuotas } from './quotas';
+import { IMAGE_QUOTA_NAME, isQuotaAccessDenied, pickImageQuota, type ImageQuotaStatus } from './quotaRules';
 import { CopyBatch, copyImage, serviceCopyRunner, type CopyBatchOptions, type CopyDestination } from './copy';
 import { accountOfImageArn, type ImageRef, type SeenImage } from './imageRef';
 import { ConcurrencyLimiter } from './limiter';

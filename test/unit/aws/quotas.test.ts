@@ -1,7 +1,7 @@
 // The image quota through the AWS layer (src/aws/quotas.ts via AppStreamService.imageQuota), the
 // real Service Quotas SDK client over HTTP against the emulator's Service Quotas, per profile.
 import * as assert from 'node:assert/strict';
-import { IMAGE_QUOTA_NAME, pickImageQuota, quotaIncreaseUrl, quotaLevel } from '../../../src/aws/quotas';
+import { IMAGE_QUOTA_NAME, pickImageQuota, quotaIncreaseUrl, quotaLevel } from '../../../src/aws/quotaRules';
 import { PARTNER, useFixture } from './fixture';
 
 describe('image quota (src/aws/quotas.ts) against the emulator', function () {
