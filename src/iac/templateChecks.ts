@@ -463,7 +463,8 @@ function hoverMarkdown(ref: ImageReference, item: LookupItem, resolution: Resolu
   }
   if (image.Arn) {
     const ref: ImageRef = { profile: context.profile, region: item.region, arn: image.Arn, name: image.Name ?? '' };
-    const args = encodeURIComponent(JSON.stringify([{ ref, image: imageToJson(image) }]));
+    // Parentheses too: an unbalanced one in cloud text (a description) would end the link early.
+    const args = encodeURIComponent(JSON.stringify([{ ref, image: imageToJson(image) }])).replace(/\(/g, '%28').replace(/\)/g, '%29');
     md.appendMarkdown(`\n[$(open-preview) ${vscode.l10n.t('Open details')}](command:appstreamImages.showImageDetails?${args})`);
   }
   return md;

@@ -24,12 +24,13 @@ export interface WorkspaceReferences {
 }
 
 /**
- * Literal references to the image in the workspace's templates: by ARN, or by name (a name
- * resolves to an own or public image, which is what a delete is about). Open documents are read
- * as edited; other files from disk. Stops when `budgetMs` is spent.
+ * Literal references to the image in the workspace's templates: by ARN, and by name unless
+ * `byName` is false (a name resolves to an own or public image only: pass false for an image
+ * shared with the account). Open documents are read as edited; other files from disk. Stops when
+ * `budgetMs` is spent (`complete` is then false).
  */
 export async function findWorkspaceReferences(
-  image: { name: string; arn: string },
+  image: { name: string; arn: string; byName?: boolean },
   budgetMs = 2000,
   token?: vscode.CancellationToken,
 ): Promise<WorkspaceReferences> {
@@ -60,7 +61,7 @@ export async function findWorkspaceReferences(
     } catch {
       continue; // gone or unreadable: not a reference we can show
     }
-    if (!text.includes(image.name) || !mayReferenceImages(text)) {
+    if (!text.includes(image.byName === false ? image.arn : image.name) || !mayReferenceImages(text)) {
       continue;
     }
     const parsers = loadReferences();
@@ -70,7 +71,7 @@ export async function findWorkspaceReferences(
     }
     const lineStarts = lineStartsOf(text);
     for (const ref of parsers.findImageReferences(text, format).references) {
-      if ((ref.kind === 'arn' && ref.value === image.arn) || (ref.kind === 'name' && ref.value === image.name)) {
+      if ((ref.kind === 'arn' && ref.value === image.arn) || (ref.kind === 'name' && image.byName !== false && ref.value === image.name)) {
         references.push({ uri, line: lineOf(lineStarts, ref.start), path: vscode.workspace.asRelativePath(uri, vscode.workspace.workspaceFolders !== undefined && vscode.workspace.workspaceFolders.length > 1) });
       }
     }
