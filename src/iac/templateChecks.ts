@@ -38,6 +38,9 @@ const SELECTOR: vscode.DocumentSelector = [
   { language: 'javascriptreact' },
 ];
 
+/** Documents of other schemes (output channels, git, diff views) are not checked. */
+const CHECKED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
+
 /** Where the checks look: the active profile (the tree's first) and its region. */
 interface CheckContext {
   profile: string;
@@ -155,21 +158,27 @@ class TemplateChecker implements TemplateChecks, vscode.Disposable {
   }
 
   private schedule(doc: vscode.TextDocument, delayMs: number): void {
+    if (!CHECKED_SCHEMES.has(doc.uri.scheme)) {
+      return; // output channels, git and diff views
+    }
     const key = doc.uri.toString();
     clearTimeout(this.timers.get(key));
-    // The cheap test first: a document without a marker never loads the parsers or the SDK.
-    if (!this.enabled() || doc.uri.scheme === 'output' || !mayReferenceImages(doc.getText())) {
-      this.timers.delete(key);
-      if (this.states.has(key) || this.diagnostics.has(doc.uri)) {
-        this.states.delete(key);
-        this.diagnostics.delete(doc.uri);
-      }
-      return;
-    }
     this.timers.set(
       key,
       setTimeout(() => {
         this.timers.delete(key);
+        if (doc.isClosed) {
+          return;
+        }
+        // The cheap test first (after the debounce: a keystroke costs a timer, not a scan): a
+        // document without a marker never loads the parsers or the SDK.
+        if (!this.enabled() || !mayReferenceImages(doc.getText())) {
+          this.states.delete(key);
+          if (this.diagnostics.has(doc.uri)) {
+            this.diagnostics.delete(doc.uri);
+          }
+          return;
+        }
         const run = this.check(doc).catch((err: unknown) => this.app.log.warn(`Template check of ${doc.uri.fsPath} failed: ${(err as Error)?.message ?? String(err)}`));
         this.running.add(run);
         void run.finally(() => this.running.delete(run));
