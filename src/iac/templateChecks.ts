@@ -231,7 +231,20 @@ class TemplateChecker implements TemplateChecks, vscode.Disposable {
     try {
       context = await this.activeContext();
       items.forEach((item) => (item.region = lookupRegion(item.kind, item.value, context.region)));
-      resolved = await this.resolver.resolve(context.profile, items);
+      // The profile's region decides whether checks run at all; a failure in another region (an
+      // ARN with a mistyped region does not resolve) leaves only those ARNs unchecked.
+      const home = items.filter((item) => item.region === context.region);
+      const away = items.filter((item) => item.region !== context.region);
+      const [near, ...far] = await Promise.all([
+        this.resolver.resolve(context.profile, home),
+        ...[...new Set(away.map((item) => item.region))].map((region) =>
+          this.resolver.resolve(context.profile, away.filter((item) => item.region === region)).catch((err: unknown) => {
+            this.app.log.warn(`Template check: DescribeImages in ${region} failed: ${classifyError(err, { profile: context.profile, region, operation: 'DescribeImages' }).message}`);
+            return new Map<string, Resolution>();
+          }),
+        ),
+      ]);
+      resolved = new Map([near, ...far].flatMap((m) => [...m]));
     } catch (err) {
       this.pause(err, this.app.explorer.profiles[0]?.profile ?? '?');
       return;
@@ -243,7 +256,9 @@ class TemplateChecker implements TemplateChecks, vscode.Disposable {
     const checked = refs.map((ref, i): CheckedReference => {
       const item = items[i];
       const resolution = resolved.get(lookupKey(context.profile, item));
-      return { ref, item, findings: resolution ? assess(ref, resolution, item.region, context.region) : [] };
+      // Not resolved (its region could not be asked): what the ARN itself says still shows.
+      const findings = resolution ? assess(ref, resolution, item.region, context.region) : item.region !== context.region ? [{ code: 'image-other-region' as const, region: item.region }] : [];
+      return { ref, item, findings };
     });
     this.states.set(doc.uri.toString(), { version, context, checked });
     this.diagnostics.set(

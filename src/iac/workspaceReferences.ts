@@ -23,31 +23,53 @@ export interface WorkspaceReferences {
   complete: boolean;
 }
 
+/** An image to look for: its ARN always; its name unless `byName` is false. */
+export interface ImageTarget {
+  name: string;
+  arn: string;
+  /** A name resolves to an own or public image only: pass false for an image shared with the account. */
+  byName?: boolean;
+}
+
 /**
  * Literal references to the image in the workspace's templates: by ARN, and by name unless
- * `byName` is false (a name resolves to an own or public image only: pass false for an image
- * shared with the account). Open documents are read as edited; other files from disk. Stops when
- * `budgetMs` is spent (`complete` is then false).
+ * `byName` is false. Open documents are read as edited; other files from disk. Stops when
+ * `budgetMs` is spent (`complete` is then false). Never throws: a failed search is an
+ * incomplete one.
  */
-export async function findWorkspaceReferences(
-  image: { name: string; arn: string; byName?: boolean },
+export async function findWorkspaceReferences(image: ImageTarget, budgetMs = 2000, token?: vscode.CancellationToken): Promise<WorkspaceReferences> {
+  return (await findWorkspaceReferencesOfImages([image], budgetMs, token)).get(image.arn) ?? { references: [], complete: false };
+}
+
+/** The same for several images in one pass over the files (a multi-select delete): by ARN. */
+export async function findWorkspaceReferencesOfImages(
+  images: ImageTarget[],
   budgetMs = 2000,
   token?: vscode.CancellationToken,
-): Promise<WorkspaceReferences> {
+): Promise<Map<string, WorkspaceReferences>> {
   const deadline = Date.now() + budgetMs;
+  const found = new Map<string, WorkspaceReference[]>(images.map((i) => [i.arn, []]));
+  const result = (complete: boolean) => new Map([...found].map(([arn, references]) => [arn, { references, complete }]));
+  if (budgetMs <= 0 || images.length === 0) {
+    return result(images.length === 0);
+  }
   const source = new vscode.CancellationTokenSource();
-  token?.onCancellationRequested(() => source.cancel());
+  const cancelled = token?.onCancellationRequested(() => source.cancel());
   const timer = setTimeout(() => source.cancel(), budgetMs);
   let files: vscode.Uri[];
   try {
     files = await vscode.workspace.findFiles(INCLUDE, EXCLUDE, MAX_FILES, source.token);
+  } catch {
+    return result(false);
   } finally {
     clearTimeout(timer);
+    cancelled?.dispose();
+    source.dispose();
   }
-  let complete = !source.token.isCancellationRequested && files.length < MAX_FILES;
+  let complete = Date.now() <= deadline && files.length < MAX_FILES;
   const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
-  const references: WorkspaceReference[] = [];
   const decoder = new TextDecoder();
+  const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
   files.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
   for (const uri of files) {
     if (Date.now() > deadline || token?.isCancellationRequested) {
@@ -61,7 +83,8 @@ export async function findWorkspaceReferences(
     } catch {
       continue; // gone or unreadable: not a reference we can show
     }
-    if (!text.includes(image.byName === false ? image.arn : image.name) || !mayReferenceImages(text)) {
+    const wanted = images.filter((i) => text.includes(i.byName === false ? i.arn : i.name));
+    if (wanted.length === 0 || !mayReferenceImages(text)) {
       continue;
     }
     const parsers = loadReferences();
@@ -71,12 +94,14 @@ export async function findWorkspaceReferences(
     }
     const lineStarts = lineStartsOf(text);
     for (const ref of parsers.findImageReferences(text, format).references) {
-      if ((ref.kind === 'arn' && ref.value === image.arn) || (ref.kind === 'name' && image.byName !== false && ref.value === image.name)) {
-        references.push({ uri, line: lineOf(lineStarts, ref.start), path: vscode.workspace.asRelativePath(uri, vscode.workspace.workspaceFolders !== undefined && vscode.workspace.workspaceFolders.length > 1) });
+      for (const image of wanted) {
+        if ((ref.kind === 'arn' && ref.value === image.arn) || (ref.kind === 'name' && image.byName !== false && ref.value === image.name)) {
+          found.get(image.arn)!.push({ uri, line: lineOf(lineStarts, ref.start), path: vscode.workspace.asRelativePath(uri, multiRoot) });
+        }
       }
     }
   }
-  return { references, complete };
+  return result(complete);
 }
 
 /** "infra/fleet.yaml:14" lines, at most `max`, then "and N more"; a note when the search was cut short. */

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
-import { describeWorkspaceReferences, findWorkspaceReferences } from '../../../src/iac/workspaceReferences';
+import { describeWorkspaceReferences, findWorkspaceReferences, findWorkspaceReferencesOfImages } from '../../../src/iac/workspaceReferences';
 import type { ImageDetailsPanel } from '../../../src/webview/imageDetailsPanel';
 import { answerPrompts, emulator, extensionApi, EXTENSION_ID, hideView, requestsSettled, restorePrompts, setSetting, setSettings, waitFor, DEV, PROD } from './helpers';
 
@@ -234,6 +234,30 @@ suite('iac: image references in CloudFormation, Terraform and CDK files', functi
     });
   });
 
+  test('AWS failing in another region leaves only the ARNs of that region unchecked; nothing pauses', async () => {
+    const doc = await open('cloudformation.yaml');
+    await emulator.setFaults([{ kind: 'internal', op: 'DescribeImages', region: 'eu-west-1' }]);
+    try {
+      // An edit makes the check run again, with nothing cached.
+      api.iac.resolver.clear();
+      await emulator.resetLog();
+      const editor = await vscode.window.showTextDocument(doc);
+      await editor.edit((e) => e.insert(new vscode.Position(doc.lineCount - 1, 0), '#'));
+      await waitFor('the check after the edit', async () => {
+        await api.iac.idle();
+        return (await describeImages()).some((r) => r.region === 'eu-west-1') || undefined;
+      });
+      await api.iac.idle();
+      assert.deepStrictEqual(shown(doc).map((d) => d.code), ['shared-image-by-name', 'image-not-found', 'image-failed', 'image-other-region']);
+      assert.strictEqual(api.iac.pausedReason, undefined);
+      const eu = (await describeImages()).filter((r) => r.region === 'eu-west-1');
+      assert.ok(eu.length > 0 && eu.every((r) => r.status === 500), JSON.stringify(eu));
+    } finally {
+      await emulator.setFaults([]);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+  });
+
   test('the setting turns the checks off and on', async () => {
     const doc = await open('cloudformation.yaml');
     await setSetting('checkTemplates', false);
@@ -261,6 +285,8 @@ suite('iac: image references in CloudFormation, Terraform and CDK files', functi
     assert.deepStrictEqual(describeWorkspaceReferences(byArn), ['infra/stack.ts:30']);
     const none = await findWorkspaceReferences({ name: 'deletable-1', arn: `arn:aws:appstream:${REGION}:${DEV}:image/deletable-1` }, 5000);
     assert.deepStrictEqual(none.references, [], 'the Default of a parameter is not a reference');
+    const both = await findWorkspaceReferencesOfImages([{ name: 'in-use-by-fleet', arn: `arn:aws:appstream:${REGION}:${DEV}:image/in-use-by-fleet` }, { name: 'state-deleting', arn: `arn:aws:appstream:${REGION}:${DEV}:image/state-deleting` }], 5000);
+    assert.deepStrictEqual([...both.values()].map((f) => describeWorkspaceReferences(f)), [['infra/cloudformation.yaml:14', 'infra/main.tf:25'], ['infra/cloudformation.json:17']]);
     const cut = await findWorkspaceReferences({ name: 'in-use-by-fleet', arn: 'x' }, 0);
     assert.strictEqual(cut.complete, false);
     assert.match(describeWorkspaceReferences(cut).join('\n'), /stopped early/);
