@@ -292,12 +292,16 @@ export const STEPS: Step[] = [
       const { wb, emulator } = ctx;
       const page = wb.page;
       const describesBefore = emulator.state.count('DescribeImages');
-      // The editor gets the whole width (the view stays as it is, only the side bar is hidden).
-      if (await page.locator('.part.sidebar').isVisible()) {
-        await page.keyboard.press('Control+B');
-      }
+      // Keys go to the workbench, not to the details webview that had the focus (VS Code 1.139
+      // does not pass Ctrl+P on from there): show the Explorer first.
+      await wb.showActivity('Explorer');
+      await page.locator('.part.sidebar').click({ position: { x: 10, y: 10 } });
       for (const file of ['main.tf', 'stack.ts', 'fleet.yaml']) {
         await openFile(wb, file);
+      }
+      // The editor gets the whole width.
+      if (await page.locator('.part.sidebar').isVisible()) {
+        await page.keyboard.press('Control+B');
       }
       // The Problems panel lists what the checks found in the three open templates.
       await page.keyboard.press('Control+Shift+M');
@@ -319,6 +323,7 @@ export const STEPS: Step[] = [
       assert.match(hoverText, /Platform: Windows Server 2022/);
       assert.match(hoverText, /Found in: us-east-1, account 111111111111/);
       assert.match(hoverText, /Open details/);
+      await page.waitForTimeout(500); // the hover fades in: a picture, not an assertion, waits for it
       await shot(ctx, '07-template-problems-and-hover');
       await page.mouse.move(5, 5);
       // The quick fix on the shared image: ImageName → ImageArn with demo-prod's ARN.
