@@ -76,15 +76,20 @@ export class ImageResolver {
     this.shared.clear();
   }
 
-  /** Forgets one image (the tree saw it change), by ARN and by name. */
-  forget(arn: string, name: string): void {
+  /**
+   * Forgets one image (the tree saw it change), by ARN and by name; the listing of shared images
+   * too when `shared` (an own image's change does not change what is shared with the account).
+   */
+  forget(arn: string, name: string, shared = false): void {
     for (const [key, entry] of this.entries) {
       const resolved = entry.settled;
       if (key.endsWith(`\u0000arn\u0000${arn}`) || key.endsWith(`\u0000name\u0000${name}`) || (resolved?.status === 'found' && resolved.image.Arn === arn)) {
         this.entries.delete(key);
       }
     }
-    this.shared.clear();
+    if (shared) {
+      this.shared.clear();
+    }
   }
 
   private fresh(at: number): boolean {

@@ -107,7 +107,7 @@ class TemplateChecker implements TemplateChecks, vscode.Disposable {
         }
       }),
       app.poller.onDidChangeImage((change) => {
-        this.resolver.forget(change.ref.arn, change.ref.name);
+        this.resolver.forget(change.ref.arn, change.ref.name, change.image?.Visibility !== 'PRIVATE');
         this.recheckAll();
       }),
       vscode.languages.registerHoverProvider(SELECTOR, { provideHover: (doc, pos) => this.hover(doc, pos) }),
@@ -362,8 +362,13 @@ class TemplateChecker implements TemplateChecks, vscode.Disposable {
       this.usage.set(key, entry);
       entry.value.catch(() => this.usage.delete(key));
     }
-    const timeout = new Promise<Error>((resolve) => setTimeout(() => resolve(new Error(vscode.l10n.t('still looking'))), 4000));
-    return Promise.race([entry.value.catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))), timeout]);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<Error>((resolve) => (timer = setTimeout(() => resolve(new Error(vscode.l10n.t('still looking'))), 4000)));
+    try {
+      return await Promise.race([entry.value.catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private codeActions(doc: vscode.TextDocument, _range: vscode.Range | vscode.Selection, ctx: vscode.CodeActionContext): vscode.CodeAction[] {

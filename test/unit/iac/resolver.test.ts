@@ -125,6 +125,19 @@ describe('iac resolver against the emulator', function () {
     assert.equal(describes().length, 2);
   });
 
+  it('forget() drops one image (the tree saw it change); the shared listing only when asked', async () => {
+    const resolver = new ImageResolver(() => aws, { ttlMs: 60_000 });
+    const items = [item('name', 'deletable-1'), item('name', 'team-base')];
+    await resolver.resolve(PROFILE, items);
+    const before = describes().length;
+    resolver.forget('arn:aws:appstream:us-east-1:111111111111:image/deletable-1', 'deletable-1');
+    await resolver.resolve(PROFILE, items);
+    assert.deepEqual(describes().slice(before).map((r) => JSON.stringify(r.params)), ['{"Names":["deletable-1"],"MaxResults":25}']);
+    resolver.forget('arn:aws:appstream:us-east-1:222222222222:image/team-base', 'team-base', true);
+    await resolver.resolve(PROFILE, items);
+    assert.deepEqual(describes().slice(before + 1).map((r) => JSON.stringify(r.params)), ['{"Names":["team-base"],"MaxResults":25}', '{"Type":"SHARED","MaxResults":25}']);
+  });
+
   it('when AWS does not say which name is missing, the batch is halved', async () => {
     const messages: string[] = [];
     const source = {
