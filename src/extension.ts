@@ -4,6 +4,7 @@ import type { AppStreamService } from './aws';
 import { loadAws } from './awsLoader';
 import { registerCommands } from './commands/registerCommands';
 import { createImageDetailsHost } from './imageDetailsHost';
+import { registerIacChecks, type TemplateChecks } from './iac';
 import { Log } from './log';
 import { ProfileStatusBar } from './profileStatusBar';
 import { readSettings, SECTION } from './settings';
@@ -20,6 +21,8 @@ export interface ExtensionApi {
   /** The prompts, replaceable by the in-VS-Code suite; `restorePrompts` puts the real ones back. */
   ui: typeof ui;
   restorePrompts: typeof restorePrompts;
+  /** Image references in CloudFormation, Terraform and CDK files. */
+  iac: TemplateChecks;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -69,7 +72,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ImageDetailsPanel.registerSerializer(context, createImageDetailsHost(app)),
   );
   registerCommands(app);
-  return { app, ui, restorePrompts };
+  const iac = registerIacChecks(app);
+  return { app, ui, restorePrompts, iac };
 }
 
 /** Whatever the poller learns about an image (DELETING → gone, PENDING → AVAILABLE) reaches its open panel. */

@@ -274,6 +274,22 @@ export class AppStreamService {
     return this.describeByArn(client, ref);
   }
 
+  /**
+   * DescribeImages for up to 25 names or ARNs in one call (all pages). AWS answers
+   * ResourceNotFoundException for the whole call when any of them is not found, and `Names`
+   * finds only own and public images: the caller (src/iac/resolver.ts) splits what failed.
+   */
+  async describeImagesBy(profile: string, region: string, by: { Names: string[] } | { Arns: string[] }): Promise<Image[]> {
+    const client = await this.client(profile, region);
+    return this.allPages(
+      profile,
+      region,
+      'DescribeImages',
+      (token) => client.send(new DescribeImagesCommand({ ...by, MaxResults: PAGE_SIZE, NextToken: token })),
+      (page) => page.Images,
+    );
+  }
+
   private async describeByArn(client: AppStreamClient, ref: Pick<ImageRef, 'profile' | 'region' | 'arn'>): Promise<Image | undefined> {
     try {
       const out = await this.send(ref.profile, ref.region, 'DescribeImages', () => client.send(new DescribeImagesCommand({ Arns: [ref.arn] })));
