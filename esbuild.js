@@ -1,6 +1,8 @@
-// Bundles the extension. Three bundles so activation stays cheap:
+// Bundles the extension. Four bundles so activation stays cheap:
 //  dist/extension.js   what VS Code loads on activation (no AWS SDK inside)
 //  dist/aws.js         src/aws with the AWS SDK, required on the first AWS call
+//  dist/references.js  src/iac/references with the yaml and jsonc parsers, required when a
+//                      document first looks like a template that names an AppStream image
 //  dist/webview/main.js  the details panel's browser script
 const esbuild = require('esbuild');
 
@@ -39,9 +41,19 @@ const builds = [
     format: 'cjs',
     platform: 'node',
     target: 'node20',
-    // The AWS layer stays a runtime require of dist/aws.js (see awsLayerExternal).
-    external: ['vscode'],
+    // The AWS layer stays a runtime require of dist/aws.js (see awsLayerExternal); './references'
+    // of dist/references.js (see src/iac/parsers.ts).
+    external: ['vscode', './references'],
     plugins: [awsLayerExternal],
+  },
+  {
+    ...common,
+    entryPoints: ['src/iac/references/index.ts'],
+    outfile: 'dist/references.js',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    mainFields: ['module', 'main'],
   },
   {
     ...common,

@@ -7,6 +7,7 @@
  *    commands and serializer against the stub (all no-ops in the stub)
  *  - awsRequireMs: `require('dist/aws.js')` (the SDK bundle the extension loads on first AWS call)
  *  - sdkLoadedByActivate: whether dist/aws.js was required during require+activate (it must not be)
+ *  - parsersLoadedByActivate: the same for dist/references.js (the template parsers)
  * Prints one JSON line.
  */
 import * as path from 'path';
@@ -67,11 +68,14 @@ function makeStub(): Record<string, unknown> {
       getConfiguration: () => ({ get: (_k: string, d: unknown) => d, has: () => false, inspect: () => undefined, update: async () => undefined }),
       onDidChangeConfiguration: () => disposable(),
       workspaceFolders: undefined,
+      textDocuments: [],
     }, { get: (t, p) => (p in t ? (t as Record<string | symbol, unknown>)[p] : anything()) }),
     window: new Proxy({
       createTreeView: () => ({ visible: false, onDidChangeVisibility: () => disposable(), onDidChangeSelection: () => disposable(), dispose: () => undefined, message: undefined, description: undefined }),
     }, { get: (t, p) => (p in t ? (t as Record<string | symbol, unknown>)[p] : anything()) }),
     commands: { registerCommand: () => disposable(), executeCommand: async () => undefined },
+    languages: anything(),
+    CodeActionKind: anything(),
     StatusBarAlignment: { Left: 1, Right: 2 },
     TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
     ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
@@ -118,6 +122,7 @@ function main(): void {
   }
   const t2 = performance.now();
   const sdkLoadedByActivate = require.cache[awsFile] !== undefined;
+  const parsersLoadedByActivate = require.cache[path.join(dist, 'references.js')] !== undefined;
   const t3 = performance.now();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require(awsFile);
@@ -132,6 +137,7 @@ function main(): void {
     activateError,
     subscriptions: context.subscriptions.length,
     sdkLoadedByActivate,
+    parsersLoadedByActivate,
     awsRequireMs: t4 - t3,
   })}\n`);
   // Timers started by activate() (none expected) must not keep the process alive.

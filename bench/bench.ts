@@ -264,6 +264,7 @@ interface ActivationSample {
   activateError?: string;
   subscriptions: number;
   sdkLoadedByActivate: boolean;
+  parsersLoadedByActivate?: boolean;
   awsRequireMs: number;
 }
 
@@ -490,6 +491,9 @@ async function main(): Promise<void> {
     if (act.some((s) => s.sdkLoadedByActivate)) {
       throw new Error('activate() required dist/aws.js (the SDK): it must load lazily');
     }
+    if (act.some((s) => s.parsersLoadedByActivate)) {
+      throw new Error('activate() required dist/references.js (the template parsers): they must load lazily');
+    }
     const sz = sizes(build);
     if (sz.sdkInExtensionBundle.length) {
       throw new Error(`dist/extension.js contains the AWS SDK (${sz.sdkInExtensionBundle.join(', ')})`);
@@ -538,6 +542,7 @@ async function main(): Promise<void> {
       activateMsIncludes: 'median over fresh Node processes of require(dist/extension.js) + activate(stub context), with a stub vscode module injected via Module._resolveFilename/require.cache; VS Code\'s own extension-host work is not included',
       awsRequireMs: round(median(act.map((s) => s.awsRequireMs)), 2),
       sdkLoadedByActivate: false,
+      parsersLoadedByActivate: false,
       subscriptions: act[0].subscriptions,
       bundleBytes: sz.bundleBytes,
       bundleBudgetBytes: BUNDLE_BUDGET,

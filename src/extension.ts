@@ -7,6 +7,7 @@ import { createImageDetailsHost } from './webview/imageDetailsHost';
 import { Log } from './platform/log';
 import { ProfileStatusBar } from './platform/profileStatusBar';
 import { readSettings } from './platform/settings';
+import { registerIacChecks, type TemplateChecks } from './iac';
 import type { ExplorerNode } from './tree/explorerNode';
 import { ExplorerProvider } from './tree/explorerProvider';
 import { ImagePoller } from './tree/imagePoller';
@@ -23,6 +24,8 @@ export interface ExtensionApi {
   /** The prompts, replaceable by the in-VS-Code suite; `restorePrompts` puts the real ones back. */
   ui: typeof ui;
   restorePrompts: typeof restorePrompts;
+  /** Image references in CloudFormation, Terraform and CDK files. */
+  iac: TemplateChecks;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -77,7 +80,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ImageDetailsPanel.registerSerializer(context, createImageDetailsHost(app)),
   );
   registerCommands(app);
-  return { app, ui, restorePrompts };
+  const iac = registerIacChecks(app);
+  return { app, ui, restorePrompts, iac };
 }
 
 export function deactivate(): void {

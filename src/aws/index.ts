@@ -46,3 +46,4 @@ export {
   type TagUpdate,
   type Tags,
 } from './tags';
+export { quotaIncreaseUrl, quotaLevel, IMAGE_QUOTA_NAME, type ImageQuota, type ImageQuotaStatus, type QuotaLevel } from './quotaRules';

@@ -8,7 +8,7 @@ import type { CredentialKind, ProfileCatalog, ProfileInfo } from './types';
  * The services a profile's requests go to, by their key in a `services` section (the SDK's
  * service id, lower case, spaces as `_`). Env vars are `AWS_ENDPOINT_URL_` + the key upper-cased.
  */
-type EndpointService = 'appstream' | 'sts' | 'sso';
+type EndpointService = 'appstream' | 'sts' | 'sso' | 'service_quotas';
 
 /** The HOME of `env` (as the SDK's getHomeDir reads it from process.env), else the process's. */
 function homeDir(env: NodeJS.ProcessEnv): string {
@@ -80,6 +80,7 @@ function describeProfile(
     endpoints: {
       sts: resolveEndpoint('sts', merged, config, env),
       sso: resolveEndpoint('sso', merged, config, env),
+      serviceQuotas: resolveEndpoint('service_quotas', merged, config, env),
     },
     credentialKind: credentialKindOf(merged),
     usesMfa: Boolean(merged.mfa_serial),

@@ -11,6 +11,10 @@ import {
 import { fromIni } from '@aws-sdk/credential-providers';
 import { getDefaultRoleAssumer, getDefaultRoleAssumerWithWebIdentity } from '@aws-sdk/nested-clients/sts';
 import type { AwsCredentialIdentity, RetryStrategy, RetryStrategyV2 } from '@smithy/types';
+import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
+import { redactSecrets } from './errors';
+import { listAppStreamQuotas } from './quotas';
+import { IMAGE_QUOTA_NAME, isQuotaAccessDenied, pickImageQuota, type ImageQuotaStatus } from './quotaRules';
 import { CopyBatch, copyImage, serviceCopyRunner, type CopyBatchOptions, type CopyDestination } from './copy';
 import { PausableDeadline } from './deadline';
 import { accountOfImageArn, type ImageRef, type SeenImage } from './imageRef';
@@ -101,6 +105,9 @@ export interface ServiceCalls {
  */
 export class AppStreamService {
   private readonly clients = new Map<string, AppStreamClient>();
+  private readonly quotaClients = new Map<string, ServiceQuotasClient>();
+  /** Image quota per profile and region, until the next refresh (one listing each). */
+  private readonly imageQuotas = new Map<string, Promise<ImageQuotaStatus>>();
   private readonly credentialProviders = new Map<string, () => Promise<AwsCredentialIdentity>>();
   private readonly limiter: ConcurrencyLimiter;
   private catalog: Promise<ProfileCatalog> | undefined;
@@ -166,10 +173,62 @@ export class AppStreamService {
   }
 
   private dropClients(): void {
-    for (const client of this.clients.values()) {
+    for (const client of [...this.clients.values(), ...this.quotaClients.values()]) {
       client.destroy();
     }
     this.clients.clear();
+    this.quotaClients.clear();
+    this.imageQuotas.clear();
+  }
+
+  /**
+   * The account's image quota in a region (Service Quotas, service appstream2, found by name),
+   * read once until the next refresh. Without the servicequotas permission it is 'unavailable'
+   * (the caller logs it once); other failures reject.
+   */
+  imageQuota(profile: string, region: string): Promise<ImageQuotaStatus> {
+    const key = `${profile}\u0000${region}`;
+    let status = this.imageQuotas.get(key);
+    if (!status) {
+      status = this.readImageQuota(profile, region).catch((err: unknown): ImageQuotaStatus => {
+        if (isQuotaAccessDenied(err)) {
+          return { kind: 'unavailable', reason: `${(err as Error).name}: ${redactSecrets((err as Error).message ?? '')}` };
+        }
+        this.imageQuotas.delete(key); // a failure is not remembered: the next look asks again
+        throw err;
+      });
+      this.imageQuotas.set(key, status);
+    }
+    return status;
+  }
+
+  private async readImageQuota(profile: string, region: string): Promise<ImageQuotaStatus> {
+    const client = await this.quotaClient(profile, region);
+    const quotas = await listAppStreamQuotas(client, (call, continuation) => this.send(profile, region, 'ListServiceQuotas', call, continuation));
+    const quota = pickImageQuota(quotas);
+    return quota ? { kind: 'known', quota } : { kind: 'unavailable', reason: `no quota named "${IMAGE_QUOTA_NAME}" among ${quotas.length} appstream2 quotas` };
+  }
+
+  private async quotaClient(profileName: string, region: string): Promise<ServiceQuotasClient> {
+    const key = `${profileName}\u0000${region}`;
+    const existing = this.quotaClients.get(key);
+    if (existing) {
+      return existing;
+    }
+    const appstream = await this.client(profileName, region); // checks the profile; shares its credentials
+    const profile = await this.profile(profileName);
+    const client =
+      this.quotaClients.get(key) ??
+      new ServiceQuotasClient({
+        region,
+        endpoint: profile?.endpoints.serviceQuotas,
+        ignoreConfiguredEndpointUrls: true, // this profile's endpoint, not the process-wide profile's (see client())
+        maxAttempts: this.options.maxAttempts,
+        requestHandler: { requestTimeout: this.options.requestTimeoutMs, throwOnRequestTimeout: true, connectionTimeout: Math.min(this.options.requestTimeoutMs, 10_000) },
+        credentials: appstream.config.credentials,
+      });
+    this.quotaClients.set(key, client);
+    return client;
   }
 
   profiles(): Promise<ProfileCatalog> {
@@ -204,6 +263,22 @@ export class AppStreamService {
   async describeImage(ref: Pick<ImageRef, 'profile' | 'region' | 'arn'>): Promise<Image | undefined> {
     const client = await this.client(ref.profile, ref.region);
     return this.describeByArn(client, ref);
+  }
+
+  /**
+   * DescribeImages for up to 25 names or ARNs in one call (all pages). AWS answers
+   * ResourceNotFoundException for the whole call when any of them is not found, and `Names`
+   * finds only own and public images: the caller (src/iac/resolver.ts) splits what failed.
+   */
+  async describeImagesBy(profile: string, region: string, by: { Names: string[] } | { Arns: string[] }): Promise<Image[]> {
+    const client = await this.client(profile, region);
+    return this.allPages(
+      profile,
+      region,
+      'DescribeImages',
+      (token) => client.send(new DescribeImagesCommand({ ...by, MaxResults: PAGE_SIZE, NextToken: token })),
+      (page) => page.Images,
+    );
   }
 
   private async describeByArn(client: AppStreamClient, ref: Pick<ImageRef, 'profile' | 'region' | 'arn'>): Promise<Image | undefined> {

@@ -22,7 +22,7 @@ export interface ProfileInfo {
   /** Endpoint for AppStream from this profile (endpoint_url or its services section) or the environment. */
   endpointUrl?: string;
   /** This profile's endpoints for the clients that resolve its credentials (same precedence); undefined: AWS's default. */
-  endpoints: { sts?: string; sso?: string };
+  endpoints: { sts?: string; sso?: string; serviceQuotas?: string };
   credentialKind: CredentialKind;
   usesMfa: boolean;
   /** Which file(s) define it. */

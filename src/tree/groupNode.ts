@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Image } from '@aws-sdk/client-appstream';
-import type { AwsErrorInfo, ImageVisibility } from '../aws';
+import type { AwsErrorInfo, ImageQuota, ImageVisibility } from '../aws';
+import { quotaIncreaseUrl, quotaLevel } from '../aws/quotaRules';
 import { classifyError } from '../aws/errors';
 import { ExplorerNode, type ExplorerContext } from './explorerNode';
 import { ImageNode } from './imageNode';
@@ -63,11 +64,31 @@ export class GroupNode extends ExplorerNode {
       const total = this.state.nodes.length;
       const shown = this.visibleNodes().length;
       item.description = shown === total ? vscode.l10n.t('{0} images', total) : vscode.l10n.t('{0} of {1} images', shown, total);
+      if (this.quota) {
+        this.describeQuota(item, total, this.quota);
+      }
     } else if (this.state.status === 'failed') {
       item.description = vscode.l10n.t('failed');
     }
     this.drawnWithoutCount = this.state.status === 'idle' || this.state.status === 'loading';
     return item;
+  }
+
+  /** "· quota 45" after the count; near or at it, a warning icon and a tooltip with the increase link. */
+  private describeQuota(item: vscode.TreeItem, own: number, quota: ImageQuota): void {
+    const level = quotaLevel(own, quota);
+    item.description = `${String(item.description)} · ${vscode.l10n.t('quota {0}', quota.value)}`;
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendText(vscode.l10n.t('{0} own images of {1} allowed in {2} (Service Quotas: "{3}", {4}).', own, quota.value, this.region, quota.name, quota.code));
+    if (level !== 'ok') {
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+      tooltip.appendMarkdown('\n\n');
+      tooltip.appendText(level === 'at' ? vscode.l10n.t('At the limit: new images (copies, updates, image builders snapshots) will fail.') : vscode.l10n.t('Near the limit.'));
+      if (quota.adjustable) {
+        tooltip.appendMarkdown(`\n\n[${vscode.l10n.t('Request a quota increase')}](${quotaIncreaseUrl(this.region, quota.code)})`);
+      }
+    }
+    item.tooltip = tooltip;
   }
 
   /** Loads the images unless they are loaded or loading; settles (never rejects) once they are in or failed. */
@@ -123,6 +144,27 @@ export class GroupNode extends ExplorerNode {
     this.state = { status: 'idle' };
   }
 
+  /** The account's image quota here, once known (Private only); no figure without permission. */
+  private quota: ImageQuota | undefined;
+
+  private lookUpQuota(): Promise<void> {
+    return this.ctx
+      .aws()
+      .imageQuota(this.profile, this.region)
+      .then(
+        (status) => {
+          this.quota = status.kind === 'known' ? status.quota : undefined;
+          if (status.kind === 'unavailable') {
+            logOnce(this.ctx, `${this.profile} ${this.region}: no image quota figure (${status.reason})`);
+          }
+        },
+        (err: unknown) => {
+          const error = classifyError(err, { profile: this.profile, region: this.region, operation: 'ListServiceQuotas' });
+          logOnce(this.ctx, `${this.profile} ${this.region}: no image quota figure: ${error.code}: ${error.message}`);
+        },
+      );
+  }
+
   private visibleNodes(): ImageNode[] {
     if (this.state.status !== 'loaded') {
       return [];
@@ -132,6 +174,8 @@ export class GroupNode extends ExplorerNode {
   }
 
   private async load(): Promise<void> {
+    // Own images are counted against the account's image quota: asked beside the listing.
+    const quota = this.visibility === 'PRIVATE' ? this.lookUpQuota() : undefined;
     try {
       const listedAt = Date.now();
       const images = await this.ctx.aws().listImages(this.profile, this.region, this.visibility);
@@ -146,12 +190,33 @@ export class GroupNode extends ExplorerNode {
       this.ctx.log.warn(`${this.profile} ${this.region} ${this.visibility}: ${error.code}: ${error.message}`);
       this.state = { status: 'failed', error };
     }
+    if (quota) {
+      // A slow Service Quotas does not hold the images back; its figure then comes in a redraw.
+      const late = await Promise.race([quota.then(() => false), sleep(QUOTA_GRACE_MS).then(() => true)]);
+      if (late) {
+        void quota.then(() => this.ctx.redrawWhenSettled(this));
+      }
+    }
     if (this.drawnWithoutCount) {
       this.ctx.redrawWhenSettled(this); // for the count
     }
   }
 
 }
+
+/** How long a listing waits for the quota figure before it shows without it. */
+const QUOTA_GRACE_MS = 500;
+const logged = new Set<string>();
+
+/** Quota figures are extra: their absence is one log line per profile and region, not a tree error. */
+function logOnce(ctx: ExplorerContext, line: string): void {
+  if (!logged.has(line)) {
+    logged.add(line);
+    ctx.log.info(line);
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function byName(a: Image, b: Image): number {
   return (a.Name ?? '').localeCompare(b.Name ?? '');

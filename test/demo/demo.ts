@@ -90,6 +90,8 @@ function howTo(files: AwsConfigFiles, emulatorUrl: string): string {
     '     in-use-by-fleet and shared-with-prod explain why they cannot be deleted.',
     '  4. Click "demo-dev" in the status bar to switch profile (demo-prod in eu-west-1, demo-empty;',
     '     broken-no-creds, expired-sso and bad-key show the error nodes).',
+    '  5. Open infra/fleet.yaml, infra/main.tf, infra/stack.ts: the Problems panel lists a shared image',
+    '     named by ImageName (quick fix: Ctrl+. → Use ImageArn), a missing and a FAILED image; hover a name.',
     `AWS config: ${files.configFile} (profiles ${files.allProfiles.join(', ')})`,
     `Emulator: ${emulatorUrl}  (e.g. AWS_CONFIG_FILE=${files.configFile} AWS_SHARED_CREDENTIALS_FILE=${files.credentialsFile} AWS_PROFILE=demo-dev aws appstream describe-images --endpoint-url ${emulatorUrl} --max-results 5)`,
     'Press Ctrl+C here to stop everything.',
@@ -210,6 +212,8 @@ async function main(): Promise<void> {
 
   const workspace = path.join(tmp, 'workspace');
   fs.mkdirSync(workspace, { recursive: true });
+  // Templates that name images (CloudFormation, Terraform, CDK), for the editor's checks.
+  fs.cpSync(path.join(ROOT, 'test', 'fixtures', 'demo-infra'), path.join(workspace, 'infra'), { recursive: true });
   fs.writeFileSync(path.join(workspace, 'DEMO.md'), `# AppStream Images demo\n\n${howTo(files, emulator.url).replace(/\n/g, '\n\n')}\n`);
 
   const awsVars = {

@@ -93,6 +93,8 @@ async function main(): Promise<number> {
   for (const d of [home, workspace, extensionsDir]) {
     fs.mkdirSync(d, { recursive: true });
   }
+  // The demo's templates (CloudFormation, Terraform, CDK) for the step that edits them.
+  fs.cpSync(path.join(ROOT, 'test', 'fixtures', 'demo-infra'), path.join(workspace, 'infra'), { recursive: true });
   writeUserSettings(userDataDir, {
     'workbench.tips.enabled': false,
     'workbench.welcomePage.walkthroughs.openOnInstall': false,
