@@ -277,7 +277,8 @@ suite('faults: throttling, 5xx, hangs, bad bodies, unreachable endpoints, creden
       assert.ok(names.includes('deletable-1'), names.join());
       const sent = await emulator.requests();
       assert.deepStrictEqual(
-        sent.slice(0, 2).map((r) => [r.op, r.status]),
+        // (The Private group's quota look-up, beside the listing, is left out: its order is free.)
+        sent.filter((r) => r.op !== 'ListServiceQuotas').slice(0, 2).map((r) => [r.op, r.status]),
         [['AssumeRole', 200], ['DescribeImages', 200]],
         'the role was assumed with the code, after the prompt, then the listing',
       );
