@@ -17,6 +17,11 @@ export type AwsErrorKind =
   | 'identityChanged'
   | 'invalidConfig'
   | 'invalidRequest'
+  | 'limitExceeded'
+  | 'notAvailable'
+  | 'alreadyExists'
+  | 'incompatibleImage'
+  | 'accountStatus'
   | 'unknown';
 
 export interface AwsErrorInfo {
@@ -55,6 +60,13 @@ const IAM_ACTIONS: Record<string, string> = {
   DescribeImagePermissions: 'appstream:DescribeImagePermissions',
 };
 
+/** What to do when AWS says LimitExceeded, by operation (AWS's quotas for images). */
+const LIMIT_ADVICE: Record<string, string> = {
+  UpdateImagePermissions: 'An image can be shared with at most 100 AWS accounts: remove an account it no longer needs to be shared with, then add this one.',
+  CopyImage: 'AWS copies at most 2 images into one region at a time: wait until a copy into that region is AVAILABLE or FAILED, then retry.',
+  TagResource: 'An image can have at most 50 tags: remove some, then add these.',
+};
+
 /** What classifyError reads of an error, once. */
 interface Facts {
   /** The error's name (or code): AWS's exception name, a JS error name, or 'Error'. */
@@ -88,9 +100,10 @@ const AWS_EXCEPTIONS: Record<string, [kind: AwsErrorKind, advice: string, retrya
   ResourceInUseException: ['inUse', 'Stop using it first (fleets, image builders, sharing), then retry.', false],
   OperationNotPermittedException: ['notPermitted', 'Only images your account owns can be changed.', false],
   ConcurrentModificationException: ['concurrentModification', 'Another change is under way: wait a moment, then retry.', true],
-  InvalidParameterCombinationException: ['invalidRequest', 'Check the request parameters and your account status.', false],
-  ValidationException: ['invalidRequest', 'Check the request parameters and your account status.', false],
-  InvalidAccountStatusException: ['invalidRequest', 'Check the request parameters and your account status.', false],
+  InvalidParameterCombinationException: ['invalidRequest', 'Check the request parameters.', false],
+  ValidationException: ['invalidRequest', 'Check the request parameters.', false],
+  ResourceNotAvailableException: ['notAvailable', 'The image must be AVAILABLE for this: wait until it is (refresh to see its state), then retry.', true],
+  IncompatibleImageException: ['incompatibleImage', 'AWS cannot use this image for that (its platform or type is not supported there): choose another image or region.', false],
 };
 
 /** Errors raised while resolving credentials (the SDK's providers, the SSO portal, our own deadline). */
@@ -124,7 +137,23 @@ const isServerError = (e: Facts) => (e.status ?? 0) >= 500 || e.fault === 'serve
 const RULES: Rule[] = [
   { test: named('MfaCancelled'), explain: (_e, ctx) => explanation('mfaCancelled', `MFA code not given for profile "${ctx.profile}".`, 'Retry and enter the code from your MFA device.', true) },
   { test: named('ProfileConfigError'), explain: (e) => explanation('invalidConfig', e.raw, 'Fix the profile in your AWS config file, then refresh.', true) },
-  { test: named('ImageIdentityChanged'), explain: (e) => explanation('identityChanged', e.raw, 'Refresh the view, check which account the profile signs in to, and delete from there.', false) },
+  { test: named('ImageIdentityChanged'), explain: (e) => explanation('identityChanged', e.raw, 'Refresh the view, check which account the profile signs in to, and act from there.', false) },
+  { test: named('InvalidInput'), explain: (e) => explanation('invalidRequest', e.raw, 'Correct it, then try again (nothing was sent).', false) },
+  {
+    test: named('InvalidAccountStatusException'),
+    explain: (e, ctx) =>
+      explanation('accountStatus', e.raw, `The AWS account of profile "${ctx.profile}" is suspended or not fully set up: check its status in the AWS console or contact AWS Support, then retry.`, false),
+  },
+  {
+    test: named('LimitExceededException'),
+    explain: (e, ctx) =>
+      explanation('limitExceeded', e.raw, LIMIT_ADVICE[ctx.operation] ?? 'An AppStream quota of the account is reached: free some (or ask for more in Service Quotas), then retry.', ctx.operation === 'CopyImage'),
+  },
+  {
+    test: named('ResourceAlreadyExistsException'),
+    explain: (e, ctx) =>
+      explanation('alreadyExists', e.raw, ctx.operation === 'CopyImage' ? 'An image with that name already exists in the destination region: choose another name for the copy.' : 'Choose another name.', false),
+  },
   { test: isAwsException, explain: (e) => explanation(AWS_EXCEPTIONS[e.name][0], e.raw, AWS_EXCEPTIONS[e.name][1], AWS_EXCEPTIONS[e.name][2]) },
   {
     test: isRejectedCredentials,
@@ -204,6 +233,11 @@ export function classifyError(error: unknown, ctx: ErrorContext): AwsErrorInfo {
   const lookup = error as { name?: string; operation?: unknown; cause?: unknown } | undefined;
   if (lookup?.name === 'LookupFailed' && typeof lookup.operation === 'string') {
     return classifyError(lookup.cause, { ...ctx, operation: lookup.operation });
+  }
+  // "Unshare, then delete" stopped at one account (sharing.ts UnshareFailed): its message names the
+  // account and says nothing was deleted; the advice is that of AWS's error.
+  if (lookup?.name === 'UnshareFailed' && typeof lookup.operation === 'string') {
+    return { ...classifyError(lookup.cause, { ...ctx, operation: lookup.operation }), message: redactSecrets(String((error as Error).message)) };
   }
   const e = (error ?? {}) as ErrorLike;
   const facts: Facts = {

@@ -3,7 +3,6 @@ import {
   DeleteImageCommand,
   DescribeFleetsCommand,
   DescribeImageBuildersCommand,
-  DescribeImagePermissionsCommand,
   DescribeImagesCommand,
   ResourceNotFoundException,
   type Image,
@@ -11,15 +10,31 @@ import {
 } from '@aws-sdk/client-appstream';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { getDefaultRoleAssumer, getDefaultRoleAssumerWithWebIdentity } from '@aws-sdk/nested-clients/sts';
-import type { AwsCredentialIdentity } from '@smithy/types';
-import { accountOfImageArn, type ImageRef } from './imageRef';
+import type { AwsCredentialIdentity, RetryStrategy, RetryStrategyV2 } from '@smithy/types';
+import { CopyBatch, copyImage, serviceCopyRunner, type CopyBatchOptions, type CopyDestination } from './copy';
+import { accountOfImageArn, type ImageRef, type SeenImage } from './imageRef';
 import type { ImageUsage } from './imageRules';
 import { PausableDeadline } from './deadline';
 import { ConcurrencyLimiter } from './limiter';
 import { configFilePath, credentialsFilePath, loadProfiles } from './profiles';
+import { imageShares, listImagePermissions, shareImage, unshareAndDelete, unshareImage, type ImageShare, type SharePermissions, type UnshareAndDeleteResult } from './sharing';
+import { listTags, updateImageTags, type TagUpdate, type Tags } from './tags';
 import type { AwsServiceOptions, ImageVisibility, ProfileCatalog, ProfileInfo } from './types';
 
 const PAGE_SIZE = 25; // DescribeImages' maximum
+
+/** The SDK's retry strategy, except that a LimitExceededException (a quota, not a rate) is not retried. */
+function withoutQuotaRetries(strategy: RetryStrategy | RetryStrategyV2): RetryStrategy | RetryStrategyV2 {
+  if (!('refreshRetryTokenForRetry' in strategy)) {
+    return strategy;
+  }
+  return {
+    acquireInitialRetryToken: (scope) => strategy.acquireInitialRetryToken(scope),
+    refreshRetryTokenForRetry: (token, info) =>
+      (info.error as { name?: string } | undefined)?.name === 'LimitExceededException' ? Promise.reject(info.error) : strategy.refreshRetryTokenForRetry(token, info),
+    recordSuccess: (token) => strategy.recordSuccess(token),
+  };
+}
 
 /** Raised instead of the SDK's own error when a profile is misconfigured before any request. */
 export class ProfileConfigError extends Error {
@@ -60,6 +75,27 @@ export class MfaCancelled extends Error {
 }
 
 /**
+ * What the operation modules (sharing.ts, copy.ts, tags.ts) use of the service: its clients, its
+ * limiter and request log (`send`), its paging, and the check a change makes just before it
+ * sends. Not for the UI: it goes through AppStreamService's methods.
+ */
+export interface ServiceCalls {
+  client(profile: string, region: string): Promise<AppStreamClient>;
+  send<T extends object>(profile: string, region: string, operation: string, call: () => Promise<T>): Promise<T>;
+  allPages<T, O extends { NextToken?: string }>(
+    profile: string,
+    region: string,
+    operation: string,
+    fetchPage: (token: string | undefined) => Promise<O>,
+    itemsOf: (page: O) => T[] | undefined,
+  ): Promise<T[]>;
+  /** The image by its ARN through that client, or undefined when the profile no longer sees it. */
+  describeByArn(client: AppStreamClient, ref: Pick<ImageRef, 'profile' | 'region' | 'arn'>): Promise<Image | undefined>;
+  /** See AppStreamService.confirmOwnImage; `past` completes "Nothing was …" ("changed", "copied"). */
+  confirmOwnImage(ref: ImageRef, confirmed: { createdTime?: Date }, past: string): Promise<{ client: AppStreamClient; image: Image }>;
+}
+
+/**
  * Everything the extension asks of AppStream, for any profile and region. One client per
  * (profile, region), reused, with credentials from the SDK's own providers.
  */
@@ -68,6 +104,15 @@ export class AppStreamService {
   private readonly credentialProviders = new Map<string, () => Promise<AwsCredentialIdentity>>();
   private readonly limiter: ConcurrencyLimiter;
   private catalog: Promise<ProfileCatalog> | undefined;
+
+  /** Handed to sharing.ts, copy.ts and tags.ts. */
+  private readonly calls: ServiceCalls = {
+    client: (profile, region) => this.client(profile, region),
+    send: (profile, region, operation, call) => this.send(profile, region, operation, call),
+    allPages: (profile, region, operation, fetchPage, itemsOf) => this.allPages(profile, region, operation, fetchPage, itemsOf),
+    describeByArn: (client, ref) => this.describeByArn(client, ref),
+    confirmOwnImage: (ref, confirmed, past) => this.confirmOwnImage(ref, confirmed, past),
+  };
 
   constructor(private options: AwsServiceOptions) {
     this.limiter = new ConcurrencyLimiter(options.maxConcurrentRequests);
@@ -187,31 +232,7 @@ export class AppStreamService {
    * ConcurrentModification counts as ours only if the image is then DELETING.
    */
   async deleteImage(ref: ImageRef, confirmed: { createdTime?: Date } = {}): Promise<Image | undefined> {
-    const confirmedAccount = accountOfImageArn(ref.arn);
-    if (!confirmedAccount) {
-      throw new ImageIdentityChanged(`"${ref.name}" is a public image (${ref.arn}): it belongs to AWS and cannot be deleted.`);
-    }
-    const client = await this.client(ref.profile, ref.region);
-    const current = await this.describeByArn(client, ref);
-    if (!current || current.Visibility !== 'PRIVATE') {
-      const signedIn = await this.signedInAccount(client, ref.profile, ref.region);
-      if (signedIn !== confirmedAccount) {
-        throw new ImageIdentityChanged(
-          signedIn
-            ? `Profile "${ref.profile}" now signs in to account ${signedIn}; the image you confirmed, "${ref.name}", is in account ${confirmedAccount}. Nothing was deleted.`
-            : `Profile "${ref.profile}" no longer signs in to account ${confirmedAccount}, where the image you confirmed, "${ref.name}", is. Nothing was deleted.`,
-        );
-      }
-      if (!current) {
-        throw new ResourceNotFoundException({ message: `The image ${ref.arn} no longer exists.`, $metadata: {} });
-      }
-      throw new ImageIdentityChanged(`"${ref.name}" is no longer an image of account ${confirmedAccount} (${current.Visibility}). Nothing was deleted.`);
-    }
-    if (confirmed.createdTime && current.CreatedTime && current.CreatedTime.getTime() !== confirmed.createdTime.getTime()) {
-      throw new ImageIdentityChanged(
-        `"${ref.name}" in account ${confirmedAccount} was re-created (created ${current.CreatedTime.toISOString()}, you confirmed the one created ${confirmed.createdTime.toISOString()}). Nothing was deleted: refresh and look again.`,
-      );
-    }
+    const { client, image: current } = await this.confirmOwnImage(ref, confirmed, 'deleted');
     try {
       const out = await this.send(ref.profile, ref.region, 'DeleteImage', () => client.send(new DeleteImageCommand({ Name: current.Name })));
       return out.Image;
@@ -226,6 +247,42 @@ export class AppStreamService {
       }
       throw err;
     }
+  }
+
+  /**
+   * The check every change makes just before it sends (deleteImage's, above): through the client
+   * the change will use, the image described by the confirmed ARN must come back as this
+   * account's own (PRIVATE) image with that ARN and, when known, the same CreatedTime. Returns
+   * that client and the image as it is now; otherwise throws ImageIdentityChanged naming both
+   * accounts (or ResourceNotFoundException when the image is gone), ending "Nothing was <past>."
+   */
+  private async confirmOwnImage(ref: ImageRef, confirmed: { createdTime?: Date }, past: string): Promise<{ client: AppStreamClient; image: Image }> {
+    const confirmedAccount = accountOfImageArn(ref.arn);
+    if (!confirmedAccount) {
+      throw new ImageIdentityChanged(`"${ref.name}" is a public image (${ref.arn}): it belongs to AWS and cannot be ${past}.`);
+    }
+    const client = await this.client(ref.profile, ref.region);
+    const current = await this.describeByArn(client, ref);
+    if (!current || current.Visibility !== 'PRIVATE') {
+      const signedIn = await this.signedInAccount(client, ref.profile, ref.region);
+      if (signedIn !== confirmedAccount) {
+        throw new ImageIdentityChanged(
+          signedIn
+            ? `Profile "${ref.profile}" now signs in to account ${signedIn}; the image you confirmed, "${ref.name}", is in account ${confirmedAccount}. Nothing was ${past}.`
+            : `Profile "${ref.profile}" no longer signs in to account ${confirmedAccount}, where the image you confirmed, "${ref.name}", is. Nothing was ${past}.`,
+        );
+      }
+      if (!current) {
+        throw new ResourceNotFoundException({ message: `The image ${ref.arn} no longer exists.`, $metadata: {} });
+      }
+      throw new ImageIdentityChanged(`"${ref.name}" is no longer an image of account ${confirmedAccount} (${current.Visibility}). Nothing was ${past}.`);
+    }
+    if (confirmed.createdTime && current.CreatedTime && current.CreatedTime.getTime() !== confirmed.createdTime.getTime()) {
+      throw new ImageIdentityChanged(
+        `"${ref.name}" in account ${confirmedAccount} was re-created (created ${current.CreatedTime.toISOString()}, you confirmed the one created ${confirmed.createdTime.toISOString()}). Nothing was ${past}: refresh and look again.`,
+      );
+    }
+    return { client, image: current };
   }
 
   /**
@@ -291,16 +348,64 @@ export class AppStreamService {
     };
   }
 
-  /** Accounts an own image is shared with (DescribeImagePermissions). */
-  async imagePermissions(profile: string, region: string, name: string): Promise<SharedImagePermissions[]> {
-    const client = await this.client(profile, region);
-    return this.allPages(
-      profile,
-      region,
-      'DescribeImagePermissions',
-      (token) => client.send(new DescribeImagePermissionsCommand({ Name: name, NextToken: token, MaxResults: 500 })),
-      (page) => page.SharedImagePermissionsList,
-    );
+  /** Accounts an own image is shared with (DescribeImagePermissions, by name, all pages). */
+  imagePermissions(profile: string, region: string, name: string): Promise<SharedImagePermissions[]> {
+    return listImagePermissions(this.calls, profile, region, name);
+  }
+
+  // ---- sharing (sharing.ts) ----
+
+  /** The accounts an image the user sees is shared with; [] without a request unless it is own. */
+  imageShares(seen: SeenImage): Promise<ImageShare[]> {
+    return imageShares(this.calls, seen);
+  }
+
+  /** Shares an own image with an account or changes its permissions, after the identity check. */
+  shareImage(ref: ImageRef, accountId: string, permissions: SharePermissions, confirmed: { createdTime?: Date } = {}): Promise<void> {
+    return shareImage(this.calls, ref, accountId, permissions, confirmed);
+  }
+
+  /** Stops sharing an own image with an account, after the identity check. */
+  unshareImage(ref: ImageRef, accountId: string, confirmed: { createdTime?: Date } = {}): Promise<void> {
+    return unshareImage(this.calls, ref, accountId, confirmed);
+  }
+
+  /** Unshares from each account (stops at the first failure: UnshareFailed, nothing deleted), then the bound deleteImage. */
+  unshareAndDelete(ref: ImageRef, accountIds: readonly string[], confirmed: { createdTime?: Date } = {}, onUnshared?: (accountId: string, index: number) => void): Promise<UnshareAndDeleteResult> {
+    return unshareAndDelete(this.calls, ref, accountIds, confirmed, (r, c) => this.deleteImage(r, c), onUnshared);
+  }
+
+  // ---- copies (copy.ts) ----
+
+  /** CopyImage of an own AVAILABLE image, after the identity check; the destination's ref. */
+  copyImage(source: ImageRef, destination: CopyDestination, confirmed: { createdTime?: Date } = {}): Promise<ImageRef> {
+    return copyImage(this.calls, source, destination, confirmed);
+  }
+
+  /** A batch of copies of one image (≤ 2 in flight per destination region); call `run()` to start it. */
+  copyBatch(source: ImageRef, destinations: readonly CopyDestination[], options: CopyBatchOptions & { confirmed?: { createdTime?: Date }; copyTags?: boolean }): CopyBatch {
+    return new CopyBatch(destinations, serviceCopyRunner(this.calls, source, options.confirmed ?? {}, options.copyTags === true), options);
+  }
+
+  // ---- tags (tags.ts) ----
+
+  /** An image's tags (ListTagsForResource by ARN); {} without a request for AWS's public images. */
+  imageTags(ref: ImageRef): Promise<Tags> {
+    return accountOfImageArn(ref.arn) ? listTags(this.calls, ref) : Promise.resolve({});
+  }
+
+  /** Gives an own image the tags `after` (edited from `before`); validated before any request, then the identity check. */
+  updateImageTags(ref: ImageRef, before: Tags, after: Tags, confirmed: { createdTime?: Date } = {}): Promise<TagUpdate> {
+    return updateImageTags(this.calls, ref, before, after, confirmed);
+  }
+
+  /**
+   * The account a profile signs in to, as far as one request tells (the credentials' accountId,
+   * else the ARN of an own image in `region`); undefined when that cannot tell. For offering the
+   * accounts of the profiles in view by name.
+   */
+  async profileAccount(profile: string, region: string): Promise<string | undefined> {
+    return this.signedInAccount(await this.client(profile, region), profile, region);
   }
 
   /**
@@ -386,6 +491,11 @@ export class AppStreamService {
       },
       credentials: this.credentials(profileName, profile?.region ?? region, profile?.endpoints ?? {}),
     });
+    // AppStream's LimitExceededException is a quota (100 accounts per image, 2 copies in flight
+    // into a region, 50 tags), not a rate, but the SDK counts it as throttling and would send
+    // the request maxAttempts times.
+    const retryStrategy = client.config.retryStrategy;
+    client.config.retryStrategy = async () => withoutQuotaRetries(await retryStrategy());
     this.clients.set(key, client);
     return client;
   }

@@ -10,6 +10,7 @@ import type { ImageRef } from '../aws/imageRef';
 import type { ImageNode } from './imageNode';
 import type { ImagePoller } from './imagePoller';
 import type { Disposable, ImageChange, ImageChanges } from '../services/imageChanges';
+import { FIRST_LOOK_WAIT_MS, settledWithin } from './explorerNode';
 import { MessageNode } from './messageNode';
 import { ProfileNode } from './profileNode';
 import { classifyError } from '../aws/errors';
@@ -28,6 +29,8 @@ export function profilesInView(settings: Settings, catalog: ProfileCatalog, env:
   return names.length > 0 ? [names[0]] : [];
 }
 
+/** Quiet time after the last fetch before queued redraws go out. */
+const SETTLE_MS = 150;
 /** Regions that open expanded: all of them when there are few, else the active profile's first. */
 export const EXPAND_ALL_REGIONS_UP_TO = 3;
 function expandFirstRegions(profileNodes: ProfileNode[]): void {
@@ -51,6 +54,10 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   private watchers: vscode.Disposable[] = [];
   private reloadTimer: NodeJS.Timeout | undefined;
   private readonly changeSubscription: Disposable;
+  /** getChildren calls in flight, and the redraws that wait for none to be (see redrawWhenSettled). */
+  private fetching = 0;
+  private readonly pendingRedraws = new Set<ExplorerNode>();
+  private redrawTimer: NodeJS.Timeout | undefined;
   readonly context: ExplorerContext;
 
   constructor(
@@ -73,6 +80,10 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       log: deps.log,
       filterText: () => this.filter,
       refresh: (node) => this.changed.fire(node),
+      redrawWhenSettled: (node) => {
+        this.pendingRedraws.add(node);
+        this.redrawWhenSettled();
+      },
     };
     this.changeSubscription = deps.changes.on((change) => this.applyChange(change));
   }
@@ -111,16 +122,43 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     return node.getTreeItem();
   }
 
+  resolveTreeItem(item: vscode.TreeItem, node: ExplorerNode): vscode.TreeItem {
+    item.command = node.clickCommand();
+    return item;
+  }
+
   getParent(node: ExplorerNode): ExplorerNode | undefined {
     return node.parent;
   }
 
-  getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> | ExplorerNode[] {
-    if (node) {
-      return node.getChildren();
+  async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
+    this.fetching++;
+    try {
+      if (node) {
+        return await node.getChildren();
+      }
+      this.roots ??= this.buildRoots();
+      return await this.roots;
+    } finally {
+      this.fetching--;
+      this.redrawWhenSettled();
     }
-    this.roots ??= this.buildRoots();
-    return this.roots;
+  }
+
+  /** Sends the queued redraws once VS Code has had SETTLE_MS without a fetch in flight. */
+  private redrawWhenSettled(): void {
+    clearTimeout(this.redrawTimer);
+    if (this.pendingRedraws.size === 0 || this.fetching > 0) {
+      return; // the last fetch to finish schedules it
+    }
+    this.redrawTimer = setTimeout(() => {
+      if (this.fetching > 0) {
+        return;
+      }
+      const nodes = [...this.pendingRedraws];
+      this.pendingRedraws.clear();
+      nodes.forEach((n) => this.changed.fire(n));
+    }, SETTLE_MS);
   }
 
   /** The loaded nodes of one image (by ARN) under one profile, in whatever groups show it. */
@@ -156,6 +194,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   dispose(): void {
     this.changeSubscription.dispose();
     clearTimeout(this.reloadTimer);
+    clearTimeout(this.redrawTimer);
     this.watchers.forEach((w) => w.dispose());
     this.changed.dispose();
   }
@@ -238,6 +277,10 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     }
     this.profileNodes = profileNodes;
     expandFirstRegions(profileNodes);
+    // The first look arrives whole (account ids, counts, rows) rather than redrawn row by row as
+    // listings come in: redraws while VS Code takes in rows lose their clicks. A slow account
+    // does not hold the others back for long.
+    await settledWithin(FIRST_LOOK_WAIT_MS, profileNodes.flatMap((p) => p.regions.filter((r) => r.expanded).map((r) => r.privateGroup.ensureLoaded())));
     this.deps.onActiveProfile?.(names[0]);
     const warnings = catalog.problems.map(
       (p) => new MessageNode(this.context, undefined, 'warning', p, vscode.l10n.t('Other lines and profiles still work.')),

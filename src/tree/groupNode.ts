@@ -32,6 +32,8 @@ export class GroupNode extends ExplorerNode {
   readonly profile: string;
   readonly region: string;
   private state: GroupState = { status: 'idle' };
+  /** Whether VS Code holds this row as drawn before the images were in (then the count needs a redraw). */
+  private drawnWithoutCount = false;
 
   constructor(
     ctx: ExplorerContext,
@@ -64,17 +66,21 @@ export class GroupNode extends ExplorerNode {
     } else if (this.state.status === 'failed') {
       item.description = vscode.l10n.t('failed');
     }
+    this.drawnWithoutCount = this.state.status === 'idle' || this.state.status === 'loading';
     return item;
   }
 
-  async getChildren(): Promise<ExplorerNode[]> {
+  /** Loads the images unless they are loaded or loading; settles (never rejects) once they are in or failed. */
+  ensureLoaded(): Promise<void> {
     if (this.state.status === 'idle') {
       const promise = this.load();
       this.state = { status: 'loading', promise };
     }
-    if (this.state.status === 'loading') {
-      await this.state.promise;
-    }
+    return this.state.status === 'loading' ? this.state.promise : Promise.resolve();
+  }
+
+  async getChildren(): Promise<ExplorerNode[]> {
+    await this.ensureLoaded();
     const state = this.state as GroupState;
     if (state.status === 'failed') {
       return [MessageNode.fromError(this.ctx, this, state.error)];
@@ -140,9 +146,11 @@ export class GroupNode extends ExplorerNode {
       this.ctx.log.warn(`${this.profile} ${this.region} ${this.visibility}: ${error.code}: ${error.message}`);
       this.state = { status: 'failed', error };
     }
-    // The description (image count) changed too.
-    setTimeout(() => this.ctx.refresh(this), 0);
+    if (this.drawnWithoutCount) {
+      this.ctx.redrawWhenSettled(this); // for the count
+    }
   }
+
 }
 
 function byName(a: Image, b: Image): number {

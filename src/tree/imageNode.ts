@@ -92,12 +92,11 @@ export class ImageNode extends ExplorerNode {
     item.accessibilityInformation = {
       label: `${cleanLabel(image.Name ?? '?')}, ${image.State ?? 'unknown state'}, ${platformLabel(image.Platform)}`,
     };
-    item.command = {
-      command: COMMAND.showImageDetails,
-      title: vscode.l10n.t('Show Image Details'),
-      arguments: [this],
-    };
     return item;
+  }
+
+  override clickCommand(): vscode.Command {
+    return { command: COMMAND.showImageDetails, title: vscode.l10n.t('Show Image Details'), arguments: [this] };
   }
 
   private tooltip(): vscode.MarkdownString {

@@ -23,6 +23,10 @@ export class MessageNode extends ExplorerNode {
     return new MessageNode(ctx, parent, 'error', error.message, error.advice, error.fixCommand);
   }
 
+  override clickCommand(): vscode.Command | undefined {
+    return this.kind === 'error' ? { command: COMMAND.retry, title: vscode.l10n.t('Retry'), arguments: [this] } : undefined;
+  }
+
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
@@ -37,7 +41,6 @@ export class MessageNode extends ExplorerNode {
     );
     if (this.kind === 'error') {
       item.description = vscode.l10n.t('click to retry');
-      item.command = { command: COMMAND.retry, title: vscode.l10n.t('Retry'), arguments: [this] };
     }
     const tooltip = new vscode.MarkdownString();
     tooltip.appendText(this.label);

@@ -18,6 +18,8 @@ export class ProfileNode extends ExplorerNode {
   readonly id: string;
   readonly regions: RegionNode[];
   private accountId: string | undefined;
+  /** The account id VS Code was last given for this row ('' for none yet); undefined until drawn. */
+  private drawnAccountId: string | undefined;
   private retired = false;
 
   constructor(
@@ -48,10 +50,9 @@ export class ProfileNode extends ExplorerNode {
   setAccountId(accountId: string): void {
     if (this.accountId !== accountId) {
       this.accountId = accountId;
-      // Not synchronously: this runs while VS Code is still fetching this profile's grandchildren,
-      // and refreshing an ancestor then makes it register the same image ids twice
-      // ("Element with id ... is already registered") and show the group empty.
-      setTimeout(() => this.ctx.refresh(this), 0);
+      if (this.drawnAccountId !== undefined && this.drawnAccountId !== accountId) {
+        this.ctx.redrawWhenSettled(this);
+      }
     }
   }
 
@@ -67,6 +68,7 @@ export class ProfileNode extends ExplorerNode {
       ? vscode.l10n.t('Profile {0}, endpoint {1}', this.profile, this.info.endpointUrl)
       : vscode.l10n.t('Profile {0}', this.profile);
     item.contextValue = this.active ? 'profile;active' : 'profile';
+    this.drawnAccountId = this.accountId ?? '';
     return item;
   }
 

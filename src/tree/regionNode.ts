@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Image } from '@aws-sdk/client-appstream';
 import { IMAGE_VISIBILITIES } from '../aws/types';
-import { ExplorerNode, type ExplorerContext, type ProfileScope } from './explorerNode';
+import { ExplorerNode, FIRST_LOOK_WAIT_MS, settledWithin, type ExplorerContext, type ProfileScope } from './explorerNode';
 import { GroupNode } from './groupNode';
 import { accountOfImageArn } from '../aws/imageRef';
 import { regionLabel } from '../aws/regions';
@@ -41,7 +41,9 @@ export class RegionNode extends ExplorerNode {
     return item;
   }
 
-  getChildren(): ExplorerNode[] {
+  async getChildren(): Promise<ExplorerNode[]> {
+    // Private opens expanded: its rows come with the group's count, not redrawn after them.
+    await settledWithin(FIRST_LOOK_WAIT_MS, [this.privateGroup.ensureLoaded()]);
     return this.groups;
   }
 
@@ -49,6 +51,10 @@ export class RegionNode extends ExplorerNode {
     for (const group of this.groups) {
       group.reload();
     }
+  }
+
+  get privateGroup(): GroupNode {
+    return this.groups.find((g) => g.visibility === 'PRIVATE')!;
   }
 
   /** Private images carry the account id in their ARN: show it on the profile. */

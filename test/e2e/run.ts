@@ -172,6 +172,7 @@ async function main(): Promise<number> {
     extensionHostReady: () => extensionHostReady(userDataDir, LONG_MS),
     host: { vscodeVersion, codeServerVersion: csVersion, nodeVersion: nodeVersionOf(node) },
     baseLatencyMs: latencyMs,
+    awsConfigFile: files.configFile,
   };
   log(`workbench: ${ctx.url}`);
 

@@ -3,6 +3,7 @@
  * They share one workbench: a step starts where the previous one left off.
  */
 import * as assert from 'assert';
+import * as fs from 'fs';
 import type { Emulator } from '../emulator/server';
 import { measureFirstPaint, type FirstPaint } from './firstPaint';
 import { LONG, MEDIUM, Workbench } from './workbench';
@@ -22,6 +23,8 @@ export interface StepContext {
   host: { vscodeVersion: string; codeServerVersion: string; nodeVersion: string };
   /** Latency the emulator adds to every request anyway (APPSTREAM_E2E_LATENCY_MS). */
   baseLatencyMs: number;
+  /** The AWS config file the VS Code under test reads (profiles with their keys and endpoints). */
+  awsConfigFile: string;
   /** Resolves once the extension host has started and activated its startup extensions. */
   extensionHostReady(): Promise<void>;
   /** Step 1's first-paint figures. */
@@ -106,6 +109,104 @@ export const STEPS: Step[] = [
     },
   },
   {
+    name: 'two accounts share an image named team-base with demo-dev: both rows show, each opens its own details (by ARN)',
+    async run(ctx) {
+      const { wb, emulator } = ctx;
+      emulator.state.requests.length = 0;
+      // Fold the long Private group so the shared rows sit in sight.
+      const privateRow = await wb.findRow('Private');
+      if ((await privateRow.getAttribute('aria-expanded')) === 'true') {
+        await privateRow.locator('.monaco-tl-twistie').click();
+      }
+      await wb.expand('Shared with me');
+      await wb.findRow('team-base', LONG);
+      const rows = wb.row('team-base');
+      await wb.until('two team-base rows', async () => (await rows.count()) === 2, MEDIUM);
+      // The group's count comes in a redraw once VS Code has taken in the rows; a click during a
+      // redraw is lost (VS Code forgets the rows until it asks again), so click when it settled.
+      await wb.waitForDescription('Shared with me', /\b4 images\b/);
+      // Each row opens its own panel: one shows demo-prod's ARN, the other demo-partner's. A panel
+      // in a background tab has no text to read, so each is read while it is in front.
+      for (const [index, owner] of ['222222222222', '444444444444'].entries()) {
+        const arn = `arn:aws:appstream:${DEV.region}:${owner}:image/team-base`;
+        await wb.page.mouse.move(0, 0); // no tooltip over the next row
+        await rows.nth(index).locator('.label-name').click();
+        const frame = await wb.webviewFrame(arn, MEDIUM);
+        assert.match(await frame.evaluate(() => document.body.innerText), /SHARED/);
+      }
+      const tabs = await wb.page.locator('.part.editor .tabs-container .tab').allInnerTexts();
+      assert.ok(tabs.some((t) => /demo-prod/.test(t)) && tabs.some((t) => /demo-partner/.test(t)), `one tab each: ${tabs.join(' | ')}`);
+      // Shared images are re-described by ARN only: AWS resolves Names among own and public images.
+      const byName = emulator.state.requests.filter((r) => r.op === 'DescribeImages' && r.params && 'Names' in (r.params as object));
+      assert.deepStrictEqual(byName, [], 'a DescribeImages by Names was sent');
+      await noErrorToasts(ctx);
+      await shot(ctx, '02-same-named-shared-images');
+    },
+  },
+  {
+    name: 'while the Delete confirmation for common-base is open, demo-dev is rewritten to demo-prod\'s keys: Delete sends nothing and says which accounts',
+    async run(ctx) {
+      const { wb, emulator } = ctx;
+      const prodAccount = '222222222222';
+      const original = fs.readFileSync(ctx.awsConfigFile, 'utf8');
+      const seed = emulator.state.accounts;
+      const dev = seed.find((a) => a.profile === DEV.profile)!;
+      const prod = seed.find((a) => a.profile === PROD.profile)!;
+      // Shared with me has a common-base too (prod's): fold it so the row is demo-dev's own.
+      const shared = await wb.findRow('Shared with me');
+      if ((await shared.getAttribute('aria-expanded')) === 'true') {
+        await shared.locator('.monaco-tl-twistie').click();
+      }
+      await wb.expand('Private');
+      emulator.state.requests.length = 0;
+      await wb.contextMenu('common-base', 'Delete Image');
+      assert.match(await wb.waitForDialog(), new RegExp(DEV.account), 'the confirmation names demo-dev\'s account');
+      try {
+        // saml2aws, granted or a rotation script rewrites the profile while the dialog is open.
+        fs.writeFileSync(ctx.awsConfigFile, original.replace(dev.accessKeyId, prod.accessKeyId).replace(dev.secretAccessKey, prod.secretAccessKey));
+        // The watcher rebuilds the tree behind the dialog: demo-dev now lists prod's us-east-1 images.
+        await wb.findRow('prod-golden-2025', LONG);
+        await wb.clickDialogButton('Delete');
+        // The refusal is a modal too: it answers the modal the user just clicked.
+        const refusal = await wb.waitForDialog();
+        assert.match(refusal, new RegExp(`now signs in to account ${prodAccount}.*is in account ${DEV.account}.*Nothing was deleted`, 's'));
+        assert.strictEqual(emulator.state.count('DeleteImage'), 0, 'a DeleteImage was sent');
+        for (const account of [DEV.account, prodAccount]) {
+          assert.ok(emulator.state.images(account, DEV.region).some((s) => s.image.Name === 'common-base'), `common-base of ${account} is gone`);
+        }
+        await shot(ctx, '03-rewritten-during-confirmation');
+        await wb.clickDialogButton('Cancel');
+      } finally {
+        fs.writeFileSync(ctx.awsConfigFile, original);
+      }
+      // Back to demo-dev's own keys: the watcher rebuilds the tree with its images.
+      await wb.findRow('deletable-1', LONG);
+      await noErrorToasts(ctx);
+    },
+  },
+  {
+    name: 'delete demo-dev\'s own common-base: demo-prod\'s common-base, shared with demo-dev, stays in Shared with me',
+    async run(ctx) {
+      const { wb, emulator } = ctx;
+      const prodAccount = '222222222222';
+      emulator.state.requests.length = 0;
+      await wb.contextMenu('common-base', 'Delete Image');
+      assert.match(await wb.waitForDialog(), new RegExp(DEV.account));
+      await wb.clickDialogButton('Delete');
+      await wb.waitForRowGone('common-base', LONG);
+      const deletes = emulator.state.requests.filter((r) => r.op === 'DeleteImage');
+      assert.deepStrictEqual(deletes.map((r) => r.accountId), [DEV.account], 'one DeleteImage, in demo-dev\'s account');
+      await wb.expand('Shared with me');
+      const shared = await wb.findRow('common-base', LONG);
+      assert.match((await shared.locator('.label-description').textContent()) ?? '', /demo-prod/);
+      assert.ok(emulator.state.images(prodAccount, DEV.region).some((s) => s.image.Name === 'common-base'), 'prod\'s common-base is gone');
+      await noErrorToasts(ctx);
+      await shot(ctx, '04-own-deleted-shared-stays');
+      await (await wb.findRow('Shared with me')).locator('.monaco-tl-twistie').click();
+      emulator.state.requests.length = 0; // this step's DeleteImage is accounted for
+    },
+  },
+  {
     name: 'switch profile from the status bar to demo-prod and back',
     async run(ctx) {
       const { wb } = ctx;
@@ -120,7 +221,7 @@ export const STEPS: Step[] = [
       assert.strictEqual(await wb.row('deletable-1').count(), 0, 'demo-dev\'s deletable-1 is still shown');
       assert.strictEqual(await wb.row(DEV.profile).count(), 0, 'demo-dev is still in the tree');
       await noErrorToasts(ctx);
-      await shot(ctx, '02-switched-to-demo-prod');
+      await shot(ctx, '05-switched-to-demo-prod');
 
       await wb.clickStatusBarItem(PROD.profile);
       await wb.pick(DEV.profile);
@@ -143,7 +244,7 @@ export const STEPS: Step[] = [
       let text = await wb.waitForDialog();
       assert.match(text, /deletable-1/, `the dialog does not name the image: ${text}`);
       assert.match(text, new RegExp(`${DEV.profile}.*${DEV.region}`), `the dialog does not name profile and region: ${text}`);
-      await shot(ctx, '03a-delete-confirmation');
+      await shot(ctx, '06a-delete-confirmation');
       await wb.clickDialogButton('Cancel');
       // Nothing may follow a cancel: give a stray request time to arrive before counting.
       await wb.page.waitForTimeout(1500);
@@ -156,7 +257,7 @@ export const STEPS: Step[] = [
       await wb.clickDialogButton('Delete');
       await wb.until('one DeleteImage at the emulator', () => deletes().length >= 1);
       await wb.waitForDescription('deletable-1', 'DELETING', MEDIUM);
-      await shot(ctx, '03b-deleting');
+      await shot(ctx, '06b-deleting');
       const sent = deletes();
       assert.strictEqual(sent.length, 1, `expected exactly 1 DeleteImage, got ${sent.length}`);
       assert.strictEqual((sent[0].params as { Name?: unknown } | undefined)?.Name, 'deletable-1');
@@ -167,7 +268,7 @@ export const STEPS: Step[] = [
       assert.strictEqual(emulator.state.count('DeleteImage'), 1, 'more DeleteImage requests arrived');
       await wb.findRow('deletable-2');
       await noErrorToasts(ctx);
-      await shot(ctx, '03c-deleted');
+      await shot(ctx, '06c-deleted');
     },
   },
   {
@@ -184,7 +285,7 @@ export const STEPS: Step[] = [
       const tab = wb.page.locator('.part.editor .tabs-container .tab.active');
       assert.match((await tab.innerText()).trim(), /Failed image/);
       await noErrorToasts(ctx);
-      await shot(ctx, '04-details-image-errors');
+      await shot(ctx, '07-details-image-errors');
       // The README's picture: tree and details side by side.
       await shot(ctx, 'explorer');
     },
@@ -225,7 +326,7 @@ export const STEPS: Step[] = [
       await wb.until('the CSP probe is reported', () => violations().length > 0, MEDIUM);
       assert.strictEqual(await frame.evaluate(() => (window as unknown as { __cspProbeRan?: boolean }).__cspProbeRan), undefined, 'an inline script ran');
       await noErrorToasts(ctx);
-      await shot(ctx, '05-hostile-html');
+      await shot(ctx, '08-hostile-html');
     },
   },
   {
@@ -259,12 +360,12 @@ export const STEPS: Step[] = [
       await wb.findRow(DEV.profile, LONG);
       await openPrivate(wb, DEV.region);
       await wb.waitForDescription('deletable-2', 'DELETING', MEDIUM);
-      await shot(ctx, '06-reloaded-deleting');
+      await shot(ctx, '09-reloaded-deleting');
       await wb.waitForRowGone('deletable-2', 45_000);
       await wb.until('the restored panel says the image is gone', async () => /has been deleted/i.test(await frame.evaluate(() => document.body.innerText).catch(() => '')), MEDIUM);
       assert.strictEqual(emulator.state.count('DeleteImage'), sentBefore, 'the reload sent another DeleteImage');
       await noErrorToasts(ctx);
-      await shot(ctx, '06-reloaded-gone');
+      await shot(ctx, '09-reloaded-gone');
     },
   },
 ];

@@ -1,17 +1,23 @@
 /**
- * `npm run emulator -- --port N [--seed FILE] [--latency MS] [--jitter MS] [--delete-delay MS] [--copy-delay MS] [--copy-fail NAME]`
+ * `npm run emulator -- --port N [--seed FILE] [--latency MS] [--jitter MS] [--delete-delay MS] [--copy-delay MS] [--copy-fail NAME]
+ *   [--update-delay MS] [--update-fail NAME] [--builder-delay MS] [--builder-fail NAME] [--export-delay MS] [--export-fail AMI]`
  * Prints `listening on http://127.0.0.1:PORT` and one AWS config block per seeded account.
  */
-import { awsConfigText, startEmulator } from './server';
+import { EMULATOR_SSO_TOKEN, awsConfigText, ssoSessionConfigText, startEmulator } from './server';
 
 function usage(msg?: string): never {
   if (msg) { console.error(`error: ${msg}`); }
-  console.error('usage: npm run emulator -- [--port N] [--seed FILE] [--latency MS] [--jitter MS] [--delete-delay MS] [--copy-delay MS] [--copy-fail NAME]');
+  console.error('usage: npm run emulator -- [--port N] [--seed FILE] [--latency MS] [--jitter MS] [--delete-delay MS] [--copy-delay MS] [--copy-fail NAME] [--update-delay MS] [--update-fail NAME] [--builder-delay MS] [--builder-fail NAME] [--export-delay MS] [--export-fail AMI]');
   process.exit(2);
 }
 
-export function parseArgs(argv: string[]): { port: number; seed?: string; latencyMs?: number; jitterMs?: number; deleteDelayMs?: number; copyDelayMs?: number; copyFailures?: string[] } {
-  const out: { port: number; seed?: string; latencyMs?: number; jitterMs?: number; deleteDelayMs?: number; copyDelayMs?: number; copyFailures?: string[] } = { port: 0 };
+export interface CliArgs {
+  port: number; seed?: string; latencyMs?: number; jitterMs?: number; deleteDelayMs?: number; copyDelayMs?: number; copyFailures?: string[];
+  updateDelayMs?: number; updateFailures?: string[]; builderDelayMs?: number; builderFailures?: string[]; exportDelayMs?: number; exportFailures?: string[];
+}
+
+export function parseArgs(argv: string[]): CliArgs {
+  const out: CliArgs = { port: 0 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = (): string => {
@@ -33,6 +39,12 @@ export function parseArgs(argv: string[]): { port: number; seed?: string; latenc
       case '--delete-delay': out.deleteDelayMs = num(); break;
       case '--copy-delay': out.copyDelayMs = num(); break;
       case '--copy-fail': (out.copyFailures ??= []).push(value()); break;
+      case '--update-delay': out.updateDelayMs = num(); break;
+      case '--update-fail': (out.updateFailures ??= []).push(value()); break;
+      case '--builder-delay': out.builderDelayMs = num(); break;
+      case '--builder-fail': (out.builderFailures ??= []).push(value()); break;
+      case '--export-delay': out.exportDelayMs = num(); break;
+      case '--export-fail': (out.exportFailures ??= []).push(value()); break;
       case '-h': case '--help': return usage();
       default: return usage(`unknown argument '${argv[i]}'`);
     }
@@ -42,8 +54,13 @@ export function parseArgs(argv: string[]): { port: number; seed?: string; latenc
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const emu = await startEmulator({ port: args.port, seed: args.seed, latencyMs: args.latencyMs, jitterMs: args.jitterMs, deleteDelayMs: args.deleteDelayMs, copyDelayMs: args.copyDelayMs, copyFailures: args.copyFailures });
+  const { seed, ...rest } = args;
+  const emu = await startEmulator({ ...rest, seed });
+  const sso = ssoSessionConfigText(args.seed);
   process.stdout.write(`listening on ${emu.url}\n\n${awsConfigText(emu.url, args.seed)}`);
+  if (sso) {
+    process.stdout.write(`\n# The SSO portal (ListAccounts / ListAccountRoles / GetRoleCredentials at ${emu.url}; token: ${EMULATOR_SSO_TOKEN} or POST /__emulator/sso-token):\n${sso}`);
+  }
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) { return; }

@@ -321,12 +321,21 @@ describe('AppStream emulator (through @aws-sdk/client-appstream over HTTP)', () 
 
     it('lists image builders with MaxResults paging', async () => {
       const c = client(emu);
-      const p1 = await c.send(new DescribeImageBuildersCommand({ MaxResults: 1 }));
-      assert.strictEqual(p1.ImageBuilders!.length, 1);
-      assert.ok(p1.NextToken);
-      const p2 = await c.send(new DescribeImageBuildersCommand({ MaxResults: 1, NextToken: p1.NextToken }));
-      assert.strictEqual(p2.NextToken, undefined);
-      assert.deepStrictEqual([p1.ImageBuilders![0].Name, p2.ImageBuilders![0].Name].sort(), ['demo-builder', 'public-builder']);
+      const names: string[] = [];
+      let token: string | undefined;
+      let pages = 0;
+      do {
+        const p = await c.send(new DescribeImageBuildersCommand({ MaxResults: 4, NextToken: token }));
+        assert.ok(p.ImageBuilders!.length <= 4);
+        names.push(...p.ImageBuilders!.map((b) => b.Name!));
+        token = p.NextToken;
+        pages++;
+      } while (token);
+      const seeded = emu.state.imageBuilders('111111111111', 'us-east-1').map((b) => String(b.Name));
+      assert.ok(seeded.length > 8, 'demo-dev has image builders in several states');
+      assert.deepStrictEqual(names, seeded);
+      assert.strictEqual(pages, Math.ceil(seeded.length / 4));
+      assert.ok(names.includes('demo-builder') && names.includes('public-builder'));
       await rejectsWith(c.send(new DescribeImageBuildersCommand({ Names: ['nope'] })), ResourceNotFoundException);
     });
   });
@@ -400,11 +409,11 @@ describe('AppStream emulator (through @aws-sdk/client-appstream over HTTP)', () 
       // signed by the SDK: override the target with a middleware so the signature is still valid
       const c = client(emu);
       c.middlewareStack.add((next) => async (args) => {
-        (args.request as { headers: Record<string, string> }).headers['x-amz-target'] = 'PhotonAdminProxyService.CreateImageBuilder';
+        (args.request as { headers: Record<string, string> }).headers['x-amz-target'] = 'PhotonAdminProxyService.CreateStack';
         return next(args);
       }, { step: 'build', name: 'retarget' });
       const e = await rejectsWith(c.send(new DescribeImagesCommand({})), AppStreamServiceException, 'UnknownOperationException');
-      assert.match(e.message, /Unknown operation 'PhotonAdminProxyService\.CreateImageBuilder'/);
+      assert.match(e.message, /Unknown operation 'PhotonAdminProxyService\.CreateStack'/);
 
       const ct = await raw(emu, { headers: { 'content-type': 'application/xml' }, body: '<x/>' });
       assert.strictEqual(ct.status, 415);

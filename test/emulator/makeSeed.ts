@@ -4,7 +4,8 @@
  */
 import * as fs from 'fs';
 import { defaultSeedPath } from './state';
-import type { Seed, SeedAccount, SeedImagePermission, SeedRegionResources, WireObject } from './types';
+import { QUOTA_CODES } from './quotas';
+import type { Seed, SeedAccount, SeedImagePermission, SeedRegionResources, SeedServiceQuotas, SeedSso, WireObject } from './types';
 
 export const DEV = '111111111111';
 export const PROD = '222222222222';
@@ -262,6 +263,14 @@ function devUsEast1(): SeedRegionResources {
     imageBuilders: [
       builderBase('demo-builder', { ImageArn: arn(r, DEV, 'in-use-by-builder') }),
       builderBase('public-builder', { ImageArn: 'arn:aws:appstream:us-east-1::image/AppStream-WinServer2022-06-17-2024', Platform: 'WINDOWS_SERVER_2022', State: 'STOPPED' }),
+      // One builder per state the tree must draw; all run public images, so no private image becomes "in use".
+      ...devBuilders(builderBase),
+    ],
+    updatesAvailable: ['outdated-agent', 'platform-windows-server-2019', 'many-apps', 'managed-software', 'in-use-by-fleet', 'deletable-4'],
+    exportImageTasks: [
+      { TaskId: '0f5e3c2a-1b4d-4e6f-8a9b-0c1d2e3f4a5b', ImageArn: arn(r, DEV, 'many-apps'), AmiName: 'many-apps-ami-2025-05', AmiDescription: 'Exported for the EC2 build farm.', CreatedDate: '2025-05-02T10:00:00.000Z', State: 'COMPLETED', AmiId: 'ami-0a1b2c3d4e5f60718', TagSpecifications: { team: 'desktop-apps' } },
+      { TaskId: '1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d', ImageArn: arn(r, DEV, 'platform-windows-server-2019'), AmiName: 'ws2019-ami', CreatedDate: '2025-05-03T11:00:00.000Z', State: 'FAILED', ErrorDetails: [{ ErrorCode: 'IAM_ROLE_INVALID', ErrorMessage: 'The IAM role arn:aws:iam::111111111111:role/AppStreamExport could not be assumed by appstream.amazonaws.com.' }, { ErrorCode: 'AMI_CREATION_FAILED', ErrorMessage: 'The AMI <b>ws2019-ami</b> was not created.' }] },
+      { TaskId: '2b3c4d5e-6f7a-4b9c-8d1e-2f3a4b5c6d7e', ImageArn: arn(r, DEV, 'common-base'), AmiName: 'common-base-ami', CreatedDate: '2025-05-04T12:00:00.000Z', State: 'TIMED_OUT', ErrorDetails: [{ ErrorCode: 'EXPORT_TIMED_OUT', ErrorMessage: 'The export did not complete within 24 hours.' }] },
     ],
     imagePermissions: {
       'shared-with-prod': [perm(PROD, true, false)],
@@ -275,8 +284,99 @@ function devUsEast1(): SeedRegionResources {
   };
 }
 
+/** demo-dev's image builders in us-east-1 beyond demo-builder and public-builder: one per state worth drawing. */
+function devBuilders(builderBase: (name: string, extra: WireObject) => WireObject): WireObject[] {
+  const pub = (name: string): string => `arn:aws:appstream:us-east-1::image/${name}`;
+  const ws2019 = pub('AppStream-WinServer2019-06-17-2024');
+  return [
+    builderBase('builder-stopped-vpc', {
+      ImageArn: ws2019, State: 'STOPPED', DisplayName: 'Stopped builder in a VPC',
+      VpcConfig: { SubnetIds: ['subnet-0abc1234'], SecurityGroupIds: ['sg-0abc1234'] },
+      IamRoleArn: `arn:aws:iam::${DEV}:role/AppStreamBuilderRole`, EnableDefaultInternetAccess: false,
+      DomainJoinInfo: { DirectoryName: 'corp.example.com', OrganizationalUnitDistinguishedName: 'OU=AppStream,DC=corp,DC=example,DC=com' },
+      AccessEndpoints: [{ EndpointType: 'STREAMING', VpceId: 'vpce-0abc1234def567890' }], RootVolumeConfig: { VolumeSizeInGb: 300 },
+    }),
+    builderBase('builder-running-linux', {
+      ImageArn: pub('AppStream-AmazonLinux2-06-17-2024'), Platform: 'AMAZON_LINUX2', InstanceType: 'stream.standard.medium',
+      VpcConfig: { SubnetIds: ['subnet-0def5678'], SecurityGroupIds: [] },
+      NetworkAccessConfiguration: { EniPrivateIpAddress: '10.0.1.25', EniId: 'eni-0123456789abcdef0' },
+    }),
+    builderBase('builder-pending', { ImageArn: ws2019, State: 'PENDING', DisplayName: 'Starting builder' }),
+    builderBase('builder-snapshotting', { ImageArn: ws2019, State: 'SNAPSHOTTING', DisplayName: 'Builder creating an image' }),
+    builderBase('builder-stopping', { ImageArn: ws2019, State: 'STOPPING' }),
+    builderBase('builder-updating-agent', { ImageArn: ws2019, State: 'UPDATING_AGENT', LatestAppstreamAgentVersion: 'FALSE', AppstreamAgentVersion: '02-19-2023' }),
+    builderBase('builder-rebooting', { ImageArn: ws2019, State: 'REBOOTING' }),
+    builderBase('builder-failed', {
+      ImageArn: ws2019, State: 'FAILED', DisplayName: '<img src=x onerror=alert(1)> failed builder', Description: '<script>alert(1)</script> builder that failed',
+      StateChangeReason: { Code: 'INTERNAL_ERROR', Message: 'The image builder could not be launched. See ImageBuilderErrors.' },
+      ImageBuilderErrors: [
+        { ErrorCode: 'SUBNET_NOT_FOUND', ErrorMessage: 'The subnet subnet-0nothere could not be found.', ErrorTimestamp: '2025-04-10T09:00:00.000Z' },
+        { ErrorCode: 'IAM_SERVICE_ROLE_MISSING_ENI_CREATE_ACTION', ErrorMessage: 'The AmazonAppStreamServiceAccess role lacks ec2:CreateNetworkInterface <b>(markup stays text)</b>.', ErrorTimestamp: '2025-04-10T09:01:00.000Z' },
+      ],
+    }),
+    builderBase('builder-deleting', { ImageArn: ws2019, State: 'DELETING' }),
+  ];
+}
+
 function perm(account: string, allowFleet: boolean, allowImageBuilder: boolean): SeedImagePermission {
   return { sharedAccountId: account, imagePermissions: { allowFleet, allowImageBuilder } };
+}
+
+const SSO_TEAMS = ['payments', 'checkout', 'catalog', 'search', 'identity', 'analytics', 'data-platform', 'ml-research', 'support-desk', 'finance', 'hr-apps', 'design-studio', 'cad-workstations', 'training', 'sandbox'];
+const SSO_ENVS = ['dev', 'prod'];
+
+/** SSO accounts that own images (so GetRoleCredentials for them lists something). */
+export const SSO_IMAGE_ACCOUNTS = ['510000000001', '510000000002', '510000000007', '510000000013'];
+
+/** The SSO portal: the four profile accounts and 30 more (names, emails, roles). */
+function ssoDirectory(): SeedSso {
+  const accounts: SeedSso['accounts'] = [
+    { accountId: DEV, accountName: 'Demo Dev', emailAddress: 'aws+demo-dev@example.com', roles: ['AppStreamImagesTest', 'AdministratorAccess', 'ReadOnlyAccess'] },
+    { accountId: PROD, accountName: 'Demo Prod', emailAddress: 'aws+demo-prod@example.com', roles: ['AppStreamImagesTest', 'ReadOnlyAccess'] },
+    { accountId: EMPTY, accountName: 'Demo Empty', emailAddress: 'aws+demo-empty@example.com', roles: ['AppStreamImagesTest'] },
+    { accountId: PARTNER, accountName: 'Demo Partner', emailAddress: 'aws+demo-partner@example.com', roles: ['AppStreamImagesTest'] },
+  ];
+  for (let i = 1; i <= 30; i++) {
+    const team = SSO_TEAMS[Math.floor((i - 1) / 2)];
+    const env = SSO_ENVS[(i - 1) % 2];
+    const accountId = `5100000000${pad(i)}`;
+    const roles = i === 3 ? Array.from({ length: 12 }, (_, k) => `Role${pad(k + 1)}-${team}`)
+      : i % 5 === 0 ? ['ReadOnlyAccess']
+        : ['AdministratorAccess', 'AppStreamImageAdmin', 'ReadOnlyAccess'];
+    const name = i === 29 ? 'Sandbox <img src=x onerror=alert(1)> & "quotes"' : i === 30 ? 'Sandbox — 実験 🧪' : `${team} ${env}`;
+    accounts.push({ accountId, accountName: name, emailAddress: `aws+${team}-${env}@example.com`, roles });
+  }
+  return { sessionName: 'demo-sso', startUrl: 'https://demo-estate.awsapps.com/start', region: 'us-east-1', accounts };
+}
+
+/** Images owned by some SSO accounts. */
+function ssoResources(): SeedRegionResources[] {
+  return SSO_IMAGE_ACCOUNTS.map((account, k) => ({
+    accountId: account,
+    region: k === 3 ? 'eu-west-1' : 'us-east-1',
+    images: Array.from({ length: 2 + k }, (_, j) => privateImage(k === 3 ? 'eu-west-1' : 'us-east-1', account, `sso-${account.slice(-2)}-image-${j + 1}`, {
+      Description: `Image ${j + 1} of SSO account ${account}.`,
+      CreatedTime: releaseDate(j * 4).toISOString(),
+    })),
+    updatesAvailable: [`sso-${account.slice(-2)}-image-1`],
+  }));
+}
+
+/** Service Quotas (appstream2) that differ from AWS's defaults, and accounts without servicequotas permission. */
+function serviceQuotas(): SeedServiceQuotas {
+  return {
+    values: [
+      // 38 own images of 45: near the limit; room for the tests' updates and builders.
+      { accountId: DEV, region: 'us-east-1', quotas: { [QUOTA_CODES.images]: 45, [QUOTA_CODES.imageBuilders]: 20 } },
+      { accountId: DEV, region: 'eu-west-1', quotas: { [QUOTA_CODES.images]: 25 } },
+      // 5 of 5: at the limit.
+      { accountId: PROD, region: 'us-east-1', quotas: { [QUOTA_CODES.images]: 5 } },
+      // 4 of 5: near the limit.
+      { accountId: PROD, region: 'eu-west-1', quotas: { [QUOTA_CODES.images]: 5, [QUOTA_CODES.imageBuilders]: 2 } },
+      { accountId: '510000000002', region: 'us-east-1', quotas: { [QUOTA_CODES.images]: 3 } },
+    ],
+    deniedAccounts: [PARTNER, '510000000005', '510000000010'],
+  };
 }
 
 function build(): Seed {
@@ -294,6 +394,7 @@ function build(): Seed {
         privateImage('eu-west-1', DEV, 'dev-eu-app-image', { Description: 'A dev image in eu-west-1.' }),
         privateImage('eu-west-1', DEV, 'dev-eu-pending', { State: 'PENDING' }),
       ],
+      updatesAvailable: ['dev-eu-app-image'],
     },
     {
       accountId: PROD,
@@ -323,6 +424,7 @@ function build(): Seed {
         'common-base': [perm(DEV, true, false)],
         'team-base': [perm(DEV, true, true)],
       },
+      updatesAvailable: ['prod-golden-2025'],
     },
     {
       accountId: PARTNER,
@@ -356,6 +458,7 @@ function build(): Seed {
         ImageArn: arn('eu-west-1', PROD, 'prod-eu-main'), InstanceType: 'stream.standard.medium', FleetType: 'ELASTIC',
         ComputeCapacityStatus: { Desired: 2, Running: 2, InUse: 1, Available: 1 }, State: 'RUNNING', CreatedTime: '2025-02-01T00:00:00.000Z',
       }],
+      updatesAvailable: ['prod-eu-main'],
       imageBuilders: [{
         Name: 'prod-eu-builder', Arn: `arn:aws:appstream:eu-west-1:${PROD}:image-builder/prod-eu-builder`,
         ImageArn: arn('eu-west-1', PROD, 'prod-eu-builder-source'), InstanceType: 'stream.standard.large', Platform: 'WINDOWS_SERVER_2019',
@@ -368,7 +471,9 @@ function build(): Seed {
     accounts,
     regions: REGIONS,
     publicImages: publicImagesByRegion,
-    resources,
+    resources: [...resources, ...ssoResources()],
+    sso: ssoDirectory(),
+    serviceQuotas: serviceQuotas(),
   };
 }
 

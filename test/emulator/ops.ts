@@ -16,11 +16,11 @@ export interface OpContext {
   op: string;
 }
 
-type Params = Record<string, unknown>;
-type Handler = (ctx: OpContext, params: Params) => WireObject;
+export type Params = Record<string, unknown>;
+export type Handler = (ctx: OpContext, params: Params) => WireObject;
 
-const IMAGE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$/;
-const TIMESTAMP_KEYS = new Set(['CreatedTime', 'PublicBaseImageReleasedDate', 'ErrorTimestamp']);
+export const IMAGE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$/;
+const TIMESTAMP_KEYS = new Set(['CreatedTime', 'PublicBaseImageReleasedDate', 'ErrorTimestamp', 'CreatedDate', 'Expires']);
 
 /** Deep copy for the wire: timestamps (ISO strings in the seed) become epoch seconds. */
 export function toWire<T>(value: T): T {
@@ -42,7 +42,7 @@ export function toWire<T>(value: T): T {
 
 // ---------- validation, AWS style ("1 validation error detected: Value '30' at 'maxResults' ...") ----------
 
-class Validator {
+export class Validator {
   private errors: string[] = [];
   constructor(private readonly params: Params) {}
 
@@ -139,6 +139,16 @@ class Validator {
     return map;
   }
 
+  /** A boolean member (absent = undefined). */
+  boolean(field: string): boolean | undefined {
+    const v = this.params[field];
+    if (v === undefined || v === null) { return undefined; }
+    if (typeof v !== 'boolean') {
+      throw new ApiError(400, 'SerializationException', `Unexpected value for ${field}: expected a boolean, got ${JSON.stringify(v)}`);
+    }
+    return v;
+  }
+
   /** Adds a validation error worded by the caller. */
   custom(message: string): void { this.errors.push(message); }
 
@@ -156,7 +166,7 @@ class Validator {
   }
 }
 
-const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
+export const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
 
 // ---------- paging: opaque tokens bound to the query ----------
 
@@ -165,7 +175,7 @@ function queryHash(ctx: OpContext, query: unknown): string {
 }
 
 /** Returns one page and the token for the next (base64 of JSON {o: offset, h: checksum of the query}). */
-function page<T>(ctx: OpContext, items: T[], query: unknown, token: string | undefined, size: number): { items: T[]; next?: string } {
+export function page<T>(ctx: OpContext, items: T[], query: unknown, token: string | undefined, size: number): { items: T[]; next?: string } {
   let offset = 0;
   if (token !== undefined) {
     let parsed: { v?: unknown; o?: unknown; h?: unknown } | undefined;
@@ -191,13 +201,13 @@ function page<T>(ctx: OpContext, items: T[], query: unknown, token: string | und
 
 // ---------- image views ----------
 
-interface VisibleImage { image: WireObject; owner: 'self' | 'shared' | 'public' }
+export interface VisibleImage { image: WireObject; owner: 'self' | 'shared' | 'public' }
 
-function ownView(s: StoredImage): WireObject {
+export function ownView(s: StoredImage): WireObject {
   return { ...s.image, Visibility: 'PRIVATE', ImageSharedWithOthers: s.shares.length ? 'TRUE' : 'FALSE' };
 }
 
-function sharedView(s: StoredImage, perms: { allowFleet: boolean; allowImageBuilder: boolean }): WireObject {
+export function sharedView(s: StoredImage, perms: { allowFleet: boolean; allowImageBuilder: boolean }): WireObject {
   const img: WireObject = { ...s.image, Visibility: 'SHARED', ImagePermissions: { ...perms } };
   delete img.ImageBuilderName; // "If the image is shared, this value is null."
   delete img.ImageSharedWithOthers;
@@ -209,7 +219,7 @@ function sharedView(s: StoredImage, perms: { allowFleet: boolean; allowImageBuil
  * DescribeImages without a type: its private images, then images shared with it, then the
  * region's public images.
  */
-function visibleImages(ctx: OpContext, type?: string): VisibleImage[] {
+export function visibleImages(ctx: OpContext, type?: string): VisibleImage[] {
   const out: VisibleImage[] = [];
   if (!type || type === 'PRIVATE') {
     for (const s of ctx.state.images(ctx.accountId, ctx.region)) { out.push({ image: ownView(s), owner: 'self' }); }
@@ -226,7 +236,7 @@ function visibleImages(ctx: OpContext, type?: string): VisibleImage[] {
 }
 
 /** AWS's `Arn` shape pattern (every ARN parameter of AppStream). */
-const ARN = /^arn:aws(?:-cn|-iso-b|-iso|-us-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\-]{0,1023}$/;
+export const ARN = /^arn:aws(?:-cn|-iso-b|-iso|-us-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\-]{0,1023}$/;
 
 function notFound(what: string[]): ApiError {
   return new ApiError(400, 'ResourceNotFoundException', `The image${what.length > 1 ? 's' : ''} ${what.map((n) => `'${n}'`).join(', ')} could not be found.`);
@@ -375,7 +385,7 @@ function accountId(v: Validator, field: string): string {
 }
 
 /** An own private image of the caller in its region, for the sharing and copy operations. */
-function ownImage(ctx: OpContext, name: string, what: string): StoredImage {
+export function ownImage(ctx: OpContext, name: string, what: string): StoredImage {
   const own = ctx.state.store(ctx.accountId, ctx.region).images.get(name);
   if (!own) {
     throw new ApiError(400, 'ResourceNotFoundException', `The image '${name}' could not be found. ${what}`);
@@ -383,7 +393,7 @@ function ownImage(ctx: OpContext, name: string, what: string): StoredImage {
   return own;
 }
 
-function requireAvailable(stored: StoredImage, action: string): void {
+export function requireAvailable(stored: StoredImage, action: string): void {
   if (stored.image.State !== 'AVAILABLE') {
     throw new ApiError(400, 'ResourceNotAvailableException',
       `The image '${String(stored.image.Name)}' is in state ${String(stored.image.State)}. ${action} is possible only for an image in state AVAILABLE.`);
@@ -514,6 +524,23 @@ function taggableResource(ctx: OpContext, arn: string): string {
   return arn;
 }
 
+/** A `Tags` map member (1..50 entries, AWS's key and value constraints), as TagResource and the Create operations take it. */
+export function tagMap(v: Validator, field: string, required = false): Record<string, string> | undefined {
+  const tags = v.stringMap(field, { required, min: 1, max: MAX_TAGS });
+  if (tags) {
+    const member = lowerFirst(field);
+    const shown = `{${Object.entries(tags).map(([k, x]) => `${k}=${x}`).join(', ')}}`;
+    const keyProblems = [...new Set(Object.keys(tags).flatMap(tagKeyProblems))];
+    if (keyProblems.length) { v.custom(`Value '${shown}' at '${member}' failed to satisfy constraint: Map keys must satisfy constraint: [${keyProblems.join(', ')}]`); }
+    const valueProblems = [...new Set(Object.values(tags).flatMap((x) => [
+      ...(x.length > 256 ? ['Member must have length less than or equal to 256'] : []),
+      ...(!TAG_VALUE.test(x) ? [`Member must satisfy regular expression pattern: ${TAG_VALUE_SOURCE}`] : []),
+    ]))];
+    if (valueProblems.length) { v.custom(`Value '${shown}' at '${member}' failed to satisfy constraint: Map value must satisfy constraint: [${valueProblems.join(', ')}]`); }
+  }
+  return tags;
+}
+
 const listTagsForResource: Handler = (ctx, p) => {
   const v = new Validator(p);
   const arn = v.string('ResourceArn', { required: true, pattern: ARN }) as string;
@@ -524,17 +551,7 @@ const listTagsForResource: Handler = (ctx, p) => {
 const tagResource: Handler = (ctx, p) => {
   const v = new Validator(p);
   const arn = v.string('ResourceArn', { required: true, pattern: ARN }) as string;
-  const tags = v.stringMap('Tags', { required: true, min: 1, max: MAX_TAGS });
-  if (tags) {
-    const shown = `{${Object.entries(tags).map(([k, x]) => `${k}=${x}`).join(', ')}}`;
-    const keyProblems = [...new Set(Object.keys(tags).flatMap(tagKeyProblems))];
-    if (keyProblems.length) { v.custom(`Value '${shown}' at 'tags' failed to satisfy constraint: Map keys must satisfy constraint: [${keyProblems.join(', ')}]`); }
-    const valueProblems = [...new Set(Object.values(tags).flatMap((x) => [
-      ...(x.length > 256 ? ['Member must have length less than or equal to 256'] : []),
-      ...(!TAG_VALUE.test(x) ? [`Member must satisfy regular expression pattern: ${TAG_VALUE_SOURCE}`] : []),
-    ]))];
-    if (valueProblems.length) { v.custom(`Value '${shown}' at 'tags' failed to satisfy constraint: Map value must satisfy constraint: [${valueProblems.join(', ')}]`); }
-  }
+  const tags = tagMap(v, 'Tags', true);
   v.done();
   const resource = taggableResource(ctx, arn);
   const merged = { ...ctx.state.tags(resource), ...tags };

@@ -7,19 +7,54 @@
 import * as crypto from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
-import { ApiError, OPERATIONS } from './ops';
+import { BUILDER_OPERATIONS } from './builderOps';
+import { EXPORT_OPERATIONS } from './exportOps';
+import { ApiError, OPERATIONS, type Handler } from './ops';
+import { SERVICE_QUOTAS_OPERATIONS, SERVICE_QUOTAS_SIGNING_NAME, SERVICE_QUOTAS_TARGET_PREFIX } from './serviceQuotas';
 import { expectedSignature, parseAuthorization, signaturesMatch } from './sigv4';
-import { SSO_PATH, getRoleCredentials, ssoBody, ssoParams } from './sso';
+import { SSO_ACCOUNTS_PATH, SSO_PATH, SSO_ROLES_PATH, getRoleCredentials, listAccountRoles, listAccounts, ssoBody, ssoParams } from './sso';
+import { UPDATE_OPERATIONS } from './updateOps';
 import { EmulatorState, type KnownKey } from './state';
 import { STS_CONTENT_TYPE, parseForm, runSts, sendXml, stsError, stsErrorXml } from './sts';
 import type { Fault, RequestLogEntry, Seed, SeedImagePermission, WireObject } from './types';
 
-export { EMULATOR_SSO_TOKEN, EmulatorState, awsConfigText, defaultSeedPath, findRepoRoot, loadSeed, seedAccounts } from './state';
-export type { AccountProfile, CopyInFlight, KnownKey, RegionStore, StoredImage, TemporaryCredentials } from './state';
-export type { Fault, FaultKind, RequestFilter, RequestLogEntry, Seed, SeedAccount, SeedImagePermission, SeedRegionResources, WireObject } from './types';
+export { EMULATOR_SSO_TOKEN, EmulatorState, awsConfigText, defaultSeedPath, findRepoRoot, loadSeed, seedAccounts, ssoSessionConfigText } from './state';
+export type { AccountProfile, CopyInFlight, KnownKey, MintedStreamingUrl, RegionStore, StoredExportTask, StoredImage, TemporaryCredentials, UpdateInFlight } from './state';
+export type { Fault, FaultKind, RequestFilter, RequestLogEntry, Seed, SeedAccount, SeedImagePermission, SeedRegionResources, SeedServiceQuotas, SeedSso, SeedSsoAccount, WireObject } from './types';
+export { APPSTREAM_QUOTAS, APPSTREAM_SERVICE_CODE, QUOTA_CODES } from './quotas';
 
 export const TARGET_PREFIX = 'PhotonAdminProxyService';
 export const CONTENT_TYPE = 'application/x-amz-json-1.1';
+
+/** An AWS JSON 1.1 service the emulator answers on `POST /`. */
+interface JsonService {
+  targetPrefix: string;
+  /** SigV4 service name in the credential scope. */
+  signingName: string;
+  operations: Record<string, Handler>;
+  /** The error member naming the message (`message` for AppStream, `Message` for Service Quotas, as their models say). */
+  messageKey: 'message' | 'Message';
+}
+
+/** AppStream's operations (PhotonAdminProxyService). */
+export const APPSTREAM_OPERATIONS: Record<string, Handler> = { ...OPERATIONS, ...BUILDER_OPERATIONS, ...UPDATE_OPERATIONS, ...EXPORT_OPERATIONS };
+
+const JSON_SERVICES: JsonService[] = [
+  { targetPrefix: TARGET_PREFIX, signingName: 'appstream', operations: APPSTREAM_OPERATIONS, messageKey: 'message' },
+  { targetPrefix: SERVICE_QUOTAS_TARGET_PREFIX, signingName: SERVICE_QUOTAS_SIGNING_NAME, operations: SERVICE_QUOTAS_OPERATIONS, messageKey: 'Message' },
+];
+
+/**
+ * The service a `POST /` JSON request is for: by its X-Amz-Target prefix, else (no or unknown
+ * target) by the service in its SigV4 credential scope, else AppStream. A target and a scope
+ * that disagree are refused by authenticate() (InvalidSignatureException).
+ */
+function jsonServiceFor(target: string, authorization: string | undefined): JsonService {
+  const byTarget = JSON_SERVICES.find((s) => target.startsWith(`${s.targetPrefix}.`));
+  if (byTarget) { return byTarget; }
+  const scope = authorization ? parseAuthorization(authorization)?.service : undefined;
+  return JSON_SERVICES.find((s) => s.signingName === scope) ?? JSON_SERVICES[0];
+}
 
 export interface EmulatorOptions {
   /** 0 or undefined: a free port. */
@@ -36,6 +71,18 @@ export interface EmulatorOptions {
   copyDelayMs?: number;
   /** Destination image names whose CopyImage ends FAILED (IMAGE_COPY_FAILURE); `'*'` = all copies. */
   copyFailures?: string[];
+  /** How long CreateUpdatedImage takes (PENDING → CREATING → AVAILABLE; default 15000). */
+  updateDelayMs?: number;
+  /** New image names whose managed update ends FAILED (IMAGE_UPDATE_FAILURE); `'*'` = all. */
+  updateFailures?: string[];
+  /** How long an image builder stays PENDING / STOPPING / DELETING (default 4000). */
+  builderDelayMs?: number;
+  /** Image builder names whose create or start ends FAILED (ImageBuilderErrors); `'*'` = all. */
+  builderFailures?: string[];
+  /** How long an export task stays EXPORTING (default 8000). */
+  exportDelayMs?: number;
+  /** AMI names whose export ends FAILED (ErrorDetails); `'*'` = all. */
+  exportFailures?: string[];
   faults?: Fault[];
   /** Verify SigV4 signatures with the seeded secrets (default true). */
   verifySignatures?: boolean;
@@ -77,9 +124,9 @@ function send(res: http.ServerResponse, status: number, body: string, extra: Rec
   res.end(body);
 }
 
-function sendError(res: http.ServerResponse, e: ApiError, log?: RequestLogEntry): void {
+function sendError(res: http.ServerResponse, e: ApiError, log?: RequestLogEntry, messageKey: 'message' | 'Message' = 'message'): void {
   if (log) { log.status = e.status; log.errorCode = e.code; }
-  send(res, e.status, JSON.stringify({ __type: e.code, message: e.message }), { 'x-amzn-ErrorType': e.code });
+  send(res, e.status, JSON.stringify({ __type: e.code, [messageKey]: e.message }), { 'x-amzn-ErrorType': e.code });
 }
 
 /** Who signed a request: the account (of a seeded key or of minted temporary credentials) and the scope's region. */
@@ -148,12 +195,20 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const state = new EmulatorState(opts.seed, opts.deleteDelayMs ?? 3000, opts.faults ?? []);
   if (opts.copyDelayMs !== undefined) { state.copyDelayMs = opts.copyDelayMs; }
   state.copyFailures = new Set(opts.copyFailures ?? []);
+  if (opts.updateDelayMs !== undefined) { state.updateDelayMs = opts.updateDelayMs; }
+  state.updateFailures = new Set(opts.updateFailures ?? []);
+  if (opts.builderDelayMs !== undefined) { state.builderDelayMs = opts.builderDelayMs; }
+  state.builderFailures = new Set(opts.builderFailures ?? []);
+  if (opts.exportDelayMs !== undefined) { state.exportDelayMs = opts.exportDelayMs; }
+  state.exportFailures = new Set(opts.exportFailures ?? []);
   const verify = opts.verifySignatures ?? true;
   const hung = new Set<http.ServerResponse>();
 
   async function handleAws(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): Promise<void> {
     const target = String(req.headers['x-amz-target'] ?? '');
-    const op = target.startsWith(`${TARGET_PREFIX}.`) ? target.slice(TARGET_PREFIX.length + 1) : target;
+    const service = jsonServiceFor(target, req.headers.authorization);
+    const prefix = service.targetPrefix;
+    const op = target.startsWith(`${prefix}.`) ? target.slice(prefix.length + 1) : target;
     let params: unknown;
     try { params = body.length ? JSON.parse(body.toString('utf8')) : {}; } catch { params = undefined; }
     const log = state.logRequest({ op, params });
@@ -171,18 +226,18 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
           `Unsupported content type '${ctype}'; the emulator speaks ${CONTENT_TYPE}`);
       }
       // --- SigV4 ---
-      const caller = authenticate(state, req, body, 'appstream', verify, (accountId, region) => {
+      const caller = authenticate(state, req, body, service.signingName, verify, (accountId, region) => {
         log.accountId = accountId;
         log.region = region;
       });
       // --- operation ---
       if (!target) {
-        throw new ApiError(400, 'UnknownOperationException', `Missing X-Amz-Target header; expected ${TARGET_PREFIX}.<Operation>`);
+        throw new ApiError(400, 'UnknownOperationException', `Missing X-Amz-Target header; expected ${prefix}.<Operation>`);
       }
-      const handler = target.startsWith(`${TARGET_PREFIX}.`) ? OPERATIONS[op] : undefined;
+      const handler = target.startsWith(`${prefix}.`) && Object.hasOwn(service.operations, op) ? service.operations[op] : undefined;
       if (!handler) {
         throw new ApiError(400, 'UnknownOperationException',
-          `Unknown operation '${target}'. The emulator implements ${Object.keys(OPERATIONS).map((o) => `${TARGET_PREFIX}.${o}`).join(', ')}.`);
+          `Unknown operation '${target}'. The emulator implements ${Object.keys(service.operations).map((o) => `${prefix}.${o}`).join(', ')}.`);
       }
       if (params === undefined || params === null || typeof params !== 'object' || Array.isArray(params)) {
         throw new ApiError(400, 'SerializationException', `The request body is not a JSON object: '${body.toString('utf8').slice(0, 200)}'`);
@@ -222,9 +277,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       send(res, 200, JSON.stringify(out));
     } catch (e) {
       if (e instanceof ApiError) {
-        sendError(res, e, log);
+        sendError(res, e, log, service.messageKey);
       } else {
-        sendError(res, new ApiError(500, 'InternalFailure', `Emulator bug: ${e instanceof Error ? e.stack ?? e.message : String(e)}`), log);
+        sendError(res, new ApiError(500, 'InternalFailure', `Emulator bug: ${e instanceof Error ? e.stack ?? e.message : String(e)}`), log, service.messageKey);
       }
     }
   }
@@ -258,9 +313,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     }
   }
 
-  /** The SSO portal's GetRoleCredentials (REST JSON, unsigned, bearer token header). */
-  function handleSso(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
-    const log = state.logRequest({ op: 'GetRoleCredentials', params: Object.fromEntries(url.searchParams) });
+  /**
+   * The SSO portal (REST JSON, unsigned, bearer token header): GetRoleCredentials, ListAccounts,
+   * ListAccountRoles. Faults apply to the two listings (throttle → 429 TooManyRequestsException,
+   * internal → 500), not to GetRoleCredentials.
+   */
+  async function handleSso(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    const op = url.pathname === SSO_PATH ? 'GetRoleCredentials' : url.pathname === SSO_ACCOUNTS_PATH ? 'ListAccounts' : 'ListAccountRoles';
+    const log = state.logRequest({ op, params: Object.fromEntries(url.searchParams) });
     const json = (status: number, text: string, extra: Record<string, string> = {}): void => {
       log.status = status;
       if (res.headersSent || res.destroyed) { return; }
@@ -269,12 +329,29 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     };
     try {
       if (req.method !== 'GET') {
-        throw new ApiError(405, 'InvalidRequestException', `GetRoleCredentials is GET ${SSO_PATH}; got ${req.method}`);
+        throw new ApiError(405, 'InvalidRequestException', `${op} is GET ${url.pathname}; got ${req.method}`);
       }
-      const p = ssoParams(url);
-      log.accountId = p.accountId;
-      const t = getRoleCredentials(state, String(req.headers['x-amz-sso_bearer_token'] ?? ''), p);
-      json(200, ssoBody(t));
+      const token = String(req.headers['x-amz-sso_bearer_token'] ?? '');
+      if (op === 'GetRoleCredentials') {
+        const p = ssoParams(url);
+        log.accountId = p.accountId;
+        json(200, ssoBody(getRoleCredentials(state, token, p)));
+        return;
+      }
+      const base = (opts.latencyMs ?? 0) + Math.random() * (opts.jitterMs ?? 0);
+      if (base > 0) { await sleep(base); }
+      const accountParam = url.searchParams.get('account_id') ?? undefined;
+      if (accountParam) { log.accountId = accountParam; }
+      const { latencyMs, terminal } = state.takeFaults(op, accountParam ?? '', '');
+      if (latencyMs > 0) { log.fault = 'latency'; await sleep(latencyMs); }
+      if (terminal) {
+        log.fault = terminal.kind;
+        if (terminal.kind === 'throttle') { throw new ApiError(429, 'TooManyRequestsException', 'Rate exceeded'); }
+        if (terminal.kind === 'internal') { throw new ApiError(terminal.status ?? 500, 'InternalServerException', 'An internal error occurred.'); }
+        if (terminal.kind === 'hang') { hung.add(res); res.on('close', () => hung.delete(res)); return; }
+        if (terminal.kind === 'malformed') { json(200, '{"accountList":[{"accountId":"1'); return; }
+      }
+      json(200, JSON.stringify(op === 'ListAccounts' ? listAccounts(state, token, url) : listAccountRoles(state, token, url)));
     } catch (e) {
       const err = e instanceof ApiError ? e : new ApiError(500, 'InternalServerException', `Emulator bug: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       log.errorCode = err.code;
@@ -324,11 +401,38 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
           json(200, { ok: true });
           return;
         case 'POST /__emulator/config': {
-          const c = (input ?? {}) as { deleteDelayMs?: unknown; copyDelayMs?: unknown; copyFailures?: unknown };
-          if (typeof c.deleteDelayMs === 'number') { state.deleteDelayMs = c.deleteDelayMs; }
-          if (typeof c.copyDelayMs === 'number') { state.copyDelayMs = c.copyDelayMs; }
-          if (Array.isArray(c.copyFailures) && c.copyFailures.every((x) => typeof x === 'string')) { state.copyFailures = new Set(c.copyFailures); }
-          json(200, { deleteDelayMs: state.deleteDelayMs, copyDelayMs: state.copyDelayMs, copyFailures: [...state.copyFailures] });
+          const c = (input ?? {}) as Record<string, unknown>;
+          const strings = (x: unknown): x is string[] => Array.isArray(x) && x.every((y) => typeof y === 'string');
+          for (const k of ['deleteDelayMs', 'copyDelayMs', 'updateDelayMs', 'builderDelayMs', 'exportDelayMs', 'maxConcurrentExports'] as const) {
+            if (typeof c[k] === 'number') { state[k] = c[k]; }
+          }
+          for (const k of ['copyFailures', 'updateFailures', 'builderFailures', 'exportFailures'] as const) {
+            const x = c[k];
+            if (strings(x)) { state[k] = new Set(x); }
+          }
+          json(200, {
+            deleteDelayMs: state.deleteDelayMs, copyDelayMs: state.copyDelayMs, copyFailures: [...state.copyFailures],
+            updateDelayMs: state.updateDelayMs, updateFailures: [...state.updateFailures],
+            builderDelayMs: state.builderDelayMs, builderFailures: [...state.builderFailures],
+            exportDelayMs: state.exportDelayMs, exportFailures: [...state.exportFailures], maxConcurrentExports: state.maxConcurrentExports,
+          });
+          return;
+        }
+        case 'POST /__emulator/quotas': {
+          const c = (input ?? {}) as { accountId?: unknown; region?: unknown; quotaCode?: unknown; value?: unknown; accessDenied?: unknown };
+          if (typeof c.accountId !== 'string') { json(400, { error: 'body must be {accountId, region?, quotaCode?, value?, accessDenied?}' }); return; }
+          if (typeof c.region === 'string' && typeof c.quotaCode === 'string' && typeof c.value === 'number') { state.setQuota(c.accountId, c.region, c.quotaCode, c.value); }
+          if (typeof c.accessDenied === 'boolean') { state.setQuotaAccessDenied(c.accountId, c.accessDenied); }
+          json(200, { ok: true });
+          return;
+        }
+        case 'POST /__emulator/image-updates': {
+          const c = (input ?? {}) as { accountId?: unknown; region?: unknown; name?: unknown; available?: unknown };
+          if (typeof c.accountId !== 'string' || typeof c.region !== 'string' || typeof c.name !== 'string' || typeof c.available !== 'boolean') {
+            json(400, { error: 'body must be {accountId, region, name, available: boolean}' });
+            return;
+          }
+          { const found = state.setUpdateAvailable(c.accountId, c.region, c.name, c.available); json(found ? 200 : 404, { ok: found }); }
           return;
         }
         case 'POST /__emulator/sso-token': {
@@ -351,7 +455,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
           return;
         }
         default:
-          json(404, { error: `unknown control endpoint '${route}'`, endpoints: ['GET /__emulator/health', 'GET /__emulator/requests', 'POST /__emulator/reset-log', 'GET|POST /__emulator/faults', 'POST /__emulator/reset', 'POST /__emulator/images', 'POST /__emulator/config', 'POST /__emulator/sso-token', 'POST /__emulator/expire-credentials'] });
+          json(404, { error: `unknown control endpoint '${route}'`, endpoints: ['GET /__emulator/health', 'GET /__emulator/requests', 'POST /__emulator/reset-log', 'GET|POST /__emulator/faults', 'POST /__emulator/reset', 'POST /__emulator/images', 'POST /__emulator/config', 'POST /__emulator/quotas', 'POST /__emulator/image-updates', 'POST /__emulator/sso-token', 'POST /__emulator/expire-credentials'] });
       }
     } catch (e) {
       json(500, { error: e instanceof Error ? e.message : String(e) });
@@ -370,9 +474,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         handleSts(req, res, body);
         return undefined;
       }
-      if (url.pathname === SSO_PATH) {
-        handleSso(req, res, url);
-        return undefined;
+      if (url.pathname === SSO_PATH || url.pathname === SSO_ACCOUNTS_PATH || url.pathname === SSO_ROLES_PATH) {
+        return handleSso(req, res, url);
       }
       return handleAws(req, res, body);
     }).catch((e: unknown) => {

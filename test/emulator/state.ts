@@ -1,8 +1,9 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { APPSTREAM_QUOTAS } from './quotas';
 import type {
-  Fault, RequestFilter, RequestLogEntry, Seed, SeedAccount, SeedImagePermission, WireObject,
+  Fault, RequestFilter, RequestLogEntry, Seed, SeedAccount, SeedImagePermission, SeedSso, SeedSsoAccount, WireObject,
 } from './types';
 
 /** Walks up from `start` until a folder with a package.json is found (the repo root). */
@@ -55,10 +56,52 @@ export function awsConfigText(url: string, seed?: Seed | string): string {
   ].join('\n')).join('\n');
 }
 
+/**
+ * The `[sso-session NAME]` section for the seed's SSO portal (its name, start URL and region), for
+ * a config file whose profiles or tooling discover accounts with ListAccounts / ListAccountRoles.
+ * The SDK then needs a cached token under `~/.aws/sso/cache/<sha1 of NAME>.json` (any token the
+ * emulator accepts sees the same directory).
+ */
+export function ssoSessionConfigText(seed?: Seed | string): string {
+  const s = loadSeed(seed).sso;
+  if (!s) { return ''; }
+  return [`[sso-session ${s.sessionName}]`, `sso_start_url = ${s.startUrl}`, `sso_region = ${s.region}`, 'sso_registration_scopes = sso:account:access', ''].join('\n');
+}
+
 /** One stored private image with the accounts it is shared with. */
 export interface StoredImage {
   image: WireObject;
   shares: SeedImagePermission[];
+  /** A managed image update is available (CreateUpdatedImage `canUpdateImage`). Not on the wire. */
+  updateAvailable?: boolean;
+}
+
+/** A managed image update started by CreateUpdatedImage that has not finished yet. */
+export interface UpdateInFlight {
+  accountId: string;
+  region: string;
+  sourceName: string;
+  newName: string;
+  /** The image builder AWS launches for it (counts against the builder quota; deleted at the end). */
+  builderName: string;
+  startedAt: number;
+}
+
+/** An export image task and where it belongs. */
+export interface StoredExportTask {
+  accountId: string;
+  region: string;
+  task: WireObject;
+}
+
+/** A streaming URL handed out by CreateImageBuilderStreamingURL (a credential: tests scan logs for it). */
+export interface MintedStreamingUrl {
+  url: string;
+  accountId: string;
+  region: string;
+  builderName: string;
+  /** Epoch ms. */
+  expires: number;
 }
 
 /** A copy started by CopyImage that has not finished yet. */
@@ -138,6 +181,30 @@ export class EmulatorState {
   /** Minted SSO access tokens → expiry (epoch ms). */
   private readonly ssoTokens = new Map<string, number>();
 
+  // ---- managed image updates, image builders, export tasks (knobs are settable) ----
+  /** How long CreateUpdatedImage takes: the new image is PENDING, then CREATING, then AVAILABLE (or FAILED). */
+  updateDelayMs = 15000;
+  /** New image names whose update ends FAILED (IMAGE_UPDATE_FAILURE); `'*'` = every update. */
+  updateFailures = new Set<string>();
+  /** Updates in flight (at most the "Concurrent image updates" quota per account and region). */
+  readonly updates: UpdateInFlight[] = [];
+  /** How long an image builder stays in PENDING (create, start), STOPPING (stop) and DELETING (delete). */
+  builderDelayMs = 4000;
+  /** Image builder names whose create or start ends FAILED (with ImageBuilderErrors) instead of RUNNING; `'*'` = all. */
+  builderFailures = new Set<string>();
+  /** How long an export task stays EXPORTING before it is COMPLETED (or FAILED). */
+  exportDelayMs = 8000;
+  /** AMI names whose export ends FAILED (with ErrorDetails); `'*'` = every export. */
+  exportFailures = new Set<string>();
+  /** Export tasks EXPORTING at once per account and region (emulator's limit; AWS documents none) → LimitExceededException. */
+  maxConcurrentExports = 5;
+  /** Streaming URLs handed out (for secret scans). Kept across `reset()`. */
+  readonly streamingUrls: MintedStreamingUrl[] = [];
+  private readonly exportTasks = new Map<string, StoredExportTask>();
+  /** `${accountId}/${region}` → quota code → value (overrides of AWS's defaults). */
+  private readonly quotaValues = new Map<string, Map<string, number>>();
+  private readonly quotaDenied = new Set<string>();
+
   constructor(private readonly seedSource: Seed | string | undefined, deleteDelayMs = 3000, faults: Fault[] = []) {
     this.deleteDelayMs = deleteDelayMs;
     this.reset();
@@ -152,6 +219,14 @@ export class EmulatorState {
     this.publics.clear();
     this.tagStore.clear();
     this.copies.length = 0;
+    this.updates.length = 0;
+    this.exportTasks.clear();
+    this.quotaValues.clear();
+    this.quotaDenied.clear();
+    for (const q of this.seed.serviceQuotas?.values ?? []) {
+      for (const [code, value] of Object.entries(q.quotas)) { this.setQuota(q.accountId, q.region, code, value); }
+    }
+    for (const a of this.seed.serviceQuotas?.deniedAccounts ?? []) { this.quotaDenied.add(a); }
     for (const [region, images] of Object.entries(this.seed.publicImages)) {
       const m = new Map<string, WireObject>();
       for (const img of images) { m.set(String(img.Name), img); }
@@ -160,7 +235,14 @@ export class EmulatorState {
     for (const r of this.seed.resources) {
       const s = this.store(r.accountId, r.region);
       for (const img of r.images) {
-        s.images.set(String(img.Name), { image: img, shares: [...(r.imagePermissions?.[String(img.Name)] ?? [])] });
+        s.images.set(String(img.Name), {
+          image: img,
+          shares: [...(r.imagePermissions?.[String(img.Name)] ?? [])],
+          ...(r.updatesAvailable?.includes(String(img.Name)) ? { updateAvailable: true } : {}),
+        });
+      }
+      for (const task of r.exportImageTasks ?? []) {
+        this.exportTasks.set(String(task.TaskId), { accountId: r.accountId, region: r.region, task });
       }
       s.fleets.push(...(r.fleets ?? []));
       s.imageBuilders.push(...(r.imageBuilders ?? []));
@@ -384,6 +466,172 @@ export class EmulatorState {
   cancelTimers(): void {
     for (const t of this.timers) { clearTimeout(t); }
     this.timers.clear();
+  }
+
+
+  /** Runs `fn` after `ms` (cancelled by reset/stop). */
+  later(ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    t.unref();
+    this.timers.add(t);
+  }
+
+  // ---- image builders ----
+
+  /** The image builder `name` of an account in a region (the stored object). */
+  imageBuilder(accountId: string, region: string, name: string): WireObject | undefined {
+    return this.store(accountId, region).imageBuilders.find((b) => b.Name === name);
+  }
+
+  /** Removes an image builder at once (and its tags). */
+  removeImageBuilder(accountId: string, region: string, name: string): boolean {
+    const list = this.store(accountId, region).imageBuilders;
+    const i = list.findIndex((b) => b.Name === name);
+    if (i < 0) { return false; }
+    const [b] = list.splice(i, 1);
+    if (typeof b.Arn === 'string') { this.tagStore.delete(b.Arn); }
+    return true;
+  }
+
+  /**
+   * Moves `builder` to `via` now and, after `builderDelayMs`, to `to` (`'gone'` removes it) if it
+   * is still in `via` by then. A builder whose name is in `builderFailures` ends FAILED (with
+   * ImageBuilderErrors) instead of RUNNING.
+   */
+  transitionBuilder(accountId: string, region: string, builder: WireObject, via: string, to: string | 'gone'): void {
+    builder.State = via;
+    this.later(this.builderDelayMs, () => {
+      if (builder.State !== via || !this.store(accountId, region).imageBuilders.includes(builder)) { return; }
+      if (to === 'gone') {
+        this.removeImageBuilder(accountId, region, String(builder.Name));
+      } else if (to === 'RUNNING' && (this.builderFailures.has('*') || this.builderFailures.has(String(builder.Name)))) {
+        builder.State = 'FAILED';
+        builder.StateChangeReason = { Code: 'INTERNAL_ERROR', Message: 'The image builder could not be started.' };
+        builder.ImageBuilderErrors = [{ ErrorCode: 'INTERNAL_SERVICE_ERROR', ErrorMessage: 'An internal service error occurred while starting the image builder.', ErrorTimestamp: new Date().toISOString() }];
+      } else {
+        builder.State = to;
+        if (to === 'RUNNING') {
+          delete builder.StateChangeReason;
+          const vpc = builder.VpcConfig as { SubnetIds?: string[] } | undefined;
+          if (vpc?.SubnetIds?.length) {
+            builder.NetworkAccessConfiguration = { EniPrivateIpAddress: `10.0.${crypto.randomInt(0, 255)}.${crypto.randomInt(4, 250)}`, EniId: `eni-${crypto.randomBytes(9).toString('hex').slice(0, 17)}` };
+          }
+        } else if (to === 'STOPPED') {
+          delete builder.NetworkAccessConfiguration;
+        }
+      }
+    });
+  }
+
+  // ---- managed image updates (CreateUpdatedImage) ----
+
+  /**
+   * Adds `image` (PENDING) and the image builder that makes it (UPDATING), then after a third of
+   * `updateDelayMs` the image is CREATING, after two thirds the builder is PENDING_QUALIFICATION,
+   * and at `updateDelayMs` the image is AVAILABLE (or FAILED, IMAGE_UPDATE_FAILURE, when its name
+   * is in `updateFailures`) and the builder is gone.
+   */
+  startUpdate(update: Omit<UpdateInFlight, 'startedAt'>, image: WireObject, builder: WireObject): void {
+    const entry: UpdateInFlight = { ...update, startedAt: Date.now() };
+    const s = this.store(update.accountId, update.region);
+    const stored: StoredImage = { image, shares: [] };
+    s.images.set(update.newName, stored);
+    s.imageBuilders.push(builder);
+    this.updates.push(entry);
+    const d = this.updateDelayMs;
+    this.later(d / 3, () => { if (stored.image.State === 'PENDING') { stored.image.State = 'CREATING'; } });
+    this.later((2 * d) / 3, () => { if (builder.State === 'UPDATING') { builder.State = 'PENDING_QUALIFICATION'; } });
+    this.later(d, () => {
+      const i = this.updates.indexOf(entry);
+      if (i >= 0) { this.updates.splice(i, 1); }
+      if (s.imageBuilders.includes(builder)) { this.removeImageBuilder(update.accountId, update.region, update.builderName); }
+      if (stored.image.State !== 'PENDING' && stored.image.State !== 'CREATING') { return; }
+      if (this.updateFailures.has('*') || this.updateFailures.has(update.newName)) {
+        stored.image.State = 'FAILED';
+        stored.image.StateChangeReason = { Code: 'IMAGE_UPDATE_FAILURE', Message: `The managed image update of ${update.sourceName} failed.` };
+        stored.image.ImageErrors = [{ ErrorCode: 'INTERNAL_SERVICE_ERROR', ErrorMessage: `An internal service error occurred while installing updates on image builder ${update.builderName}.`, ErrorTimestamp: new Date().toISOString() }];
+      } else {
+        stored.image.State = 'AVAILABLE';
+        stored.image.LatestAppstreamAgentVersion = 'TRUE';
+      }
+    });
+  }
+
+  /** Updates in flight of an account in a region. */
+  updatesIn(accountId: string, region: string): UpdateInFlight[] {
+    return this.updates.filter((u) => u.accountId === accountId && u.region === region);
+  }
+
+  /** Marks an own image as having (or not having) a managed update available. */
+  setUpdateAvailable(accountId: string, region: string, name: string, available: boolean): boolean {
+    const stored = this.store(accountId, region).images.get(name);
+    if (!stored) { return false; }
+    stored.updateAvailable = available;
+    return true;
+  }
+
+  // ---- export tasks (CreateExportImageTask, GetExportImageTask, ListExportImageTasks) ----
+
+  /** Export tasks of an account in a region, oldest first (the stored objects). */
+  exportTasksIn(accountId: string, region: string): WireObject[] {
+    return [...this.exportTasks.values()].filter((t) => t.accountId === accountId && t.region === region).map((t) => t.task);
+  }
+
+  exportTask(taskId: string): StoredExportTask | undefined { return this.exportTasks.get(taskId); }
+
+  /** Adds an EXPORTING task; after `exportDelayMs` it is COMPLETED with an `ami-…` id, or FAILED with ErrorDetails when its AMI name is in `exportFailures`. */
+  startExport(accountId: string, region: string, task: WireObject): void {
+    this.exportTasks.set(String(task.TaskId), { accountId, region, task });
+    this.later(this.exportDelayMs, () => {
+      if (task.State !== 'EXPORTING') { return; }
+      const ami = String(task.AmiName);
+      if (this.exportFailures.has('*') || this.exportFailures.has(ami)) {
+        task.State = 'FAILED';
+        task.ErrorDetails = [{ ErrorCode: 'AMI_CREATION_FAILED', ErrorMessage: `The EC2 AMI ${ami} could not be created: the IAM role could not be assumed or lacks ec2:CopyImage.` }];
+      } else {
+        task.State = 'COMPLETED';
+        task.AmiId = `ami-${crypto.randomBytes(9).toString('hex').slice(0, 17)}`;
+      }
+    });
+  }
+
+  // ---- Service Quotas (appstream2) ----
+
+  /** The applied value of an `appstream2` quota in an account and region (AWS's default unless seeded or set). */
+  quota(accountId: string, region: string, code: string): number | undefined {
+    return this.quotaValues.get(key(accountId, region))?.get(code) ?? APPSTREAM_QUOTAS.find((q) => q.code === code)?.defaultValue;
+  }
+
+  setQuota(accountId: string, region: string, code: string, value: number): void {
+    let m = this.quotaValues.get(key(accountId, region));
+    if (!m) { m = new Map(); this.quotaValues.set(key(accountId, region), m); }
+    m.set(code, value);
+  }
+
+  /** Whether the account's principals lack `servicequotas:*` permissions. */
+  quotaAccessDenied(accountId: string): boolean { return this.quotaDenied.has(accountId); }
+
+  setQuotaAccessDenied(accountId: string, denied: boolean): void {
+    if (denied) { this.quotaDenied.add(accountId); } else { this.quotaDenied.delete(accountId); }
+  }
+
+  // ---- SSO portal directory ----
+
+  /** The SSO portal's accounts and roles (the seed's `sso`, else the seeded accounts with role AppStreamImagesTest). */
+  get sso(): SeedSso {
+    return this.seed.sso ?? {
+      sessionName: 'appstream-emulator',
+      startUrl: 'https://appstream-emulator.awsapps.com/start',
+      region: 'us-east-1',
+      accounts: this.seed.accounts.map((a) => ({ accountId: a.accountId, accountName: a.profile, emailAddress: `${a.profile}@example.com`, roles: ['AppStreamImagesTest'] })),
+    };
+  }
+
+  ssoAccount(accountId: string): SeedSsoAccount | undefined {
+    return this.sso.accounts.find((a) => a.accountId === accountId);
   }
 
   // ---- faults ----

@@ -35,6 +35,39 @@ export interface SeedRegionResources {
   imagePermissions?: Record<string, SeedImagePermission[]>;
   /** Resource ARN (an image, fleet or image builder of this account and region) → its tags. */
   tags?: Record<string, Record<string, string>>;
+  /**
+   * Names of own images for which a managed image update is available (CreateUpdatedImage
+   * answers `canUpdateImage: true`); every other image is up to date.
+   */
+  updatesAvailable?: string[];
+  /** Export image tasks (CreateExportImageTask) already made in this account and region, as the wire shows them. */
+  exportImageTasks?: WireObject[];
+}
+
+/** One AWS account of the SSO portal's directory (what ListAccounts returns, plus its roles). */
+export interface SeedSsoAccount {
+  accountId: string;
+  accountName: string;
+  emailAddress: string;
+  /** The roles assigned to the portal user in this account (ListAccountRoles). */
+  roles: string[];
+}
+
+/** The SSO portal: one user's assignments, seen with any token the emulator accepts. */
+export interface SeedSso {
+  /** Suggested `[sso-session NAME]` for config files (the token cache file is named after it). */
+  sessionName: string;
+  startUrl: string;
+  region: string;
+  accounts: SeedSsoAccount[];
+}
+
+/** Service Quotas values (service code `appstream2`) that differ from AWS's defaults. */
+export interface SeedServiceQuotas {
+  /** Per account and region: quota code → applied value. */
+  values: { accountId: string; region: string; quotas: Record<string, number> }[];
+  /** Accounts whose principals lack `servicequotas:*` (every Service Quotas call → AccessDeniedException). */
+  deniedAccounts: string[];
 }
 
 export interface Seed {
@@ -45,6 +78,10 @@ export interface Seed {
   /** Region → public (AWS-owned) images, visible to every account in that region. */
   publicImages: Record<string, WireObject[]>;
   resources: SeedRegionResources[];
+  /** The SSO portal's directory (ListAccounts, ListAccountRoles, GetRoleCredentials); default: the seeded accounts. */
+  sso?: SeedSso;
+  /** Service Quotas for `appstream2`; default: AWS's default values everywhere, no account denied. */
+  serviceQuotas?: SeedServiceQuotas;
 }
 
 export type FaultKind = 'latency' | 'throttle' | 'internal' | 'hang' | 'malformed';

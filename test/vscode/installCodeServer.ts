@@ -378,6 +378,11 @@ export async function ensureCodeServer(opts: { force?: boolean; version?: string
     npm_config_audit: 'false',
     npm_config_update_notifier: 'false',
   };
+  // Run under `npm run` (a test script reinstalling), the outer npm's Node would leak into the
+  // postinstall through these and fail its Node-major check.
+  for (const name of ['NODE', 'npm_node_execpath', 'npm_execpath']) {
+    delete env[name];
+  }
   // node-gyp (node-pty, kerberos, ...) downloads Node's headers from nodejs.org unless told where
   // they are: <prefix>/include/node (Debian/NodeSource installs and the npm node-* packages alike).
   const nodePrefix = path.dirname(path.dirname(node));

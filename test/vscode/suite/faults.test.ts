@@ -65,6 +65,9 @@ suite('faults: throttling, 5xx, hangs, bad bodies, unreachable endpoints, creden
   setup(async () => {
     await emulator.setFaults([]);
     await vscode.commands.executeCommand('appstreamImages.refresh');
+    // The region lists its Private group (open by default) before it shows its groups: let that
+    // happen before the faults, which are meant for the group under test.
+    await nodeAt(api, PROFILE, REGION, GROUP);
     await emulator.resetLog();
   });
 

@@ -99,7 +99,8 @@ function labelOf(item: vscode.TreeItem): string {
 export async function children(api: ExtensionApi, node?: ExplorerNode): Promise<ShownNode[]> {
   const nodes = await api.app.explorer.getChildren(node);
   return nodes.map((n) => {
-    const item = api.app.explorer.getTreeItem(n);
+    // Resolved as VS Code does on a click: the row's command is asked for then, not listed up front.
+    const item = api.app.explorer.resolveTreeItem(api.app.explorer.getTreeItem(n), n);
     return { node: n, item, label: labelOf(item), description: String(item.description ?? ''), contextValue: item.contextValue ?? '' };
   });
 }
