@@ -419,7 +419,8 @@ export const STEPS: Step[] = [
     name: 'copy deletable-4 to eu-west-1 from the context menu, add the region to the view, watch COPYING turn AVAILABLE',
     async run(ctx) {
       const { wb, emulator } = ctx;
-      emulator.state.copyDelayMs = 6000; // long enough to see COPYING, short enough to wait for
+      emulator.state.copyDelayMs = 25_000; // long enough to see COPYING (choosing takes a while here), short enough to wait for
+      const started = Date.now();
       emulator.state.requests.length = 0;
       await wb.showActivity('AppStream Images');
       await wb.contextMenu('deletable-4', 'Copy to Regions…');
@@ -436,6 +437,7 @@ export const STEPS: Step[] = [
       await wb.clickNotificationButton(/eu-west-1 is not in the view/, 'Add to View');
       await wb.findRow('eu-west-1', LONG);
       await wb.waitForDescription('deletable-4-eu', 'COPYING', LONG);
+      console.log(`     COPYING shown in eu-west-1 ${((Date.now() - started) / 1000).toFixed(1)} s after the context menu`);
       await shot(ctx, '11a-copying');
       await wb.waitForDescription('deletable-4-eu', 'AVAILABLE', LONG);
       assert.strictEqual(emulator.state.count('CopyImage'), 1, 'more CopyImage requests');
