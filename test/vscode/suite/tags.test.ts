@@ -74,7 +74,7 @@ suite('tags: the details panel and the tree filter', function () {
     assert.strictEqual((await emulator.requests('DescribeImages')).filter((r) => (r.params as { Arns?: string[] })?.Arns?.[0] === arnOf('deletable-1')).length, 0, 'not even the identity check');
   });
 
-  test('a failed save (access denied) is explained in the panel and the tags are read again next time', async () => {
+  test('a failed save (TagResource: the image gone meanwhile) is explained in the panel and the tags are read again next time', async () => {
     const panel = await open('deletable-2');
     await waitFor('tags', () => panel.current?.tags);
     await emulator.setFaults([{ kind: 'error', op: 'TagResource', code: 'ResourceNotFoundException', message: 'gone meanwhile' }]);
