@@ -13,6 +13,9 @@ import { ExplorerProvider } from './tree/explorerProvider';
 import { ImagePoller } from './tree/imagePoller';
 import { DeleteService } from './services/deleteService';
 import { ImageChanges } from './services/imageChanges';
+import { TagService } from './services/tagService';
+import { CopyService } from './services/copyService';
+import { createCopyHost } from './platform/copyHost';
 import { createDeleteHost } from './platform/deleteHost';
 import { restorePrompts, ui } from './platform/ui';
 import { ImageDetailsPanel } from './webview/imageDetailsPanel';
@@ -35,12 +38,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const changes = new ImageChanges();
   const poller = new ImagePoller(aws, () => readSettings().pollIntervalMs, changes);
   const statusBar = new ProfileStatusBar(process.env);
+  const tags = new TagService({ aws, log });
   const explorer = new ExplorerProvider({
     aws,
     settings: readSettings,
     env: process.env,
     poller,
     changes,
+    tags,
     log,
     onActiveProfile: (profile) => statusBar.update(profile),
   });
@@ -50,12 +55,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     showCollapseAll: true,
   });
   const deletes = new DeleteService({ aws, changes, log, host: createDeleteHost({ log, explorer }) });
-  const app: App = { context, log, explorer, treeView, poller, statusBar, changes, deletes, aws };
+  const copies = new CopyService({ aws, changes, log, host: createCopyHost({ log, explorer }), peekTags: (arn) => tags.peek(arn) });
+  const app: App = { context, log, explorer, treeView, poller, statusBar, changes, deletes, tags, copies, aws };
 
   poller.setVisible(treeView.visible);
   context.subscriptions.push(
     log,
     changes,
+    tags,
     poller,
     explorer,
     treeView,

@@ -41,3 +41,13 @@ export interface ImageUsage {
 export function isImageInUse(usage: ImageUsage): boolean {
   return usage.fleets.length > 0 || usage.imageBuilders.length > 0 || usage.sharedWith.length > 0;
 }
+
+/** Whether our account may copy it to other regions (CopyImage): an own image that is AVAILABLE. */
+export function isCopyable(image: ImageFacts): boolean {
+  return image.Visibility === 'PRIVATE' && image.State === 'AVAILABLE' && typeof image.Arn === 'string';
+}
+
+/** Whether its tags can be edited: an own image with an ARN (tags are kept per ARN), not going away. */
+export function isTaggable(image: ImageFacts): boolean {
+  return isDeletable(image);
+}

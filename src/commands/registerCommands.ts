@@ -7,6 +7,7 @@ import { addProfile } from './profiles/addProfile';
 import { clearFilter } from './explorer/clearFilter';
 import { copyArn } from './images/copyArn';
 import { copyName } from './images/copyName';
+import { copyImage } from './copy/copyImage';
 import { deleteImage } from './images/deleteImage';
 import { filterImages } from './explorer/filterImages';
 import { openConfigFile } from './profiles/openConfigFile';
@@ -35,6 +36,7 @@ const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
   openInConsole,
   showImageDetails,
   deleteImage,
+  copyImage,
   showLog,
   openConfigFile,
   runFixCommand,

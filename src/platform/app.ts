@@ -7,6 +7,8 @@ import type { ExplorerProvider } from '../tree/explorerProvider';
 import type { ImagePoller } from '../tree/imagePoller';
 import type { DeleteService } from '../services/deleteService';
 import type { ImageChanges } from '../services/imageChanges';
+import type { TagService } from '../services/tagService';
+import type { CopyService } from '../services/copyService';
 
 /** The services every command gets. Built once in activate(). */
 export interface App {
@@ -19,6 +21,10 @@ export interface App {
   /** The one event about an image changing (polls, deletes): the tree and open panels listen. */
   readonly changes: ImageChanges;
   readonly deletes: DeleteService;
+  /** Image tags, cached per ARN until a refresh: the details panel and `tag:` filter terms. */
+  readonly tags: TagService;
+  /** Copy to Regions…: asks, runs a batch of copies, follows them in the tree. */
+  readonly copies: CopyService;
   /** The AWS layer; loads the SDK on first use. */
   aws(): AppStreamService;
 }

@@ -18,6 +18,7 @@ export const COMMAND = {
   openInConsole: 'appstreamImages.openInConsole',
   showImageDetails: 'appstreamImages.showImageDetails',
   deleteImage: 'appstreamImages.deleteImage',
+  copyImage: 'appstreamImages.copyImage',
   showLog: 'appstreamImages.showLog',
   openConfigFile: 'appstreamImages.openConfigFile',
   runFixCommand: 'appstreamImages.runFixCommand',

@@ -3,6 +3,7 @@ import type { AppStreamService } from '../aws';
 import type { Log } from '../platform/log';
 import type { Settings } from '../platform/settings';
 import type { ImagePoller } from './imagePoller';
+import type { TagService } from '../services/tagService';
 
 /** What every node needs from its surroundings. */
 export interface ExplorerContext {
@@ -20,6 +21,8 @@ export interface ExplorerContext {
   filterText(): string;
   readonly poller: ImagePoller;
   readonly log: Log;
+  /** Image tags (cached per ARN until a refresh), for `tag:` filter terms. */
+  readonly tags: TagService;
 }
 
 /** What the nodes under a profile need of it: its name, whether the tree replaced it, and where to say which account it is. */

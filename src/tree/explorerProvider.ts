@@ -7,14 +7,17 @@ import type { Log } from '../platform/log';
 import type { Settings } from '../platform/settings';
 import type { ExplorerContext, ExplorerNode } from './explorerNode';
 import type { ImageRef } from '../aws/imageRef';
+import type { Image } from '@aws-sdk/client-appstream';
 import type { ImageNode } from './imageNode';
 import type { ImagePoller } from './imagePoller';
 import type { Disposable, ImageChange, ImageChanges } from '../services/imageChanges';
+import type { TagService } from '../services/tagService';
 import { FIRST_LOOK_WAIT_MS, settledWithin } from './explorerNode';
 import { MessageNode } from './messageNode';
 import { ProfileNode } from './profileNode';
 import { classifyError } from '../aws/errors';
 import { CONTEXT } from '../platform/ids';
+import { parseImageFilter } from '../aws/tagRules';
 
 /** The profiles actually in view: the setting, or AWS_PROFILE/default, or the first profile there is. */
 export function profilesInView(settings: Settings, catalog: ProfileCatalog, env: NodeJS.ProcessEnv): string[] {
@@ -54,6 +57,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   private watchers: vscode.Disposable[] = [];
   private reloadTimer: NodeJS.Timeout | undefined;
   private readonly changeSubscription: Disposable;
+  private readonly tagSubscription: Disposable;
   /** getChildren calls in flight, and the redraws that wait for none to be (see redrawWhenSettled). */
   private fetching = 0;
   private readonly pendingRedraws = new Set<ExplorerNode>();
@@ -68,6 +72,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       poller: ImagePoller;
       /** Polls and deletes say here what became of an image; the tree shows it. */
       changes: ImageChanges;
+      /** Tags for `tag:` filter terms; edits of tags re-apply such a filter. */
+      tags: TagService;
       log: Log;
       /** Told which profile is active once the tree knows (the fallback may differ from the setting). */
       onActiveProfile?: (profile: string | undefined) => void;
@@ -78,6 +84,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       settings: deps.settings,
       poller: deps.poller,
       log: deps.log,
+      tags: deps.tags,
       filterText: () => this.filter,
       refresh: (node) => this.changed.fire(node),
       redrawWhenSettled: (node) => {
@@ -86,6 +93,12 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       },
     };
     this.changeSubscription = deps.changes.on((change) => this.applyChange(change));
+    // An image's tags changed (the details panel): a tag filter may now show or hide it.
+    this.tagSubscription = deps.tags.onDidChange(() => {
+      if (parseImageFilter(this.filter).tags.length) {
+        this.changed.fire(undefined);
+      }
+    });
   }
 
   get filterText(): string {
@@ -101,6 +114,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   /** Rebuilds the whole tree from the settings and a fresh read of the AWS config files. */
   reloadAll(): void {
     this.generation++;
+    this.deps.tags.forget(); // tags are cached until a refresh
     this.profileNodes.forEach((p) => p.retire());
     this.roots = undefined;
     this.profileNodes = [];
@@ -180,6 +194,17 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     return found;
   }
 
+  /** The regions shown for a profile (none when it is not in view). */
+  regionsInView(profile: string): string[] {
+    return this.profileNodes.find((p) => p.profile === profile)?.regions.map((r) => r.region) ?? [];
+  }
+
+  /** A new own image (a copy that just started) in the Private group of its region under that profile, if in view. */
+  async addImage(ref: Pick<ImageRef, 'profile' | 'region'>, image: Image, askedAt: number): Promise<void> {
+    const region = this.profileNodes.find((p) => p.profile === ref.profile)?.regions.find((r) => r.region === ref.region);
+    await region?.privateGroup.addImage(image, askedAt);
+  }
+
   /** Shows what became of an image in every node of it under that profile: a newer copy, or gone. */
   applyChange({ ref, image, askedAt }: ImageChange): void {
     for (const node of this.findImageNodes(ref)) {
@@ -193,6 +218,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 
   dispose(): void {
     this.changeSubscription.dispose();
+    this.tagSubscription.dispose();
     clearTimeout(this.reloadTimer);
     clearTimeout(this.redrawTimer);
     this.watchers.forEach((w) => w.dispose());

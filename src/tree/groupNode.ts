@@ -6,6 +6,7 @@ import { classifyError } from '../aws/errors';
 import { ExplorerNode, type ExplorerContext } from './explorerNode';
 import { ImageNode } from './imageNode';
 import { matchesFilter } from './imagePresentation';
+import { matchesTagTerms, parseImageFilter } from '../aws/tagRules';
 import { MessageNode } from './messageNode';
 import type { RegionNode } from './regionNode';
 
@@ -35,6 +36,8 @@ export class GroupNode extends ExplorerNode {
   private state: GroupState = { status: 'idle' };
   /** Whether VS Code holds this row as drawn before the images were in (then the count needs a redraw). */
   private drawnWithoutCount = false;
+  /** The last tag filter applied: images whose tags could not be read for it. */
+  private tagFailures: { filter: string; count: number; error?: AwsErrorInfo } | undefined;
 
   constructor(
     ctx: ExplorerContext,
@@ -106,12 +109,51 @@ export class GroupNode extends ExplorerNode {
     if (state.status === 'failed') {
       return [MessageNode.fromError(this.ctx, this, state.error)];
     }
+    await this.loadTagsForFilter();
     const nodes = this.visibleNodes();
+    const failures = this.tagFailures?.filter === this.ctx.filterText() && this.tagFailures.count > 0 ? this.tagFailures : undefined;
+    const warning = failures
+      ? new MessageNode(
+          this.ctx,
+          this,
+          'warning',
+          vscode.l10n.t('The tags of {0} images could not be read: {1}', failures.count, failures.error?.message ?? ''),
+          failures.error?.advice,
+        )
+      : undefined;
     if (nodes.length === 0) {
       const filtered = state.status === 'loaded' && state.nodes.length > 0;
-      return [new MessageNode(this.ctx, this, 'empty', filtered ? vscode.l10n.t('No images match the filter') : vscode.l10n.t('No images'))];
+      return [new MessageNode(this.ctx, this, 'empty', filtered ? vscode.l10n.t('No images match the filter') : vscode.l10n.t('No images')), ...(warning ? [warning] : [])];
     }
-    return nodes;
+    return warning ? [...nodes, warning] : nodes;
+  }
+
+  /**
+   * A filter with `tag:` terms needs the tags of the own images that pass its other terms: one
+   * ListTagsForResource each, through the limiter, cached until a refresh (none when cached).
+   */
+  private async loadTagsForFilter(): Promise<void> {
+    const filter = this.ctx.filterText();
+    const { text, tags } = parseImageFilter(filter);
+    if (!tags.length || this.state.status !== 'loaded') {
+      return;
+    }
+    const candidates = this.state.nodes.filter((n) => matchesFilter(n.image, text));
+    const uncached = candidates.filter((n) => n.ref && this.ctx.tags.canRead(n.image, n.ref) && this.ctx.tags.peek(n.ref.arn) === undefined).length;
+    const result = await this.ctx.tags.filter(candidates, tags);
+    const first = result.failed[0];
+    this.tagFailures = {
+      filter,
+      count: result.failed.length,
+      error: first ? classifyError(first.error, { profile: this.profile, region: this.region, operation: 'ListTagsForResource' }) : undefined,
+    };
+    if (result.fetched > 0) {
+      this.ctx.log.info(`Filter "${filter}": ${this.profile} ${this.region} ${this.visibility}: ListTagsForResource ${result.fetched} (of ${candidates.length} images; ${uncached} not cached)`);
+      if (result.failed.length) {
+        this.ctx.log.warn(`Filter "${filter}": tags of ${result.failed.length} images not read: ${this.tagFailures.error?.code}`);
+      }
+      this.ctx.redrawWhenSettled(this); // for the count
+    }
   }
 
   override reload(): void {
@@ -128,6 +170,27 @@ export class GroupNode extends ExplorerNode {
     }
   }
 
+  /**
+   * Shows an image that just appeared in this group (a copy, COPYING): loads the group if it was
+   * not (the listing has it then), else adds it in name order; the poller follows it from here.
+   */
+  async addImage(image: Image, askedAt: number): Promise<void> {
+    if (this.state.status !== 'loaded') {
+      await this.ensureLoaded();
+      this.ctx.refresh(this);
+      return;
+    }
+    const existing = image.Arn ? this.findImage(image.Arn) : undefined;
+    if (existing) {
+      existing.update(image, askedAt);
+      return;
+    }
+    const node = new ImageNode(this.ctx, this, image, askedAt);
+    this.state = { status: 'loaded', nodes: [...this.state.nodes, node].sort((a, b) => byName(a.image, b.image)) };
+    this.ctx.poller.track(node);
+    this.ctx.refresh(this);
+  }
+
   findImage(arn: string): ImageNode | undefined {
     return this.imageNodes.find((n) => n.image.Arn === arn);
   }
@@ -140,7 +203,11 @@ export class GroupNode extends ExplorerNode {
   forget(): void {
     for (const node of this.imageNodes) {
       node.detach();
+      if (node.image.Arn) {
+        this.ctx.tags.forget(node.image.Arn); // a refresh reads tags again too
+      }
     }
+    this.tagFailures = undefined;
     this.state = { status: 'idle' };
   }
 
@@ -170,7 +237,12 @@ export class GroupNode extends ExplorerNode {
       return [];
     }
     const filter = this.ctx.filterText();
-    return filter ? this.state.nodes.filter((n) => matchesFilter(n.image, filter)) : this.state.nodes;
+    if (!filter) {
+      return this.state.nodes;
+    }
+    // `tag:Key` / `tag:Key=Value` terms match the cached tags (loadTagsForFilter fetched them).
+    const { text, tags } = parseImageFilter(filter);
+    return this.state.nodes.filter((n) => matchesFilter(n.image, text) && (!tags.length || matchesTagTerms(n.ref ? this.ctx.tags.peek(n.ref.arn) : undefined, tags)));
   }
 
   private async load(): Promise<void> {

@@ -77,6 +77,9 @@ export class ImageNode extends ExplorerNode {
 
   /** Re-reads this one image; gone images leave the tree. */
   override reload(): void {
+    if (this.current.Arn) {
+      this.ctx.tags.forget(this.current.Arn);
+    }
     void this.ctx.poller.pollNow(this);
   }
 

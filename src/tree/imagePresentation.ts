@@ -1,6 +1,6 @@
 // How an image looks in the tree. Pure functions: tested without VS Code.
 import type { Image } from '@aws-sdk/client-appstream';
-import { isDeletable, isTransitional } from '../aws/imageRules';
+import { isCopyable, isDeletable, isTransitional } from '../aws/imageRules';
 import { plainLabel } from '../aws/untrusted';
 
 /** The codicon for an image state; transitional states spin. */
@@ -23,6 +23,7 @@ export function imageContextValue(image: Image): string {
     (image.Visibility ?? 'unknown').toLowerCase(),
     (image.State ?? 'unknown').toLowerCase(),
     ...(isDeletable(image) ? ['deletable'] : []),
+    ...(isCopyable(image) ? ['copyable'] : []),
     ...(image.Arn ? ['hasArn'] : []),
     ...(isTransitional(image.State) ? ['transitional'] : []),
   ].sort();

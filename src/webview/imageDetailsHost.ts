@@ -5,11 +5,32 @@ import { accountOfImageArn, type ImageRef } from '../aws/imageRef';
 import { httpsUrl } from '../aws/untrusted';
 import type { ImageDetailsHost } from './imageDetailsPanel';
 import { imageToJson, type ImageDetailsData } from './protocol';
+import type { Image } from '@aws-sdk/client-appstream';
+import { classifyError } from '../aws/errors';
+import { isTaggable } from '../aws/imageRules';
+import { COMMAND } from '../platform/ids';
+
+/** The panel's tags: read (through the cache, or again when `fresh`) for images this profile owns. */
+async function loadTags(app: App, key: ImageRef, image: Image, fresh: boolean): Promise<Pick<ImageDetailsData, 'tags' | 'tagsError' | 'tagsEditable'>> {
+  if (!app.tags.canRead(image, key)) {
+    return {};
+  }
+  if (fresh) {
+    app.tags.forget(key.arn);
+  }
+  try {
+    return { tags: await app.tags.tagsOf(key), tagsEditable: isTaggable({ ...image, Arn: key.arn }) };
+  } catch (err) {
+    const info = classifyError(err, { profile: key.profile, region: key.region, operation: 'ListTagsForResource' });
+    app.log.warn(`ListTagsForResource ${key.arn} (${key.profile}): ${info.code}`);
+    return { tagsError: `Tags not read: ${info.message} ${info.advice}` };
+  }
+}
 
 /** What the details panel asks of the extension, answered through the AWS layer and the shared commands. */
 export function createImageDetailsHost(app: App): ImageDetailsHost {
   return {
-    async load(key: ImageRef): Promise<ImageDetailsData> {
+    async load(key: ImageRef, options: { fresh?: boolean } = {}): Promise<ImageDetailsData> {
       const aws = app.aws();
       const askedAt = Date.now();
       const image = await aws.describeImage(key);
@@ -27,6 +48,7 @@ export function createImageDetailsHost(app: App): ImageDetailsHost {
           app.log.warn(`DescribeImagePermissions ${key.name}: ${(err as Error).name}`);
         }
       }
+      const tags = await loadTags(app, key, image, options.fresh === true);
       // Keep the tree in step with what the panel shows.
       app.explorer.applyChange({ ref: key, image, askedAt });
       return {
@@ -34,8 +56,28 @@ export function createImageDetailsHost(app: App): ImageDetailsHost {
         accountId: accountOfImageArn(image.Arn),
         image: imageToJson(image),
         sharedWith,
+        ...tags,
         fetchedAt: new Date().toISOString(),
       };
+    },
+    async saveTags(key, before, after, createdTime) {
+      const created = createdTime ? new Date(createdTime) : undefined;
+      try {
+        const result = await app.tags.update({ ref: key, image: { Name: key.name, CreatedTime: created && !isNaN(created.getTime()) ? created : undefined } }, before, after);
+        return result.tags;
+      } catch (err) {
+        const info = classifyError(err, { profile: key.profile, region: key.region, operation: 'TagResource' });
+        app.log.warn(`Tags of ${key.arn} (${key.profile}) not saved: ${info.code}: ${info.message}`);
+        throw new Error(`${info.message} ${info.advice}`, { cause: err });
+      }
+    },
+    async copyToRegions(key: ImageRef): Promise<void> {
+      const node = app.explorer.findImageNodes(key)[0];
+      const image = node?.image ?? (await app.aws().describeImage(key));
+      if (!image) {
+        throw new Error(vscode.l10n.t('Image "{0}" no longer exists.', key.name));
+      }
+      await vscode.commands.executeCommand(COMMAND.copyImage, { ref: key, image });
     },
     async deleteImage(key: ImageRef): Promise<void> {
       const node = app.explorer.findImageNodes(key)[0];

@@ -14,8 +14,12 @@ import { IMAGE_DETAILS_VIEW_TYPE } from '../platform/ids';
 
 /** What the panel needs from the rest of the extension. */
 export interface ImageDetailsHost {
-  /** DescribeImages + DescribeImagePermissions; may throw. */
-  load(key: ImageRef): Promise<ImageDetailsData>;
+  /** DescribeImages + DescribeImagePermissions (+ the tags, cached; `fresh`: read again); may throw. */
+  load(key: ImageRef, options?: { fresh?: boolean }): Promise<ImageDetailsData>;
+  /** Gives the image the tags `after` (edited from `before`); resolves to its tags now. Throws what went wrong. */
+  saveTags(key: ImageRef, before: Record<string, string>, after: Record<string, string>, createdTime?: string): Promise<Record<string, string>>;
+  /** Runs "Copy to Regions…" for the image. */
+  copyToRegions(key: ImageRef): Promise<void>;
   /** Runs the same delete flow as the tree (confirmation etc.). */
   deleteImage(key: ImageRef): Promise<void>;
   openConsole(key: ImageRef): Promise<void>;
@@ -36,6 +40,10 @@ function panelTitle(key: ImageRef, data?: ImageDetailsData): string {
   const name = typeof image.Name === 'string' && image.Name !== '' ? image.Name : key.name;
   // A title is plain text: no hidden characters, and short.
   return `Image: ${plainLabel(display ?? name, TITLE_MAX)}`;
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return isRecord(value) && Object.values(value).every((v) => typeof v === 'string');
 }
 
 function errorMessage(e: unknown): string {
@@ -170,12 +178,12 @@ export class ImageDetailsPanel {
     return this.data;
   }
 
-  /** Reloads through host.load; on failure keeps the last good data and shows the error with it. */
-  async refresh(): Promise<void> {
+  /** Reloads through host.load (`fresh`: the user's Refresh, which reads the tags again too); on failure keeps the last good data and shows the error with it. */
+  async refresh(fresh = false): Promise<void> {
     const seq = ++this.loadSeq;
     this.setBusy(true, 'Refreshing…');
     try {
-      const data = await this.host.load(this.key);
+      const data = await this.host.load(this.key, { fresh });
       if (this.disposed || seq !== this.loadSeq) {
         return;
       }
@@ -248,7 +256,15 @@ export class ImageDetailsPanel {
           this.flush();
           break;
         case 'refresh':
-          await this.refresh();
+          await this.refresh(true);
+          break;
+        case 'saveTags':
+          if (isStringRecord(message.before) && isStringRecord(message.after)) {
+            await this.saveTags(message.before, message.after);
+          }
+          break;
+        case 'copyToRegions':
+          await this.host.copyToRegions(this.key);
           break;
         case 'delete':
           try {
@@ -284,6 +300,26 @@ export class ImageDetailsPanel {
     } catch (e) {
       if (!isCancellation(e)) {
         void vscode.window.showErrorMessage(errorMessage(e));
+      }
+    }
+  }
+
+  /** Saves edited tags; the panel shows the tags as they are then, or why they were not saved. */
+  private async saveTags(before: Record<string, string>, after: Record<string, string>): Promise<void> {
+    const created = this.data?.image.CreatedTime;
+    this.setBusy(true, 'Saving tags…');
+    try {
+      const tags = await this.host.saveTags(this.key, before, after, typeof created === 'string' ? created : undefined);
+      if (this.data && !this.disposed) {
+        this.show({ ...this.data, tags, tagsError: undefined });
+      }
+    } catch (e) {
+      if (this.data && !this.disposed && !isCancellation(e)) {
+        this.show({ ...this.data, tagsError: `Tags not saved: ${errorMessage(e)}` });
+      }
+    } finally {
+      if (!this.disposed) {
+        this.setBusy(false);
       }
     }
   }

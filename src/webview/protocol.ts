@@ -21,6 +21,12 @@ export interface ImageDetailsData {
   iconsAllowed?: boolean;
   /** True when the image was deleted and is gone. */
   gone?: boolean;
+  /** The image's tags (ListTagsForResource, cached until a refresh); undefined when not read (not an own image, or failed). */
+  tags?: Record<string, string>;
+  /** Why the tags could not be read or saved (the last tags stay shown). */
+  tagsError?: string;
+  /** The tags can be edited here: an own image, not going away. */
+  tagsEditable?: boolean;
   fetchedAt: string;
 }
 
@@ -39,7 +45,11 @@ export type FromWebview =
   | { type: 'openConsole' }
   | { type: 'openExternal'; url: string }
   /** The user asked to load the image's icon from another account's URL (not fetched before). */
-  | { type: 'loadIcon' };
+  | { type: 'loadIcon' }
+  /** Give the image the tags `after`, edited from `before` (the tags shown). */
+  | { type: 'saveTags'; before: Record<string, string>; after: Record<string, string> }
+  /** Start "Copy to Regions…" for this image. */
+  | { type: 'copyToRegions' };
 
 /** What the browser script keeps with `vscode.setState`, so the serializer can restore the panel. */
 export interface WebviewState {

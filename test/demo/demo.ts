@@ -25,6 +25,8 @@ const ROOT = repoRoot();
 const VSIX = path.join(ROOT, 'appstream-images.vsix');
 const SEED_FILE = path.join(ROOT, 'test', 'emulator', 'seed.json');
 const DELETE_DELAY_MS = 5000;
+/** A copy stays COPYING this long: long enough to watch it in the tree, short enough to wait for. */
+const COPY_DELAY_MS = 15000;
 
 function log(msg: string): void {
   console.log(`[demo] ${msg}`);
@@ -92,6 +94,10 @@ function howTo(files: AwsConfigFiles, emulatorUrl: string): string {
     '     broken-no-creds, expired-sso and bad-key show the error nodes).',
     '  5. Open infra/fleet.yaml, infra/main.tf, infra/stack.ts: the Problems panel lists a shared image',
     '     named by ImageName (quick fix: Ctrl+. → Use ImageArn), a missing and a FAILED image; hover a name.',
+    '  6. Tags: click many-apps (tags team, env, cost-center) and edit them in the Tags section of its',
+    '     details; filter the tree (filter button) with tag:team, tag:keep=true or tag:team=streaming.',
+    `  7. Right-click deletable-3 → Copy to Regions… → eu-west-1: it shows COPYING for ${COPY_DELAY_MS / 1000} s, then AVAILABLE`,
+    '     (Add to View when asked); "Copy tags too" copies the tags of many-apps or in-use-by-fleet.',
     `AWS config: ${files.configFile} (profiles ${files.allProfiles.join(', ')})`,
     `Emulator: ${emulatorUrl}  (e.g. AWS_CONFIG_FILE=${files.configFile} AWS_SHARED_CREDENTIALS_FILE=${files.credentialsFile} AWS_PROFILE=demo-dev aws appstream describe-images --endpoint-url ${emulatorUrl} --max-results 5)`,
     'Press Ctrl+C here to stop everything.',
@@ -192,7 +198,7 @@ async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'appstream-demo-'));
   cleanups.add('temp dir', () => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  const emulator = await startEmulator({ port: 0, seed: SEED_FILE, deleteDelayMs: DELETE_DELAY_MS });
+  const emulator = await startEmulator({ port: 0, seed: SEED_FILE, deleteDelayMs: DELETE_DELAY_MS, copyDelayMs: COPY_DELAY_MS });
   cleanups.add('emulator', () => emulator.stop());
   const seed = JSON.parse(fs.readFileSync(SEED_FILE, 'utf8')) as SeedAccountsLike;
   const code = args.forceCodeServer || args.port !== undefined ? undefined : findCode();
@@ -208,7 +214,7 @@ async function main(): Promise<void> {
     extraProfiles: credentials?.profiles,
     extraSections: credentials?.sections,
   });
-  log(`emulator at ${emulator.url} (seed ${path.relative(ROOT, SEED_FILE)}; deletes take ${DELETE_DELAY_MS / 1000} s)`);
+  log(`emulator at ${emulator.url} (seed ${path.relative(ROOT, SEED_FILE)}; deletes take ${DELETE_DELAY_MS / 1000} s, copies ${COPY_DELAY_MS / 1000} s)`);
 
   const workspace = path.join(tmp, 'workspace');
   fs.mkdirSync(workspace, { recursive: true });

@@ -11,7 +11,7 @@
  * more per step, and explorer.png for the README) and logs go to test-results/e2e/.
  * Knobs: CHROMIUM_PATH, APPSTREAM_E2E_VSIX (default <repo>/appstream-images.vsix),
  * APPSTREAM_E2E_KEEP=1 (keep the temp dir), APPSTREAM_E2E_HEADED=1 (needs a display),
- * APPSTREAM_E2E_STEPS=N (run only the first N steps), APPSTREAM_E2E_LATENCY_MS (emulator latency),
+ * APPSTREAM_E2E_STEPS=N (run only the first N steps; or a list of steps and ranges, `1,10-11`), APPSTREAM_E2E_LATENCY_MS (emulator latency),
  * APPSTREAM_CODE_SERVER=oldest|latest|<version> (which code-server, on its own Node; default oldest = 4.99.4).
  * Step 1 times the first look (first-paint figures into bench/out/latest.json, see firstPaint.ts).
  */
@@ -178,7 +178,7 @@ async function main(): Promise<number> {
   };
   log(`workbench: ${ctx.url}`);
 
-  const steps = STEPS.slice(0, Number(process.env.APPSTREAM_E2E_STEPS) || STEPS.length);
+  const steps = selectSteps(process.env.APPSTREAM_E2E_STEPS);
   let failed = 0;
   for (const [i, step] of steps.entries()) {
     const label = `${i + 1}/${steps.length} ${step.name}`;
@@ -234,3 +234,18 @@ main().then(
     process.exit(1);
   },
 );
+
+/** APPSTREAM_E2E_STEPS: N = the first N steps; `1,10-11` = those steps (1-based, in order). */
+function selectSteps(spec: string | undefined): typeof STEPS {
+  if (!spec || !/[,-]/.test(spec)) {
+    return STEPS.slice(0, Number(spec) || STEPS.length);
+  }
+  const wanted = new Set<number>();
+  for (const part of spec.split(',')) {
+    const [from, to] = part.split('-').map((n) => Number(n.trim()));
+    for (let i = from; i <= (Number.isFinite(to) ? to : from); i++) {
+      wanted.add(i);
+    }
+  }
+  return STEPS.filter((_s, i) => wanted.has(i + 1));
+}

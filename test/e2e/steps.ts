@@ -425,7 +425,7 @@ export const STEPS: Step[] = [
       assert.match(hoverText, /Found in: us-east-1, account 111111111111/);
       assert.match(hoverText, /Open details/);
       await page.waitForTimeout(500); // the hover fades in: a picture, not an assertion, waits for it
-      await shot(ctx, '07-template-problems-and-hover');
+      await shot(ctx, '10a-template-problems-and-hover');
       await page.mouse.move(5, 5);
       // The quick fix on the shared image: ImageName → ImageArn with demo-prod's ARN.
       await editorToken(wb, 'team-base').click();
@@ -439,12 +439,89 @@ export const STEPS: Step[] = [
         (await page.locator('.monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ').includes('ImageArn: arn:aws:appstream:us-east-1:222222222222:image/team-base'),
       );
       await wb.until('the shared-by-name problem is gone', async () => !/shared with this account/.test(await problemTexts()), MEDIUM);
-      await shot(ctx, '07-template-quick-fixed');
+      await shot(ctx, '10b-template-quick-fixed');
       // Three templates, six literals: no more DescribeImages than distinct literals.
       const sent = emulator.state.count('DescribeImages') - describesBefore;
       assert.ok(sent <= 7, `${sent} DescribeImages`);
       console.log(`     template checks: ${sent} DescribeImages for 3 files, 6 literals (1 added by the quick fix)`);
       await noErrorToasts(ctx);
+    },
+  },
+  {
+    name: 'add a tag to deletable-3 in its details panel, then filter the tree by it (tag:Key=Value)',
+    async run(ctx) {
+      const { wb, emulator } = ctx;
+      const arn = `arn:aws:appstream:${DEV.region}:${DEV.account}:image/deletable-3`;
+      await wb.showActivity('AppStream Images');
+      await wb.findRow('deletable-3', LONG);
+      await (await wb.findRow('deletable-3')).click();
+      const frame = await wb.webviewFrame('Deletable 3', LONG);
+      await frame.locator('#tags button', { hasText: '+ Add tag' }).waitFor({ timeout: MEDIUM });
+      emulator.state.requests.length = 0;
+      await frame.locator('#tags button', { hasText: '+ Add tag' }).click();
+      const key = frame.locator('#tags input[data-tag-field="key"]').last();
+      const value = frame.locator('#tags input[data-tag-field="value"]').last();
+      // AWS's rules as you type: an aws: key is refused before anything is sent.
+      await key.fill('aws:owner');
+      await frame.locator('#tags .field-error', { hasText: 'reserved for AWS' }).waitFor({ timeout: MEDIUM });
+      assert.ok(await frame.locator('#tags button', { hasText: 'Save tags' }).isDisabled(), 'Save is enabled for an invalid key');
+      await key.fill('e2e-owner');
+      await value.fill('platform team');
+      await frame.locator('#tags button', { hasText: 'Save tags' }).click();
+      await wb.until('the tag at the emulator', () => emulator.state.tags(arn)['e2e-owner'] === 'platform team', MEDIUM);
+      await wb.until('the panel shows Tags (1)', async () => /Tags \(1\)/.test(await frame.evaluate(() => document.body.innerText)), MEDIUM);
+      assert.deepStrictEqual(
+        emulator.state.requests.filter((r) => r.op !== 'DescribeImages' || JSON.stringify(r.params).includes('deletable-3')).map((r) => r.op),
+        ['DescribeImages', 'TagResource'],
+        'the identity check, then one TagResource',
+      );
+      await noErrorToasts(ctx);
+      await shot(ctx, '11a-tag-added-in-panel');
+
+      emulator.state.requests.length = 0;
+      await wb.clickViewAction('Filter Images');
+      await wb.answerInput('tag:e2e-owner="platform team"');
+      await wb.waitForRowGone('deletable-4', MEDIUM);
+      await wb.findRow('deletable-3');
+      await wb.waitForDescription('Private', /\b1 of \d+ images\b/);
+      const listed = emulator.state.requests.filter((r) => r.op === 'ListTagsForResource').length;
+      const own = emulator.state.images(DEV.account, DEV.region).length;
+      console.log(`     filter by tag: ListTagsForResource ${listed} for ${own} own images in ${DEV.profile} ${DEV.region}`);
+      assert.ok(listed <= own, `${listed} ListTagsForResource for ${own} images`);
+      await noErrorToasts(ctx);
+      await shot(ctx, '11b-tree-filtered-by-tag');
+      await wb.clickViewAction('Clear Filter');
+      await wb.findRow('deletable-4', MEDIUM);
+    },
+  },
+  {
+    name: 'copy deletable-4 to eu-west-1 from the context menu, add the region to the view, watch COPYING turn AVAILABLE',
+    async run(ctx) {
+      const { wb, emulator } = ctx;
+      emulator.state.copyDelayMs = 25_000; // long enough to see COPYING (choosing takes a while here), short enough to wait for
+      const started = Date.now();
+      emulator.state.requests.length = 0;
+      await wb.showActivity('AppStream Images');
+      await wb.contextMenu('deletable-4', 'Copy to Regions…');
+      const title = await wb.pickMany(['eu-west-1']);
+      assert.match(title, /Copy "deletable-4"/);
+      await wb.answerInput('deletable-4-eu');
+      await wb.answerInput(); // the description: the source's
+      await wb.pick('Do not copy tags');
+      await wb.until('one CopyImage', () => emulator.state.count('CopyImage') === 1, MEDIUM);
+      const sent = emulator.state.requests.find((r) => r.op === 'CopyImage')!;
+      const params = sent.params as Record<string, unknown>;
+      assert.deepStrictEqual([params.SourceImageName, params.DestinationImageName, params.DestinationRegion], ['deletable-4', 'deletable-4-eu', 'eu-west-1']);
+      assert.strictEqual(sent.accountId, DEV.account);
+      await wb.clickNotificationButton(/eu-west-1 is not in the view/, 'Add to View');
+      await wb.findRow('eu-west-1', LONG);
+      await wb.waitForDescription('deletable-4-eu', 'COPYING', LONG);
+      console.log(`     COPYING shown in eu-west-1 ${((Date.now() - started) / 1000).toFixed(1)} s after the context menu`);
+      await shot(ctx, '12a-copying');
+      await wb.waitForDescription('deletable-4-eu', 'AVAILABLE', LONG);
+      assert.strictEqual(emulator.state.count('CopyImage'), 1, 'more CopyImage requests');
+      await noErrorToasts(ctx);
+      await shot(ctx, '12b-copy-available');
     },
   },
 ];

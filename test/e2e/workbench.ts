@@ -249,6 +249,53 @@ export class Workbench {
     return title;
   }
 
+  /** Checks the entries of a multi-select quick pick whose labels are `labels`, then OK; returns its title. */
+  async pickMany(labels: string[]): Promise<string> {
+    await waitingFor('the quick pick did not open', () => this.quickInput.waitFor({ state: 'visible', timeout: MEDIUM }));
+    const title = (await this.quickInput.locator('.quick-input-title').textContent().catch(() => '')) ?? '';
+    const filter = this.quickInput.locator('input.input').first();
+    for (const label of labels) {
+      // Typing narrows the list to the entry; Space would type, so its checkbox is clicked.
+      await filter.fill(label);
+      const entry = this.quickInput.locator('.monaco-list-row').filter({
+        has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }),
+      });
+      await waitingFor(`quick pick entry "${label}"`, () => entry.first().locator('.quick-input-list-checkbox, input[type="checkbox"], .monaco-checkbox').first().click({ timeout: MEDIUM }));
+    }
+    await filter.fill('');
+    await this.page.keyboard.press('Enter');
+    await waitingFor('the quick pick did not close', () => this.quickInput.waitFor({ state: 'hidden', timeout: MEDIUM }));
+    return title;
+  }
+
+  /** Types into the open input box (replacing its value, unless `text` is undefined) and presses Enter; returns its title. */
+  async answerInput(text?: string): Promise<string> {
+    await waitingFor('the input box did not open', () => this.quickInput.waitFor({ state: 'visible', timeout: MEDIUM }));
+    const title = (await this.quickInput.locator('.quick-input-title').textContent().catch(() => '')) ?? '';
+    const input = this.quickInput.locator('input.input').first();
+    if (text !== undefined) {
+      await input.fill(text);
+    }
+    await this.page.keyboard.press('Enter');
+    await this.until('the input box took the answer', async () => !(await this.quickInput.isVisible()) || ((await this.quickInput.locator('.quick-input-title').textContent().catch(() => '')) ?? '') !== title, MEDIUM);
+    return title;
+  }
+
+  /** Clicks a button of the notification whose text matches `text`. */
+  async clickNotificationButton(text: RegExp, button: string, timeoutMs = MEDIUM): Promise<void> {
+    const toast = this.page.locator('.notifications-toasts .notification-toast').filter({ hasText: text });
+    await waitingFor(`notification ${String(text)}`, () => toast.first().waitFor({ state: 'visible', timeout: timeoutMs }));
+    await toast.first().locator('.monaco-button', { hasText: new RegExp(`^\\s*${escapeRegExp(button)}\\s*$`) }).click({ timeout: MEDIUM });
+  }
+
+  /** Clicks an action of the side bar view's title (its aria-label starts with `label`). */
+  async clickViewAction(label: string): Promise<void> {
+    await this.page.locator('.part.sidebar').hover();
+    await waitingFor(`view action "${label}"`, () =>
+      this.page.locator(`.part.sidebar .actions-container .action-label[aria-label^="${label}"]`).first().click({ timeout: MEDIUM }),
+    );
+  }
+
   // ---- webviews ----
 
   /**

@@ -14,8 +14,8 @@ import type { Emulator } from './server';
 const AWS = '/usr/bin/aws';
 /** The appstream model of Debian's awscli 2.9 (the one /usr/bin/aws loads). */
 const DEBIAN_APPSTREAM_MODEL = '/usr/lib/python3/dist-packages/awscli/botocore/data/appstream/2016-12-01/service-2.json';
-/** AWS's model of the export operations (test/unit/fixtures, next to the sources; the tests run from out/). */
-const EXPORT_MODEL = path.join(__dirname, '..', '..', '..', 'test', 'unit', 'fixtures', 'appstream-export-model.json');
+/** AWS's model of the export operations (test/emulator/fixtures, next to the sources; the tests run from out/). */
+const EXPORT_MODEL = path.join(__dirname, '..', '..', '..', 'test', 'emulator', 'fixtures', 'appstream-export-model.json');
 const DEV = seedAccounts().find((a) => a.profile === 'demo-dev')!;
 
 interface CliResult { code: number; stdout: string; stderr: string }

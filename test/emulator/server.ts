@@ -5,6 +5,7 @@
  * credential scope. Control endpoints for tests live under `/__emulator/` (see README.md).
  */
 import * as crypto from 'crypto';
+import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { BUILDER_OPERATIONS } from './builderOps';
@@ -17,6 +18,22 @@ import { UPDATE_OPERATIONS } from './updateOps';
 import { EmulatorState, type KnownKey } from './state';
 import { STS_CONTENT_TYPE, parseForm, runSts, sendXml, stsError, stsErrorXml } from './sts';
 import type { Fault, RequestLogEntry, Seed, SeedImagePermission, WireObject } from './types';
+
+/** The exceptions the SDK's model documents for an AppStream operation (the `@throws` of its command). */
+const documentedErrorCache = new Map<string, string[]>();
+function documentedErrors(op: string): string[] {
+  let found = documentedErrorCache.get(op);
+  if (!found) {
+    try {
+      const file = require.resolve(`@aws-sdk/client-appstream/dist-types/commands/${op}Command.d.ts`);
+      found = [...fs.readFileSync(file, 'utf8').matchAll(/@throws \{@link (\w+)\}/g)].map((m) => m[1]).filter((n) => n !== 'AppStreamServiceException');
+    } catch {
+      found = [];
+    }
+    documentedErrorCache.set(op, found);
+  }
+  return found;
+}
 
 export { EMULATOR_SSO_TOKEN, EmulatorState, awsConfigText, defaultSeedPath, findRepoRoot, loadSeed, seedAccounts, ssoSessionConfigText } from './state';
 export type { AccountProfile, CopyInFlight, KnownKey, MintedStreamingUrl, RegionStore, StoredExportTask, StoredImage, TemporaryCredentials, UpdateInFlight } from './state';
@@ -262,6 +279,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
             hung.add(res);
             res.on('close', () => hung.delete(res));
             return;
+          case 'error': {
+            const code = terminal.code ?? '';
+            if (!documentedErrors(op).includes(code)) {
+              throw new ApiError(500, 'InternalFailure', `Emulator fault misconfigured: ${op} does not document ${code || 'an empty code'} (it documents ${documentedErrors(op).join(', ') || 'none'}).`);
+            }
+            throw new ApiError(terminal.status ?? 400, code, terminal.message ?? `${code} (injected by the emulator's fault).`);
+          }
           case 'malformed': {
             log.status = 200;
             const bad = '{"Images":[{"Name":"AppStream-WinServer2019-trunc';

@@ -84,7 +84,7 @@ export interface Seed {
   serviceQuotas?: SeedServiceQuotas;
 }
 
-export type FaultKind = 'latency' | 'throttle' | 'internal' | 'hang' | 'malformed';
+export type FaultKind = 'latency' | 'throttle' | 'internal' | 'hang' | 'malformed' | 'error';
 
 /**
  * A fault injected into AWS-path requests (never into `/__emulator/` control requests).
@@ -95,6 +95,9 @@ export type FaultKind = 'latency' | 'throttle' | 'internal' | 'hang' | 'malforme
  * - `internal`: HTTP 500 `InternalFailure` (or `status` if given, e.g. 503 `ServiceUnavailable`).
  * - `hang`: never answers (until the emulator stops or the client gives up).
  * - `malformed`: HTTP 200 with a truncated, invalid JSON body.
+ * - `error`: HTTP 400 (or `status`) with the exception `code` (and `message`) — only an exception
+ *   the SDK's model documents for that operation (`@throws` of its command), for errors the
+ *   emulator cannot cause by its state: `{ kind: 'error', op: 'CopyImage', code: 'InvalidAccountStatusException' }`.
  *
  * Scope with `op` (e.g. `DescribeImages`), `region`, `accountId`; all unset = every request.
  * `count` = how many requests it fires for; unset = forever.
@@ -111,6 +114,10 @@ export interface Fault {
   jitterMs?: number;
   status?: number;
   probability?: number;
+  /** For `error`: the exception's name (`IncompatibleImageException`). */
+  code?: string;
+  /** For `error`: its message (default: a generic one naming the code). */
+  message?: string;
 }
 
 export interface RequestLogEntry {

@@ -1,7 +1,8 @@
 // Renders one image's details into the page. Pure DOM: no acquireVsCodeApi here, actions go
 // through `opts.post`. All cloud data is written with textContent (see dom.ts and values.ts).
 
-import { isDeletable, isTransitional } from '../../aws/imageRules';
+import { isCopyable, isDeletable, isTransitional } from '../../aws/imageRules';
+import { renderTags } from './tagsEditor';
 import { explainImageError, explainStateChangeReason, type ErrorHelp } from '../imageErrorHelp';
 import type { FromWebview, ImageDetailsData, ImageRef } from '../protocol';
 import { append, button, h, text, type Child } from './dom';
@@ -238,6 +239,20 @@ function renderActions(data: ImageDetailsData, image: Record<string, unknown>, o
       del.dataset.locked = 'true';
     }
     bar.append(del);
+  }
+  if (image.Visibility === 'PRIVATE') {
+    // Copy to other regions: own AVAILABLE images (the one rule in src/aws/imageRules.ts).
+    const copyable = !data.gone && isCopyable({ ...image, Arn: data.key.arn });
+    const copy = button('Copy to Regions…', () => opts.post({ type: 'copyToRegions' }), {
+      action: 'copyToRegions',
+      className: 'button secondary',
+      title: copyable ? 'Copy this image to other regions of this account' : 'Only an AVAILABLE image can be copied.',
+      disabled: !copyable,
+    });
+    if (!copyable) {
+      copy.dataset.locked = 'true';
+    }
+    bar.append(copy);
   }
   const arn = str(image.Arn);
   const copyArn = button('Copy ARN', () => {
@@ -509,6 +524,7 @@ export function render(root: HTMLElement, data: ImageDetailsData, opts: RenderOp
     renderOverview(image, opts),
     renderStateChangeReason(image, opts),
     renderPermissions(data, image),
+    renderTags(data, image, opts.post),
     renderApplications(image, data, opts),
     renderOtherFields(image),
     renderRaw(image, opts),

@@ -22,7 +22,7 @@ function image(extra: Partial<Image> = {}): Image {
 describe('image presentation helpers', () => {
   describe('imageContextValue / isDeletable', () => {
     it('builds "image;" + facets sorted', () => {
-      assert.equal(imageContextValue(image()), 'image;available;deletable;hasArn;private');
+      assert.equal(imageContextValue(image()), 'image;available;copyable;deletable;hasArn;private');
       assert.equal(imageContextValue(image({ Visibility: 'SHARED' })), 'image;available;hasArn;shared');
       assert.equal(imageContextValue(image({ Visibility: 'PUBLIC', Arn: undefined })), 'image;available;public');
       assert.equal(imageContextValue(image({ State: 'DELETING' })), 'image;deleting;hasArn;private;transitional');
@@ -49,6 +49,16 @@ describe('image presentation helpers', () => {
           assert.equal(/^image.*;deletable/.test(imageContextValue(img)), expected, `${Visibility} ${State} contextValue`);
         }
       }
+    });
+
+    it('is copyable only for AVAILABLE PRIVATE images with an ARN (matching the package.json menu regex)', () => {
+      for (const State of ALL_STATES) {
+        for (const Visibility of ['PRIVATE', 'SHARED', 'PUBLIC'] as const) {
+          const expected = Visibility === 'PRIVATE' && State === 'AVAILABLE';
+          assert.equal(/^image.*;copyable/.test(imageContextValue(image({ State, Visibility }))), expected, `${Visibility} ${State} contextValue`);
+        }
+      }
+      assert.equal(/;copyable/.test(imageContextValue(image({ Arn: undefined }))), false, 'without an ARN');
     });
 
     it('an image with no Visibility is not deletable', () => {

@@ -433,7 +433,7 @@ describe('image details webview (Chromium)', function () {
 
     it('every section has a heading and every control is a real button', async () => {
       const sections = await page.evaluate(() => Array.from(document.querySelectorAll('section')).map((s) => ({ id: s.id, heading: s.querySelector('h2')?.textContent ?? '' })));
-      assert.deepStrictEqual(sections.map((s) => s.id), ['image-errors', 'overview', 'state-reason', 'permissions', 'applications', 'raw-json']);
+      assert.deepStrictEqual(sections.map((s) => s.id), ['image-errors', 'overview', 'state-reason', 'permissions', 'tags', 'applications', 'raw-json']);
       for (const s of sections) {
         assert.ok(s.heading.length > 0, `section ${s.id} has no heading`);
       }
@@ -586,6 +586,83 @@ describe('image details webview (Chromium)', function () {
       assert.deepStrictEqual((await probe()).posted.at(-1), { type: 'refresh' });
       assert.deepStrictEqual((await probe()).state, { key: { profile: 'p', region: 'r', arn: 'arn:aws:appstream:r:111111111111:image/never-loaded', name: 'never-loaded' } });
       await assertSafe();
+    });
+  });
+
+  describe('tags and Copy to Regions', () => {
+    before(async () => {
+      page = await openPanel();
+    });
+    after(async () => {
+      await page.close();
+    });
+
+    const own: Image = { Name: 'full-image', Arn: KEY.arn, State: 'AVAILABLE', Visibility: 'PRIVATE' };
+    const tagged = (extra: Partial<ImageDetailsData> = {}): ImageDetailsData => ({
+      key: KEY, image: own, fetchedAt: '2025-05-01T00:00:00.000Z', tags: { team: 'desktop', 'aws:cloudformation:stack-name': 'base' }, tagsEditable: true, ...extra,
+    });
+    const keyInput = (i: number) => page.locator(`#tags input[data-tag-field="key"][data-tag-row="${i}"]`);
+    const valueInput = (i: number) => page.locator(`#tags input[data-tag-field="value"][data-tag-row="${i}"]`);
+    const saveButton = () => page.locator('#tags button', { hasText: 'Save tags' });
+
+    it('lists the tags (aws: ones read-only); checks AWS\'s rules as the user types; Save posts before and after', async () => {
+      await show(tagged());
+      assert.match((await page.locator('#tags h2').textContent()) ?? '', /Tags \(2\)/);
+      assert.strictEqual(await keyInput(0).inputValue(), 'aws:cloudformation:stack-name');
+      assert.strictEqual(await keyInput(0).getAttribute('readonly'), '');
+      assert.ok(await saveButton().isDisabled(), 'nothing changed yet');
+      await page.locator('#tags button', { hasText: '+ Add tag' }).click();
+      await keyInput(2).fill('aws:mine');
+      assert.match((await page.locator('#tags .field-error').allTextContents()).join(' '), /reserved for AWS/);
+      assert.strictEqual(await keyInput(2).getAttribute('aria-invalid'), 'true');
+      assert.ok(await saveButton().isDisabled(), 'invalid: no save');
+      await keyInput(2).fill('TEAM');
+      assert.match((await page.locator('#tags .field-error:not([hidden])').allTextContents()).join(' '), /already used/);
+      await keyInput(2).fill('owner');
+      await valueInput(2).fill('bad#value');
+      assert.match((await page.locator('#tags .field-error:not([hidden])').allTextContents()).join(' '), /not "#"/);
+      await valueInput(2).fill('platform team');
+      await valueInput(1).fill('desktop-apps');
+      assert.strictEqual(await page.locator('#tags .field-error:not([hidden])').count(), 0);
+      assert.match((await page.locator('#tags .tags-summary').textContent()) ?? '', /2 to add or change, 0 to remove/);
+      // Removing the team tag, then saving.
+      await page.locator('#tags button[aria-label="Remove tag team"]').click();
+      await saveButton().click();
+      const r = await probe();
+      assert.deepStrictEqual(r.posted.at(-1), {
+        type: 'saveTags',
+        before: { team: 'desktop', 'aws:cloudformation:stack-name': 'base' },
+        after: { 'aws:cloudformation:stack-name': 'base', owner: 'platform team' },
+      });
+      assert.deepStrictEqual(r.cspViolations, []);
+    });
+
+    it('keeps unsaved edits across a re-render of the same tags; new tags from the extension replace them; errors show', async () => {
+      await show(tagged());
+      await page.locator('#tags button', { hasText: 'Discard changes' }).click();
+      await valueInput(1).fill('edited');
+      await show(tagged({ fetchedAt: '2025-05-01T00:00:01.000Z' }));
+      assert.strictEqual(await valueInput(1).inputValue(), 'edited', 'a poll does not lose the edit');
+      await show(tagged({ tags: { team: 'saved' }, tagsError: 'Tags not saved: Access denied.' }));
+      assert.strictEqual(await valueInput(0).inputValue(), 'saved');
+      assert.match((await page.locator('#tags [role="alert"]').first().textContent()) ?? '', /Access denied/);
+    });
+
+    it('a hostile tag stays text; another account\'s image shows no editor; the Copy to Regions button follows the rule', async () => {
+      await show(tagged({ tags: { '<img src=x onerror=alert(1)>': '<script>alert(1)</script>' }, tagsEditable: false }));
+      assert.strictEqual(await page.locator('#tags input').count(), 0);
+      assert.match((await page.locator('#tags').textContent()) ?? '', /<script>alert\(1\)<\/script>/);
+      assert.strictEqual(await page.locator('#tags img, #tags script').count(), 0);
+      const copy = page.locator('button[data-action="copyToRegions"]');
+      assert.ok(!(await copy.isDisabled()));
+      await copy.click();
+      assert.deepStrictEqual((await probe()).posted.at(-1), { type: 'copyToRegions' });
+      await show(tagged({ image: { ...own, State: 'PENDING' } }));
+      assert.ok(await copy.isDisabled(), 'only AVAILABLE images are copied');
+      await show({ key: KEY, image: { ...own, Visibility: 'SHARED' }, fetchedAt: '2025-05-01T00:00:00.000Z' });
+      assert.strictEqual(await copy.count(), 0, 'not for another account\'s image');
+      assert.match((await page.locator('#tags').textContent()) ?? '', /Only the owning account/);
+      assert.strictEqual((await probe()).pwned, undefined);
     });
   });
 
