@@ -11,8 +11,10 @@ import type { ExplorerNode } from './tree/explorerNode';
 import { ExplorerProvider } from './tree/explorerProvider';
 import { ImagePoller } from './tree/imagePoller';
 import { DeleteService } from './services/deleteService';
+import { SharingService } from './services/sharingService';
 import { ImageChanges } from './services/imageChanges';
 import { createDeleteHost } from './platform/deleteHost';
+import { createSharingHost } from './platform/sharingHost';
 import { restorePrompts, ui } from './platform/ui';
 import { ImageDetailsPanel } from './webview/imageDetailsPanel';
 import { SECTION, VIEW } from './platform/ids';
@@ -47,7 +49,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     showCollapseAll: true,
   });
   const deletes = new DeleteService({ aws, changes, log, host: createDeleteHost({ log, explorer }) });
-  const app: App = { context, log, explorer, treeView, poller, statusBar, changes, deletes, aws };
+  const sharing = new SharingService({ aws, changes, log, host: createSharingHost({ log, explorer }) });
+  const app: App = { context, log, explorer, treeView, poller, statusBar, changes, deletes, sharing, aws };
 
   poller.setVisible(treeView.visible);
   context.subscriptions.push(

@@ -6,6 +6,7 @@ import type { ExplorerNode } from '../tree/explorerNode';
 import type { ExplorerProvider } from '../tree/explorerProvider';
 import type { ImagePoller } from '../tree/imagePoller';
 import type { DeleteService } from '../services/deleteService';
+import type { SharingService } from '../services/sharingService';
 import type { ImageChanges } from '../services/imageChanges';
 
 /** The services every command gets. Built once in activate(). */
@@ -19,6 +20,8 @@ export interface App {
   /** The one event about an image changing (polls, deletes): the tree and open panels listen. */
   readonly changes: ImageChanges;
   readonly deletes: DeleteService;
+  /** Who an own image is shared with, and changes to it. */
+  readonly sharing: SharingService;
   /** The AWS layer; loads the SDK on first use. */
   aws(): AppStreamService;
 }

@@ -39,7 +39,12 @@ export type FromWebview =
   | { type: 'openConsole' }
   | { type: 'openExternal'; url: string }
   /** The user asked to load the image's icon from another account's URL (not fetched before). */
-  | { type: 'loadIcon' };
+  | { type: 'loadIcon' }
+  /** Sharing (an own image): the list (no action), share with an account, change one, stop sharing with one. */
+  | { type: 'sharing'; action?: PanelSharingAction };
+
+/** What the panel's sharing buttons ask for (the sharing service's SharingAction). */
+export type PanelSharingAction = { action: 'add' } | { action: 'change'; accountId: string } | { action: 'remove'; accountIds: string[] };
 
 /** What the browser script keeps with `vscode.setState`, so the serializer can restore the panel. */
 export interface WebviewState {
