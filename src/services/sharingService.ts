@@ -397,19 +397,21 @@ export class SharingService {
    * event, and the consumers' views. undefined when the image is gone.
    */
   private async refreshImage(target: SeenImage, accountIds: string[]): Promise<SeenImage | undefined> {
-    if (accountIds.length) {
-      this.host.sharingChanged(target.ref, accountIds);
-    }
     const askedAt = Date.now();
+    let after: SeenImage | undefined = target;
     try {
       const image = await this.deps.aws().describeImage(target.ref);
       this.deps.changes.fire({ ref: target.ref, image, askedAt });
-      return image ? { ref: target.ref, image } : undefined;
+      after = image ? { ref: target.ref, image } : undefined;
     } catch (err) {
       // The change went through; the tree catches up on its next refresh.
       this.deps.log.warn(`DescribeImages ${target.ref.arn} after a sharing change: ${String(err)}`);
-      return target;
     }
+    // After the change event: an open panel reloads its permission list after it showed the new Image.
+    if (accountIds.length) {
+      this.host.sharingChanged(target.ref, accountIds);
+    }
+    return after;
   }
 
   private explainFailure(target: SeenImage, change: Change, accountId: string, done: string[], error: AwsErrorInfo): void {

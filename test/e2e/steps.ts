@@ -67,6 +67,24 @@ async function openPrivate(wb: Workbench, region: string): Promise<void> {
   await wb.expand('Private');
 }
 
+/** Runs a command from the Command Palette (F1), as a person does. */
+async function runCommand(wb: Workbench, title: string): Promise<void> {
+  await wb.page.keyboard.press('F1');
+  await wb.page.locator('.quick-input-widget input.input').first().waitFor({ timeout: MEDIUM });
+  await wb.page.keyboard.type(title);
+  await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: MEDIUM });
+  await wb.page.keyboard.press('Enter');
+}
+
+/** Clicks an entry of the open quick pick when the next one may follow at once (wb.pick waits for it to close). */
+async function choose(wb: Workbench, label: string): Promise<void> {
+  const entry = wb.quickInput.locator('.monaco-list-row').filter({
+    has: wb.page.locator('.label-name', { hasText: new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }),
+  });
+  await entry.first().click({ timeout: MEDIUM });
+  await entry.first().waitFor({ state: 'detached', timeout: MEDIUM });
+}
+
 export const STEPS: Step[] = [
   {
     name: 'open the AppStream Images view and see demo-dev\'s images',
@@ -366,6 +384,74 @@ export const STEPS: Step[] = [
       assert.strictEqual(emulator.state.count('DeleteImage'), sentBefore, 'the reload sent another DeleteImage');
       await noErrorToasts(ctx);
       await shot(ctx, '09-reloaded-gone');
+    },
+  },
+  {
+    name: 'share demo-dev\'s deletable-3 with demo-prod: it shows under demo-prod\'s Shared with me; unshare it: it leaves',
+    async run(ctx) {
+      const { wb, emulator } = ctx;
+      const prodAccount = '222222222222';
+      emulator.state.deleteDelayMs = 1500;
+      // One region for every profile (us-east-1), then demo-prod beside demo-dev.
+      await runCommand(wb, 'AppStream: Select Regions');
+      await wb.quickInput.locator('.monaco-list-row', { hasText: 'us-east-1' }).first().waitFor({ timeout: MEDIUM });
+      await wb.page.keyboard.press('Enter');
+      await runCommand(wb, 'AppStream: Add Profile to View');
+      await wb.pick(PROD.profile);
+      await wb.findRow(PROD.profile, LONG);
+      await wb.waitForDescription(PROD.profile, prodAccount, LONG); // its account is known: offered by name
+      emulator.state.requests.length = 0;
+
+      // Share, from the context menu of the own image.
+      await wb.findRow('deletable-3', LONG);
+      await wb.contextMenu('deletable-3', 'Manage Sharing…');
+      await choose(wb, 'Share with an Account…');
+      await choose(wb, PROD.profile);
+      await wb.quickInput.locator('.monaco-list-row', { hasText: 'Fleets' }).first().waitFor({ timeout: MEDIUM });
+      await wb.page.keyboard.press('Enter'); // Fleets is picked already
+      assert.match(await wb.waitForDialog(), new RegExp(`Share "deletable-3" with account ${prodAccount} \\(demo-prod\\)`));
+      await wb.clickDialogButton('Share');
+      // The list comes back with the account; Escape closes it.
+      await wb.quickInput.locator('.monaco-list-row', { hasText: prodAccount }).first().waitFor({ timeout: MEDIUM });
+      await wb.page.keyboard.press('Escape');
+      const shares = emulator.state.requests.filter((r) => r.op === 'UpdateImagePermissions');
+      assert.deepStrictEqual(shares.map((r) => [r.accountId, (r.params as { SharedAccountId?: string }).SharedAccountId, r.status]), [[DEV.account, prodAccount, 200]]);
+      await wb.waitForDescription('deletable-3', /shared with 1 account/);
+
+      // demo-prod's Shared with me: fold the Private groups so it is in sight, open it.
+      for (const row of await wb.row('Private').all()) {
+        if ((await row.getAttribute('aria-expanded')) === 'true') {
+          await row.locator('.monaco-tl-twistie').click();
+        }
+      }
+      const prodShared = wb.row('Shared with me').nth(1);
+      await prodShared.waitFor({ timeout: MEDIUM });
+      if ((await prodShared.getAttribute('aria-expanded')) !== 'true') {
+        await prodShared.locator('.monaco-tl-twistie').click();
+      }
+      await wb.findRow('deletable-3', LONG);
+      assert.match(await wb.description('deletable-3'), /AVAILABLE/);
+      await noErrorToasts(ctx);
+      await shot(ctx, '10a-shared-with-demo-prod');
+
+      // Unshare, from demo-dev's row again: demo-prod's open Shared with me drops it by itself.
+      await (await wb.findRow('Private')).locator('.monaco-tl-twistie').click();
+      await wb.until('deletable-3 under demo-dev and under demo-prod', async () => (await wb.row('deletable-3').count()) === 2, LONG);
+      emulator.state.requests.length = 0;
+      await wb.contextMenu('deletable-3', 'Manage Sharing…');
+      await choose(wb, prodAccount);
+      await choose(wb, `Stop Sharing with ${prodAccount}…`);
+      const stop = await wb.waitForDialog();
+      assert.match(stop, new RegExp(`Stop sharing "deletable-3" with account ${prodAccount}`));
+      assert.match(stop, /desired capacity drops to 0/);
+      await shot(ctx, '10b-stop-sharing-confirmation');
+      await wb.clickDialogButton('Stop Sharing');
+      await wb.quickInput.locator('.monaco-list-row', { hasText: 'Share with an Account' }).first().waitFor({ timeout: MEDIUM });
+      await wb.page.keyboard.press('Escape');
+      assert.deepStrictEqual(emulator.state.requests.filter((r) => r.op === 'DeleteImagePermissions').map((r) => [r.accountId, r.status]), [[DEV.account, 200]]);
+      await wb.until('deletable-3 left demo-prod\'s Shared with me', async () => (await wb.row('deletable-3').count()) === 1, LONG);
+      await noErrorToasts(ctx);
+      await shot(ctx, '10c-unshared');
     },
   },
 ];
