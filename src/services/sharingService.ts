@@ -90,6 +90,8 @@ export class SharingService {
           ? this.t('Shared with {0} of at most 100 accounts: pick an account to change or remove it', shares.length)
           : this.t('Not shared with any account'),
         matchOnDescription: true,
+        // Several steps: a click elsewhere (the tree taking the focus back from its context menu) must not end them.
+        ignoreFocusOut: true,
       });
       if (!choice) {
         return changes;
@@ -181,7 +183,7 @@ export class SharingService {
         { id: 'change', label: `$(edit) ${this.t('Change Permissions…')}`, detail: this.t('Now: {0}', this.permissionsText(share)) },
         { id: 'remove', label: `$(close) ${this.t('Stop Sharing with {0}…', share.accountId)}` },
       ] satisfies Item[],
-      { title: this.t('Account {0} and "{1}"', this.accountLabel(share.accountId), target.ref.name) },
+      { title: this.t('Account {0} and "{1}"', this.accountLabel(share.accountId), target.ref.name), ignoreFocusOut: true },
     );
     if (!choice) {
       return undefined;
@@ -238,7 +240,7 @@ export class SharingService {
     if (offered.size > 0) {
       const items: Item[] = [...offered].map(([accountId, profiles]) => ({ id: accountId, label: `$(account) ${[...new Set(profiles)].join(', ')}`, description: accountId }));
       items.push({ id: 'type', label: `$(edit) ${this.t('Enter an Account ID…')}`, detail: this.t('Any AWS account, by its 12-digit ID') });
-      const choice = await this.host.prompts.showQuickPick(items, { title: this.t('Share "{0}" with', target.ref.name), matchOnDescription: true });
+      const choice = await this.host.prompts.showQuickPick(items, { title: this.t('Share "{0}" with', target.ref.name), matchOnDescription: true, ignoreFocusOut: true });
       if (!choice) {
         return undefined;
       }
@@ -272,7 +274,7 @@ export class SharingService {
           picked: before?.allowImageBuilder ?? false,
         },
       ] satisfies Item[],
-      { title: this.t('What may {0} do with "{1}"?', this.accountLabel(accountId), target.ref.name), canPickMany: true },
+      { title: this.t('What may {0} do with "{1}"?', this.accountLabel(accountId), target.ref.name), canPickMany: true, ignoreFocusOut: true },
     );
     if (!picked) {
       return undefined;

@@ -76,13 +76,24 @@ async function runCommand(wb: Workbench, title: string): Promise<void> {
   await wb.page.keyboard.press('Enter');
 }
 
+/** Scrolls the tree back to its top (mouse wheel), so rows near the top are not hidden under the view's title bar. */
+async function scrollTreeToTop(wb: Workbench): Promise<void> {
+  const box = await wb.page.locator('.part.sidebar .monaco-list').first().boundingBox();
+  if (box) {
+    await wb.page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 200));
+    await wb.page.mouse.wheel(0, -20_000);
+    await wb.page.waitForTimeout(300);
+    await wb.page.mouse.move(0, 0); // no tooltip over the rows
+  }
+}
+
 /** Clicks an entry of the open quick pick when the next one may follow at once (wb.pick waits for it to close). */
 async function choose(wb: Workbench, label: string): Promise<void> {
   const entry = wb.quickInput.locator('.monaco-list-row').filter({
     has: wb.page.locator('.label-name', { hasText: new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }),
   });
   await entry.first().click({ timeout: MEDIUM });
-  await entry.first().waitFor({ state: 'detached', timeout: MEDIUM });
+  await entry.first().waitFor({ state: 'hidden', timeout: MEDIUM }); // replaced by the next pick, or the widget closed
 }
 
 export const STEPS: Step[] = [
@@ -403,6 +414,7 @@ export const STEPS: Step[] = [
       emulator.state.requests.length = 0;
 
       // Share, from the context menu of the own image.
+      await scrollTreeToTop(wb);
       await wb.findRow('deletable-3', LONG);
       await wb.contextMenu('deletable-3', 'Manage Sharing…');
       await choose(wb, 'Share with an Account…');
@@ -419,26 +431,35 @@ export const STEPS: Step[] = [
       await wb.waitForDescription('deletable-3', /shared with 1 account/);
 
       // demo-prod's Shared with me: fold the Private groups so it is in sight, open it.
+      await scrollTreeToTop(wb);
       for (const row of await wb.row('Private').all()) {
         if ((await row.getAttribute('aria-expanded')) === 'true') {
           await row.locator('.monaco-tl-twistie').click();
         }
       }
-      const prodShared = wb.row('Shared with me').nth(1);
-      await prodShared.waitFor({ timeout: MEDIUM });
+      // The "Shared with me" row below demo-prod's (rows are placed by data-index, not DOM order).
+      const prodIndex = Number(await (await wb.findRow(PROD.profile)).getAttribute('data-index'));
+      let prodShared: Awaited<ReturnType<Workbench['findRow']>> | undefined;
+      for (const row of await wb.row('Shared with me').all()) {
+        const index = Number(await row.getAttribute('data-index'));
+        if (index > prodIndex && (!prodShared || index < Number(await prodShared.getAttribute('data-index')))) {
+          prodShared = row;
+        }
+      }
+      assert.ok(prodShared, 'demo-prod has a Shared with me row');
       if ((await prodShared.getAttribute('aria-expanded')) !== 'true') {
         await prodShared.locator('.monaco-tl-twistie').click();
       }
       await wb.findRow('deletable-3', LONG);
+      assert.strictEqual(await wb.row('deletable-3').count(), 1, 'only demo-prod\'s row (demo-dev\'s Private is folded)');
       assert.match(await wb.description('deletable-3'), /AVAILABLE/);
       await noErrorToasts(ctx);
       await shot(ctx, '10a-shared-with-demo-prod');
 
-      // Unshare, from demo-dev's row again: demo-prod's open Shared with me drops it by itself.
-      await (await wb.findRow('Private')).locator('.monaco-tl-twistie').click();
-      await wb.until('deletable-3 under demo-dev and under demo-prod', async () => (await wb.row('deletable-3').count()) === 2, LONG);
+      // Unshare, from the palette this time (a pick of own images): demo-prod's open Shared with me drops it by itself.
       emulator.state.requests.length = 0;
-      await wb.contextMenu('deletable-3', 'Manage Sharing…');
+      await runCommand(wb, 'AppStream: Manage Sharing…');
+      await choose(wb, 'deletable-3');
       await choose(wb, prodAccount);
       await choose(wb, `Stop Sharing with ${prodAccount}…`);
       const stop = await wb.waitForDialog();
@@ -449,7 +470,7 @@ export const STEPS: Step[] = [
       await wb.quickInput.locator('.monaco-list-row', { hasText: 'Share with an Account' }).first().waitFor({ timeout: MEDIUM });
       await wb.page.keyboard.press('Escape');
       assert.deepStrictEqual(emulator.state.requests.filter((r) => r.op === 'DeleteImagePermissions').map((r) => [r.accountId, r.status]), [[DEV.account, 200]]);
-      await wb.until('deletable-3 left demo-prod\'s Shared with me', async () => (await wb.row('deletable-3').count()) === 1, LONG);
+      await wb.waitForRowGone('deletable-3', LONG);
       await noErrorToasts(ctx);
       await shot(ctx, '10c-unshared');
     },
