@@ -469,6 +469,7 @@ describe('image details webview (Chromium)', function () {
 
     it('sharing: says how many accounts; its buttons post the list, add, change and stop sharing (for the one account of its row)', async () => {
       const last = async () => (await probe()).posted.at(-1);
+      await show(details(FULL_IMAGE, { sharedWith: [{ sharedAccountId: '444455556666', imagePermissions: { allowFleet: true, allowImageBuilder: false } }] }));
       const heading = await page.locator('#permissions h3').textContent();
       assert.strictEqual(heading, 'Accounts this image is shared with (1 account)');
       await page.getByRole('button', { name: 'Manage Sharing…' }).click();
