@@ -12,11 +12,13 @@ import type { ExplorerNode } from './tree/explorerNode';
 import { ExplorerProvider } from './tree/explorerProvider';
 import { ImagePoller } from './tree/imagePoller';
 import { DeleteService } from './services/deleteService';
+import { SharingService } from './services/sharingService';
 import { ImageChanges } from './services/imageChanges';
 import { TagService } from './services/tagService';
 import { CopyService } from './services/copyService';
 import { createCopyHost } from './platform/copyHost';
 import { createDeleteHost } from './platform/deleteHost';
+import { createSharingHost } from './platform/sharingHost';
 import { restorePrompts, ui } from './platform/ui';
 import { ImageDetailsPanel } from './webview/imageDetailsPanel';
 import { SECTION, VIEW } from './platform/ids';
@@ -56,7 +58,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   });
   const deletes = new DeleteService({ aws, changes, log, host: createDeleteHost({ log, explorer }) });
   const copies = new CopyService({ aws, changes, log, host: createCopyHost({ log, explorer }), peekTags: (arn) => tags.peek(arn) });
-  const app: App = { context, log, explorer, treeView, poller, statusBar, changes, deletes, tags, copies, aws };
+  const sharing = new SharingService({ aws, changes, log, host: createSharingHost({ log, explorer }) });
+  const app: App = { context, log, explorer, treeView, poller, statusBar, changes, deletes, tags, copies, sharing, aws };
 
   poller.setVisible(treeView.visible);
   context.subscriptions.push(

@@ -19,6 +19,7 @@ import { runFixCommand } from './explorer/runFixCommand';
 import { selectRegions } from './explorer/selectRegions';
 import { showImageDetails } from './images/showImageDetails';
 import { showLog } from './explorer/showLog';
+import { manageSharing } from './sharing/manageSharing';
 import { switchProfile } from './profiles/switchProfile';
 
 /** Every command of package.json (COMMAND) and its handler; the type makes the table complete. */
@@ -40,6 +41,7 @@ const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
   showLog,
   openConfigFile,
   runFixCommand,
+  manageSharing,
 };
 
 /** Registers every command behind one wrapper that explains errors (as the tree does), logs them with their stack, and ignores cancels. */

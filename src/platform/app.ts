@@ -6,6 +6,7 @@ import type { ExplorerNode } from '../tree/explorerNode';
 import type { ExplorerProvider } from '../tree/explorerProvider';
 import type { ImagePoller } from '../tree/imagePoller';
 import type { DeleteService } from '../services/deleteService';
+import type { SharingService } from '../services/sharingService';
 import type { ImageChanges } from '../services/imageChanges';
 import type { TagService } from '../services/tagService';
 import type { CopyService } from '../services/copyService';
@@ -25,6 +26,8 @@ export interface App {
   readonly tags: TagService;
   /** Copy to Regions…: asks, runs a batch of copies, follows them in the tree. */
   readonly copies: CopyService;
+  /** Who an own image is shared with, and changes to it. */
+  readonly sharing: SharingService;
   /** The AWS layer; loads the SDK on first use. */
   aws(): AppStreamService;
 }

@@ -3,6 +3,7 @@ import type { DeleteHost } from '../services/deleteService';
 import type { App } from './app';
 import { COMMAND, VIEW } from './ids';
 import { readSettings } from './settings';
+import { sharingChanged } from './sharingHost';
 import { ui } from './ui';
 
 /** The VS Code side of the delete service: the shared prompts, progress, l10n, and where its buttons lead. */
@@ -17,5 +18,6 @@ export function createDeleteHost(app: Pick<App, 'log' | 'explorer'>): DeleteHost
     showDetails: (target) => vscode.commands.executeCommand(COMMAND.showImageDetails, target),
     showLog: () => app.log.channel.show(true),
     reloadView: () => app.explorer.reloadAll(),
+    sharingChanged: (ref, accountIds) => sharingChanged(app, ref, accountIds),
   };
 }

@@ -22,6 +22,7 @@ export const COMMAND = {
   showLog: 'appstreamImages.showLog',
   openConfigFile: 'appstreamImages.openConfigFile',
   runFixCommand: 'appstreamImages.runFixCommand',
+  manageSharing: 'appstreamImages.manageSharing',
 } as const;
 
 export type CommandName = keyof typeof COMMAND;

@@ -8,6 +8,7 @@ import type { AppStreamService } from '../aws';
 import { classifyError, type AwsErrorInfo } from '../aws/errors';
 import { accountSuffix, type ImageRef, type SeenImage } from '../aws/imageRef';
 import { isDeletable, isImageInUse, type ImageUsage } from '../aws/imageRules';
+import { onlySharingBlocksDelete } from '../aws/sharingRules';
 import type { Logger } from '../platform/logger';
 import type { Prompts } from '../platform/prompts';
 import type { ImageChanges } from './imageChanges';
@@ -26,6 +27,8 @@ export interface DeleteHost {
   showDetails(target: SeenImage): Thenable<unknown>;
   showLog(): void;
   reloadView(): void;
+  /** "Unshare and delete" stopped sharing the image with these accounts: their *Shared with me* groups in view are listed again. */
+  sharingChanged(ref: ImageRef, accountIds: readonly string[]): void;
 }
 
 export interface DeleteServiceDeps {
@@ -47,6 +50,10 @@ export interface DeleteOutcome {
   error?: AwsErrorInfo;
   /** What uses it, when that kept it from being deleted. */
   usage?: ImageUsage;
+  /** "Unshare from N accounts and delete": the accounts it was unshared from (before the delete, or before a failure). */
+  unshared?: string[];
+  /** The account whose unshare failed (then nothing was deleted). */
+  unshareFailedFor?: string;
 }
 
 interface Checked {
@@ -155,6 +162,10 @@ export class DeleteService {
     const ready = checked.filter((c) => c.usage && !isImageInUse(c.usage)).map((c) => c.target);
 
     if (ready.length === 0) {
+      // One image that only sharing keeps from being deleted: offer to unshare it, then delete it.
+      if (checked.length === 1 && blocked.length === 1 && onlySharingBlocksDelete(blocked[0].usage!)) {
+        return this.unshareAndDelete(blocked[0].target, blocked[0].usage!);
+      }
       await this.explainNothingToDelete(blocked, lookupFailed);
       return [];
     }
@@ -197,6 +208,77 @@ export class DeleteService {
       }
       return { target, error };
     }
+  }
+
+  /**
+   * "Unshare from N accounts and delete": one confirmation listing the accounts and what losing the
+   * image does to them; then, in the AWS layer, DeleteImagePermissions for each (stopping at the
+   * first failure: nothing is deleted) and the bound DeleteImage. Nothing is sent on a cancel.
+   */
+  private async unshareAndDelete(target: SeenImage, usage: ImageUsage): Promise<DeleteOutcome[]> {
+    const shares = usage.sharedWith.map((s) => ({ accountId: s.sharedAccountId ?? '', fleet: s.imagePermissions?.allowFleet === true, builder: s.imagePermissions?.allowImageBuilder === true }));
+    const accounts = shares.map((s) => s.accountId);
+    const n = accounts.length;
+    const where = `${target.ref.profile}${accountSuffix(target.ref.arn)}`;
+    const message =
+      n === 1
+        ? this.t('Delete image "{0}" in {1}, {2}? It is shared with account {3}.', target.image.Name ?? '', where, target.ref.region, accounts[0])
+        : this.t('Delete image "{0}" in {1}, {2}? It is shared with {3} accounts.', target.image.Name ?? '', where, target.ref.region, n);
+    const losing = shares.filter((s) => s.fleet).map((s) => s.accountId);
+    const detail = [
+      this.t('AWS deletes an image only once it is shared with no account. It is shared with:'),
+      ...shares.map((s) => `• ${s.accountId} — ${[s.fleet ? this.t('fleets') : '', s.builder ? this.t('image builders') : ''].filter(Boolean).join(', ') || this.t('nothing')}`),
+      '',
+      this.t('It will stop being shared with these accounts, then be deleted: they can no longer use it.'),
+      losing.length
+        ? this.t('Fleets of {0} that use this image can no longer launch new instances from it: their desired capacity drops to 0.', losing.join(', '))
+        : '',
+      this.t('This cannot be undone.'),
+    ]
+      .filter((l, i) => l !== '' || i === shares.length + 1)
+      .join('\n');
+    const yes = n === 1 ? this.t('Unshare from 1 Account and Delete') : this.t('Unshare from {0} Accounts and Delete', n);
+    if (this.host.confirmation() === 'typeName') {
+      const expected = target.image.Name ?? '';
+      const typed = await this.host.prompts.showInputBox({
+        title: message,
+        prompt: `${detail}\n${this.t('Type "{0}" to unshare it and delete it.', expected)}`,
+        placeHolder: expected,
+        ignoreFocusOut: true,
+        validateInput: (v) => (v === expected ? undefined : this.t('Type "{0}" exactly to delete.', expected)),
+      });
+      if (typed !== expected) {
+        return [];
+      }
+    } else if ((await this.host.prompts.showWarningMessage(message, { modal: true, detail }, yes)) !== yes) {
+      return [];
+    }
+    const { ref } = target;
+    const unshared: string[] = [];
+    const askedAt = Date.now();
+    const outcome = await this.host.withProgress(this.t('Unsharing "{0}" and deleting it…', ref.name), { cancellable: false }, async (): Promise<DeleteOutcome> => {
+      try {
+        const result = await this.deps.aws().unshareAndDelete(ref, accounts, { createdTime: target.image.CreatedTime }, (accountId) => unshared.push(accountId));
+        const deleted = result.image ?? { ...target.image, State: 'DELETING' };
+        this.deps.log.info(`DeleteImagePermissions ${ref.arn} (${ref.profile}) → ${result.unshared.join(', ')}; DeleteImage: ${deleted.State}`);
+        this.deps.changes.fire({ ref, image: deleted, askedAt });
+        this.host.showProgressInView(this.t('Deleting {0}', ref.name), this.follow(ref));
+        return { target, deleted, unshared: result.unshared };
+      } catch (err) {
+        const failedFor = (err as { name?: string; accountId?: string }).name === 'UnshareFailed' ? (err as { accountId: string }).accountId : undefined;
+        const error = classifyError(err, { profile: ref.profile, region: ref.region, operation: failedFor ? 'DeleteImagePermissions' : 'DeleteImage' });
+        this.deps.log.warn(`Unshare and delete ${ref.arn} (${ref.profile}) not done${failedFor ? ` (unsharing from ${failedFor})` : ''}: ${error.code}: ${error.message}`);
+        if (!failedFor && error.kind === 'notFound') {
+          this.deps.changes.fire({ ref, image: undefined, askedAt });
+        }
+        return { target, error, unshared: [...unshared], unshareFailedFor: failedFor };
+      }
+    });
+    if (unshared.length) {
+      this.host.sharingChanged(ref, unshared);
+    }
+    this.report([outcome]).catch((err: unknown) => this.deps.log.error(`Delete report: ${String(err)}`));
+    return [outcome];
   }
 
   private names(targets: SeenImage[]): string {
@@ -275,7 +357,9 @@ export class DeleteService {
     }
     if (failed.length === 0) {
       void this.host.prompts.showInformationMessage(
-        deleted.length === 1
+        deleted.length === 1 && deleted[0].unshared?.length
+          ? this.t('"{0}" is no longer shared with {1} and is being deleted. It stays in the tree as DELETING until AWS removes it.', deleted[0].target.image.Name ?? '', deleted[0].unshared.join(', '))
+          : deleted.length === 1
           ? this.t('Deleting "{0}". It stays in the tree as DELETING until AWS removes it.', deleted[0].target.image.Name ?? '')
           : this.t('Deleting {0} images: {1}.', deleted.length, deleted.map((o) => o.target.image.Name).join(', ')),
       );
@@ -317,6 +401,11 @@ export class DeleteService {
     const name = target.image.Name ?? '';
     const { prompts } = this.host;
     if (!error) {
+      return;
+    }
+    if (outcome.unshareFailedFor) {
+      // UnshareFailed's message names the account, says nothing was deleted and which accounts were unshared.
+      await this.offer('showErrorMessage', `${error.message} ${error.advice}`, { modal: true }, this.t('Show Details'), () => this.host.showDetails(target));
       return;
     }
     switch (error.kind) {

@@ -6,7 +6,7 @@ import { defaultProfileName } from '../aws/profileNames';
 import type { Log } from '../platform/log';
 import type { Settings } from '../platform/settings';
 import type { ExplorerContext, ExplorerNode } from './explorerNode';
-import type { ImageRef } from '../aws/imageRef';
+import { accountOfImageArn, type ImageRef } from '../aws/imageRef';
 import type { Image } from '@aws-sdk/client-appstream';
 import type { ImageNode } from './imageNode';
 import type { ImagePoller } from './imagePoller';
@@ -203,6 +203,33 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   async addImage(ref: Pick<ImageRef, 'profile' | 'region'>, image: Image, askedAt: number): Promise<void> {
     const region = this.profileNodes.find((p) => p.profile === ref.profile)?.regions.find((r) => r.region === ref.region);
     await region?.privateGroup.addImage(image, askedAt);
+  }
+
+  /** The accounts an own image is shared with were read: its rows say "shared with N accounts". */
+  showShareCount(ref: Pick<ImageRef, 'profile' | 'arn'>, count: number): void {
+    this.findImageNodes(ref).forEach((n) => n.setShareCount(count));
+  }
+
+  /**
+   * Sharing of an image changed for these accounts: the *Shared with me* group of the image's
+   * region is listed again under every profile in view that signs in to one of them (or whose
+   * account is not known yet), if it was listed; the owner's row follows the image change event.
+   * Returns the profiles whose group was listed again.
+   */
+  sharingChanged(ref: Pick<ImageRef, 'region' | 'arn'>, accountIds: readonly string[]): string[] {
+    const owner = accountOfImageArn(ref.arn);
+    const refreshed: string[] = [];
+    for (const p of this.profileNodes) {
+      const account = p.knownAccountId;
+      if (p.isRetired || account === owner || (account !== undefined && !accountIds.includes(account))) {
+        continue;
+      }
+      const shared = p.regions.find((r) => r.region === ref.region)?.groups.find((g) => g.visibility === 'SHARED');
+      if (shared?.reloadIfListed()) {
+        refreshed.push(p.profile);
+      }
+    }
+    return refreshed;
   }
 
   /** Shows what became of an image in every node of it under that profile: a newer copy, or gone. */

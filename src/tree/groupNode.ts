@@ -161,6 +161,15 @@ export class GroupNode extends ExplorerNode {
     this.ctx.refresh(this);
   }
 
+  /** Lists again if it was listed (or failed); one never opened lists when it is opened. Returns whether it did. */
+  reloadIfListed(): boolean {
+    if (this.state.status === 'idle') {
+      return false;
+    }
+    this.reload();
+    return true;
+  }
+
   /** Takes an image that is gone out of this group. */
   remove(node: ImageNode): void {
     if (this.state.status === 'loaded') {

@@ -4,7 +4,7 @@ import { ExplorerNode, type ExplorerContext } from './explorerNode';
 import type { GroupNode } from './groupNode';
 import { imageRefOf, type ImageRef } from '../aws/imageRef';
 import { isTransitional } from '../aws/imageRules';
-import { cleanLabel, imageContextValue, imageDescription, platformLabel, stateIcon } from './imagePresentation';
+import { cleanLabel, imageContextValue, imageDescription, platformLabel, sharingText, stateIcon } from './imagePresentation';
 import { COMMAND } from '../platform/ids';
 
 export class ImageNode extends ExplorerNode {
@@ -12,6 +12,8 @@ export class ImageNode extends ExplorerNode {
   private detached = false;
   /** When the request that gave us `current` was sent (the listing's, at first). */
   private askedAt: number;
+  /** How many accounts it is shared with, once a permission list was read (the Image says only whether). */
+  private shareCount: number | undefined;
 
   constructor(
     ctx: ExplorerContext,
@@ -75,6 +77,14 @@ export class ImageNode extends ExplorerNode {
     this.ctx.refresh(this);
   }
 
+  /** The accounts it is shared with were read: "shared with N accounts". */
+  setShareCount(count: number): void {
+    if (!this.isDetached && count !== this.shareCount) {
+      this.shareCount = count;
+      this.ctx.refresh(this);
+    }
+  }
+
   /** Re-reads this one image; gone images leave the tree. */
   override reload(): void {
     if (this.current.Arn) {
@@ -87,7 +97,7 @@ export class ImageNode extends ExplorerNode {
     const image = this.current;
     const item = new vscode.TreeItem(cleanLabel(image.Name ?? '?'), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = imageDescription(image);
+    item.description = [imageDescription(image), sharingText(image, this.shareCount)].filter(Boolean).join(' · ');
     const icon = stateIcon(image.State);
     item.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
     item.contextValue = imageContextValue(image);
@@ -118,6 +128,7 @@ export class ImageNode extends ExplorerNode {
     line(vscode.l10n.t('State'), image.State);
     line(vscode.l10n.t('Platform'), platformLabel(image.Platform));
     line(vscode.l10n.t('Visibility'), image.Visibility);
+    line(vscode.l10n.t('Sharing'), sharingText(image, this.shareCount));
     line(vscode.l10n.t('Created'), image.CreatedTime?.toISOString());
     line(vscode.l10n.t('ARN'), image.Arn);
     line(vscode.l10n.t('Description'), image.Description);

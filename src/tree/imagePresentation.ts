@@ -88,6 +88,20 @@ export function imageDescription(image: Image, now?: Date): string {
   return parts.join(' · ');
 }
 
+/**
+ * "shared with 2 accounts" for an own image shared with others (ImageSharedWithOthers), the count
+ * once the permission list was read (Manage Sharing, the details panel); "shared" until then.
+ */
+export function sharingText(image: Image, shareCount?: number): string {
+  if (image.Visibility !== 'PRIVATE' || image.ImageSharedWithOthers === 'FALSE') {
+    return '';
+  }
+  if (shareCount !== undefined && shareCount > 0) {
+    return shareCount === 1 ? 'shared with 1 account' : `shared with ${shareCount} accounts`;
+  }
+  return image.ImageSharedWithOthers === 'TRUE' ? 'shared' : '';
+}
+
 /** Matches the explorer filter against name, display name, state and platform. */
 export function matchesFilter(image: Image, filter: string): boolean {
   const needle = filter.trim().toLowerCase();

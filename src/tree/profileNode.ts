@@ -47,6 +47,11 @@ export class ProfileNode extends ExplorerNode {
     }
   }
 
+  /** The account this profile signs in to, once learned from its images' ARNs. */
+  get knownAccountId(): string | undefined {
+    return this.accountId;
+  }
+
   setAccountId(accountId: string): void {
     if (this.accountId !== accountId) {
       this.accountId = accountId;

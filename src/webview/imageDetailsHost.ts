@@ -4,7 +4,7 @@ import { imageConsoleUrl } from '../aws/consoleUrl';
 import { accountOfImageArn, type ImageRef } from '../aws/imageRef';
 import { httpsUrl } from '../aws/untrusted';
 import type { ImageDetailsHost } from './imageDetailsPanel';
-import { imageToJson, type ImageDetailsData } from './protocol';
+import { imageToJson, type ImageDetailsData, type PanelSharingAction } from './protocol';
 import type { Image } from '@aws-sdk/client-appstream';
 import { classifyError } from '../aws/errors';
 import { isTaggable } from '../aws/imageRules';
@@ -44,6 +44,8 @@ export function createImageDetailsHost(app: App): ImageDetailsHost {
             sharedAccountId: p.sharedAccountId ?? '?',
             imagePermissions: p.imagePermissions,
           }));
+          // The tree says "shared with N accounts" too.
+          app.explorer.showShareCount(key, sharedWith.length);
         } catch (err) {
           app.log.warn(`DescribeImagePermissions ${key.name}: ${(err as Error).name}`);
         }
@@ -86,6 +88,15 @@ export function createImageDetailsHost(app: App): ImageDetailsHost {
         throw new Error(vscode.l10n.t('Image "{0}" no longer exists.', key.name));
       }
       await app.deletes.deleteImages([{ ref: key, image }]);
+    },
+    async manageSharing(key: ImageRef, action?: PanelSharingAction): Promise<void> {
+      const node = app.explorer.findImageNodes(key)[0];
+      const image = node?.image ?? (await app.aws().describeImage(key));
+      if (!image) {
+        throw new Error(vscode.l10n.t('Image "{0}" no longer exists.', key.name));
+      }
+      // Through the command: its one wrapper explains what fails.
+      await vscode.commands.executeCommand(COMMAND.manageSharing, { ref: key, image }, action);
     },
     async openConsole(key: ImageRef): Promise<void> {
       await vscode.env.openExternal(vscode.Uri.parse(imageConsoleUrl(key.region, key.name)));

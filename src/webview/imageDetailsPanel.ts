@@ -8,7 +8,7 @@ import { accountOfImageArn, imageRefKey, isImageRef, type ImageRef } from '../aw
 import { httpsUrl, plainLabel } from '../aws/untrusted';
 import { isCancellation } from '../commands/commandErrors';
 import type { ImageChange } from '../services/imageChanges';
-import { imageToJson, type ImageDetailsData, type ToWebview } from './protocol';
+import { imageToJson, type ImageDetailsData, type PanelSharingAction, type ToWebview } from './protocol';
 import { IMAGE_DETAILS_VIEW_TYPE } from '../platform/ids';
 
 
@@ -22,6 +22,8 @@ export interface ImageDetailsHost {
   copyToRegions(key: ImageRef): Promise<void>;
   /** Runs the same delete flow as the tree (confirmation etc.). */
   deleteImage(key: ImageRef): Promise<void>;
+  /** Runs the Manage Sharing command on the image (the list, or one action). */
+  manageSharing(key: ImageRef, action?: PanelSharingAction): Promise<void>;
   openConsole(key: ImageRef): Promise<void>;
   copy(text: string): Promise<void>;
   /** Opens an https: URL (anything else is refused). */
@@ -44,6 +46,23 @@ function panelTitle(key: ImageRef, data?: ImageDetailsData): string {
 
 function isStringRecord(value: unknown): value is Record<string, string> {
   return isRecord(value) && Object.values(value).every((v) => typeof v === 'string');
+}
+
+/** A sharing action from the page, checked (the page is the extension's own, but its messages cross a boundary). */
+function sharingAction(value: unknown): PanelSharingAction | undefined {
+  if (!isRecord(value)) {
+    return undefined;
+  }
+  if (value.action === 'add') {
+    return { action: 'add' };
+  }
+  if (value.action === 'change' && typeof value.accountId === 'string') {
+    return { action: 'change', accountId: value.accountId };
+  }
+  if (value.action === 'remove' && Array.isArray(value.accountIds) && value.accountIds.every((a) => typeof a === 'string')) {
+    return { action: 'remove', accountIds: value.accountIds as string[] };
+  }
+  return undefined;
 }
 
 function errorMessage(e: unknown): string {
@@ -111,6 +130,11 @@ export class ImageDetailsPanel {
       error: undefined,
       fetchedAt: new Date().toISOString(),
     });
+  }
+
+  /** Reloads the open panel of this image, if any (after its sharing changed: the permission list). */
+  static reloadOpen(ref: ImageRef): void {
+    void ImageDetailsPanel.panels.get(imageRefKey(ref))?.refresh();
   }
 
   /** Restores panels after a window reload from the key the browser script saved with setState. The caller disposes the registration. */
@@ -274,6 +298,9 @@ export class ImageDetailsPanel {
               this.showError(`Delete failed: ${errorMessage(e)}`);
             }
           }
+          break;
+        case 'sharing':
+          await this.host.manageSharing(this.key, sharingAction(message.action));
           break;
         case 'copy':
           if (typeof message.text === 'string') {

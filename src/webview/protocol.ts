@@ -49,7 +49,12 @@ export type FromWebview =
   /** Give the image the tags `after`, edited from `before` (the tags shown). */
   | { type: 'saveTags'; before: Record<string, string>; after: Record<string, string> }
   /** Start "Copy to Regions…" for this image. */
-  | { type: 'copyToRegions' };
+  | { type: 'copyToRegions' }
+  /** Sharing (an own image): the list (no action), share with an account, change one, stop sharing with one. */
+  | { type: 'sharing'; action?: PanelSharingAction };
+
+/** What the panel's sharing buttons ask for (the sharing service's SharingAction). */
+export type PanelSharingAction = { action: 'add' } | { action: 'change'; accountId: string } | { action: 'remove'; accountIds: string[] };
 
 /** What the browser script keeps with `vscode.setState`, so the serializer can restore the panel. */
 export interface WebviewState {

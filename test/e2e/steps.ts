@@ -86,6 +86,35 @@ function editorToken(wb: Workbench, text: string) {
     .first();
 }
 
+/** Runs a command from the Command Palette (F1), as a person does. */
+async function runCommand(wb: Workbench, title: string): Promise<void> {
+  await wb.page.keyboard.press('F1');
+  await wb.page.locator('.quick-input-widget input.input').first().waitFor({ timeout: MEDIUM });
+  await wb.page.keyboard.type(title);
+  await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: MEDIUM });
+  await wb.page.keyboard.press('Enter');
+}
+
+/** Scrolls the tree back to its top (mouse wheel), so rows near the top are not hidden under the view's title bar. */
+async function scrollTreeToTop(wb: Workbench): Promise<void> {
+  const box = await wb.page.locator('.part.sidebar .monaco-list').first().boundingBox();
+  if (box) {
+    await wb.page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 200));
+    await wb.page.mouse.wheel(0, -20_000);
+    await wb.page.waitForTimeout(300);
+    await wb.page.mouse.move(0, 0); // no tooltip over the rows
+  }
+}
+
+/** Clicks an entry of the open quick pick when the next one may follow at once (wb.pick waits for it to close). */
+async function choose(wb: Workbench, label: string): Promise<void> {
+  const entry = wb.quickInput.locator('.monaco-list-row').filter({
+    has: wb.page.locator('.label-name', { hasText: new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }),
+  });
+  await entry.first().click({ timeout: MEDIUM });
+  await entry.first().waitFor({ state: 'hidden', timeout: MEDIUM }); // replaced by the next pick, or the widget closed
+}
+
 export const STEPS: Step[] = [
   {
     name: 'open the AppStream Images view and see demo-dev\'s images',
@@ -522,6 +551,84 @@ export const STEPS: Step[] = [
       assert.strictEqual(emulator.state.count('CopyImage'), 1, 'more CopyImage requests');
       await noErrorToasts(ctx);
       await shot(ctx, '12b-copy-available');
+    },
+  },
+  {
+    name: 'share demo-dev\'s deletable-3 with demo-prod: it shows under demo-prod\'s Shared with me; unshare it: it leaves',
+    async run(ctx) {
+      const { wb, emulator } = ctx;
+      const prodAccount = '222222222222';
+      emulator.state.deleteDelayMs = 1500;
+      // One region for every profile (us-east-1), then demo-prod beside demo-dev.
+      await runCommand(wb, 'AppStream: Select Regions');
+      await wb.quickInput.locator('.monaco-list-row', { hasText: 'us-east-1' }).first().waitFor({ timeout: MEDIUM });
+      await wb.page.keyboard.press('Enter');
+      await runCommand(wb, 'AppStream: Add Profile to View');
+      await wb.pick(PROD.profile);
+      await wb.findRow(PROD.profile, LONG);
+      await wb.waitForDescription(PROD.profile, prodAccount, LONG); // its account is known: offered by name
+      emulator.state.requests.length = 0;
+
+      // Share, from the context menu of the own image.
+      await scrollTreeToTop(wb);
+      await wb.findRow('deletable-3', LONG);
+      await wb.contextMenu('deletable-3', 'Manage Sharing…');
+      await choose(wb, 'Share with an Account…');
+      await choose(wb, PROD.profile);
+      await wb.quickInput.locator('.monaco-list-row', { hasText: 'Fleets' }).first().waitFor({ timeout: MEDIUM });
+      await wb.page.keyboard.press('Enter'); // Fleets is picked already
+      assert.match(await wb.waitForDialog(), new RegExp(`Share "deletable-3" with account ${prodAccount} \\(demo-prod\\)`));
+      await wb.clickDialogButton('Share');
+      // The list comes back with the account; Escape closes it.
+      await wb.quickInput.locator('.monaco-list-row', { hasText: prodAccount }).first().waitFor({ timeout: MEDIUM });
+      await wb.page.keyboard.press('Escape');
+      const shares = emulator.state.requests.filter((r) => r.op === 'UpdateImagePermissions');
+      assert.deepStrictEqual(shares.map((r) => [r.accountId, (r.params as { SharedAccountId?: string }).SharedAccountId, r.status]), [[DEV.account, prodAccount, 200]]);
+      await wb.waitForDescription('deletable-3', /shared with 1 account/);
+
+      // demo-prod's Shared with me: fold the Private groups so it is in sight, open it.
+      await scrollTreeToTop(wb);
+      for (const row of await wb.row('Private').all()) {
+        if ((await row.getAttribute('aria-expanded')) === 'true') {
+          await row.locator('.monaco-tl-twistie').click();
+        }
+      }
+      // The "Shared with me" row below demo-prod's (rows are placed by data-index, not DOM order).
+      const prodIndex = Number(await (await wb.findRow(PROD.profile)).getAttribute('data-index'));
+      let prodShared: Awaited<ReturnType<Workbench['findRow']>> | undefined;
+      for (const row of await wb.row('Shared with me').all()) {
+        const index = Number(await row.getAttribute('data-index'));
+        if (index > prodIndex && (!prodShared || index < Number(await prodShared.getAttribute('data-index')))) {
+          prodShared = row;
+        }
+      }
+      assert.ok(prodShared, 'demo-prod has a Shared with me row');
+      if ((await prodShared.getAttribute('aria-expanded')) !== 'true') {
+        await prodShared.locator('.monaco-tl-twistie').click();
+      }
+      await wb.findRow('deletable-3', LONG);
+      assert.strictEqual(await wb.row('deletable-3').count(), 1, 'only demo-prod\'s row (demo-dev\'s Private is folded)');
+      assert.match(await wb.description('deletable-3'), /AVAILABLE/);
+      await noErrorToasts(ctx);
+      await shot(ctx, '13a-shared-with-demo-prod');
+
+      // Unshare, from the palette this time (a pick of own images): demo-prod's open Shared with me drops it by itself.
+      emulator.state.requests.length = 0;
+      await runCommand(wb, 'AppStream: Manage Sharing…');
+      await choose(wb, 'deletable-3');
+      await choose(wb, prodAccount);
+      await choose(wb, `Stop Sharing with ${prodAccount}…`);
+      const stop = await wb.waitForDialog();
+      assert.match(stop, new RegExp(`Stop sharing "deletable-3" with account ${prodAccount}`));
+      assert.match(stop, /desired capacity drops to 0/);
+      await shot(ctx, '13b-stop-sharing-confirmation');
+      await wb.clickDialogButton('Stop Sharing');
+      await wb.quickInput.locator('.monaco-list-row', { hasText: 'Share with an Account' }).first().waitFor({ timeout: MEDIUM });
+      await wb.page.keyboard.press('Escape');
+      assert.deepStrictEqual(emulator.state.requests.filter((r) => r.op === 'DeleteImagePermissions').map((r) => [r.accountId, r.status]), [[DEV.account, 200]]);
+      await wb.waitForRowGone('deletable-3', LONG);
+      await noErrorToasts(ctx);
+      await shot(ctx, '13c-unshared');
     },
   },
 ];

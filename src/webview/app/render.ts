@@ -320,7 +320,7 @@ function renderStateChangeReason(image: Record<string, unknown>, opts: RenderOpt
   return s;
 }
 
-function renderPermissions(data: ImageDetailsData, image: Record<string, unknown>): HTMLElement {
+function renderPermissions(data: ImageDetailsData, image: Record<string, unknown>, opts: RenderOptions): HTMLElement {
   const perms = image.ImagePermissions;
   const rows: [string, Node][] = [];
   if (isRecord(perms)) {
@@ -335,9 +335,17 @@ function renderPermissions(data: ImageDetailsData, image: Record<string, unknown
   rows.push(['Shared with other accounts', enumFlag(image.ImageSharedWithOthers, { TRUE: 'Yes', FALSE: 'No' })]);
   const s = section('permissions', 'Permissions', fields(rows));
 
-  const sub = h('h3', null, 'Accounts this image is shared with');
-  s.append(sub);
   const shared = data.sharedWith;
+  const count = Array.isArray(shared) ? shared.length : undefined;
+  const sub = h('h3', null, count ? `Accounts this image is shared with (${count === 1 ? '1 account' : `${count} accounts`})` : 'Accounts this image is shared with');
+  s.append(sub);
+  // Sharing is changed by the owning account, on an image that is still there.
+  const canShare = image.Visibility === 'PRIVATE' && data.gone !== true && str(data.key.arn) !== undefined;
+  if (canShare) {
+    s.append(h('div', { className: 'section-tools' },
+      button('Share with Account…', () => opts.post({ type: 'sharing', action: { action: 'add' } }), { action: 'shareAdd', className: 'button secondary small' }),
+      button('Manage Sharing…', () => opts.post({ type: 'sharing' }), { action: 'manageSharing', className: 'button secondary small' })));
+  }
   if (shared === undefined) {
     const p = h('p', { className: 'muted' });
     p.textContent = image.Visibility === 'PRIVATE' ? 'Not looked up.' : 'Only the owning account can see who an image is shared with.';
@@ -346,12 +354,21 @@ function renderPermissions(data: ImageDetailsData, image: Record<string, unknown
     s.append(h('p', { className: 'muted' }, 'Not shared with any account.'));
   } else {
     const table = h('table', { className: 'grid' });
-    table.append(h('thead', null, h('tr', null, th('Account'), th('Fleets'), th('Image builders'))));
+    table.append(h('thead', null, h('tr', null, th('Account'), th('Fleets'), th('Image builders'), ...(canShare ? [th('Actions')] : []))));
     const tbody = h('tbody');
     for (const entry of shared) {
       const e: Record<string, unknown> = isRecord(entry) ? entry : {};
       const p: Record<string, unknown> = isRecord(e.imagePermissions) ? e.imagePermissions : {};
-      tbody.append(h('tr', null, td(anyValue(e.sharedAccountId)), td(boolValue(p.allowFleet)), td(boolValue(p.allowImageBuilder))));
+      const row = h('tr', null, td(anyValue(e.sharedAccountId)), td(boolValue(p.allowFleet)), td(boolValue(p.allowImageBuilder)));
+      const account = str(e.sharedAccountId);
+      if (canShare && account !== undefined) {
+        row.append(td(
+          button('Change…', () => opts.post({ type: 'sharing', action: { action: 'change', accountId: account } }), { action: `shareChange-${account}`, className: 'button secondary small', ariaLabel: `Change what account ${account} may do` }),
+          ' ',
+          button('Stop Sharing…', () => opts.post({ type: 'sharing', action: { action: 'remove', accountIds: [account] } }), { action: `shareRemove-${account}`, className: 'button secondary small', ariaLabel: `Stop sharing with account ${account}` }),
+        ));
+      }
+      tbody.append(row);
     }
     table.append(tbody);
     s.append(h('div', { className: 'table-scroll' }, table));
@@ -523,7 +540,7 @@ export function render(root: HTMLElement, data: ImageDetailsData, opts: RenderOp
     renderActions(data, image, opts),
     renderOverview(image, opts),
     renderStateChangeReason(image, opts),
-    renderPermissions(data, image),
+    renderPermissions(data, image, opts),
     renderTags(data, image, opts.post),
     renderApplications(image, data, opts),
     renderOtherFields(image),

@@ -131,6 +131,7 @@ describe('services/deleteService against the emulator', function () {
       showDetails: async (target) => calls.push(`details ${target.image.Name}`),
       showLog: () => calls.push('log'),
       reloadView: () => calls.push('reload'),
+      sharingChanged: (ref, accountIds) => calls.push(`sharing changed ${ref.name} ${accountIds.join(',')}`),
     };
     const log = { info: (m: string) => logged.push(m), warn: (m: string) => logged.push(m), error: (m: string) => logged.push(m) };
     return { service: new DeleteService({ aws: () => aws, changes: events, log, host, retryDelayMs: 0, followLimitMs: 1000 }), fake, changes, events, calls, logged };
@@ -192,11 +193,10 @@ describe('services/deleteService against the emulator', function () {
     assert.equal(deletes(), 1);
   });
 
-  it('an image in use by a fleet, a builder or sharing is not offered: it says what uses it, and sends nothing', async () => {
+  it('an image in use by a fleet or a builder is not offered: it says what uses it, and sends nothing', async () => {
     for (const [name, uses] of [
       ['in-use-by-fleet', /fleets demo-fleet/],
       ['in-use-by-builder', /image builders demo-builder/],
-      ['shared-with-prod', /shared with accounts 222222222222/],
     ] as const) {
       const h = harness({ warning: ['Show Details'] });
       assert.deepEqual(await h.service.deleteImages([await seen(name)]), []);
@@ -302,5 +302,93 @@ describe('services/deleteService against the emulator', function () {
     const [modal] = h.fake.of('warning');
     assert.equal(modal.message, 'Nothing can be deleted.');
     assert.match(modal.detail ?? '', /deletable-4: could not check its use: AppStream in us-east-1 failed \(InternalFailure, HTTP 500\)/);
+  });
+
+  describe('"Unshare from N accounts and delete" when only sharing blocks the delete', () => {
+    const unshares = () => emu.state.count('DeleteImagePermissions', { accountId: DEV.accountId });
+
+    /** deletable-1 shared with demo-prod (fleets) and demo-partner (image builders). */
+    function shareTwice(name = 'deletable-1'): void {
+      const stored = emu.state.images(DEV.accountId, REGION).find((i) => i.image.Name === name)!;
+      emu.state.addImage(DEV.accountId, REGION, { ...stored.image, ImageSharedWithOthers: 'TRUE' }, [
+        { sharedAccountId: '222222222222', imagePermissions: { allowFleet: true, allowImageBuilder: false } },
+        { sharedAccountId: '444444444444', imagePermissions: { allowFleet: false, allowImageBuilder: true } },
+      ]);
+    }
+
+    it('cancel: one confirmation listing the account and the consequence; nothing unshared, nothing deleted', async () => {
+      const h = harness({ warning: [undefined] });
+      await h.service.deleteImages([await seen('shared-with-prod')]);
+      const [modal] = h.fake.of('warning');
+      assert.equal(modal.message, `Delete image "shared-with-prod" in demo-dev (${DEV.accountId}), ${REGION}? It is shared with account 222222222222.`);
+      assert.deepEqual(modal.items, ['Unshare from 1 Account and Delete']);
+      assert.match(modal.detail ?? '', /• 222222222222 — fleets\n/);
+      assert.match(modal.detail ?? '', /Fleets of 222222222222 that use this image can no longer launch new instances from it: their desired capacity drops to 0\./);
+      assert.match(modal.detail ?? '', /This cannot be undone\./);
+      assert.equal(unshares(), 0);
+      assert.equal(deletes(), 0);
+      assert.equal(emu.state.shares(DEV.accountId, REGION, 'shared-with-prod').length, 1);
+    });
+
+    it('yes: DeleteImagePermissions for each account in order, then the bound DeleteImage; consumers refreshed; DELETING at once', async () => {
+      shareTwice();
+      const h = harness({ warning: ['Unshare from 2 Accounts and Delete'] });
+      const target = await seen('deletable-1');
+      emu.state.resetLog();
+      const [outcome] = await h.service.deleteImages([target]);
+      assert.equal(h.fake.of('warning')[0].message, `Delete image "deletable-1" in demo-dev (${DEV.accountId}), ${REGION}? It is shared with 2 accounts.`);
+      assert.match(h.fake.of('warning')[0].detail ?? '', /• 222222222222 — fleets\n• 444444444444 — image builders\n/);
+      assert.match(h.fake.of('warning')[0].detail ?? '', /Fleets of 222222222222 that use/, 'only the account with the fleet permission loses fleets');
+      assert.deepEqual(outcome.unshared, ['222222222222', '444444444444']);
+      assert.equal(outcome.deleted?.State, 'DELETING');
+      const sent = emu.state.requests.filter((r) => !/^Describe(Fleets|ImageBuilders|ImagePermissions)$/.test(r.op)).map((r) => `${r.op} ${(r.params as { SharedAccountId?: string }).SharedAccountId ?? ''}`.trim());
+      assert.deepEqual(sent, ['DescribeImages', 'DeleteImagePermissions 222222222222', 'DeleteImagePermissions 444444444444', 'DescribeImages', 'DeleteImage']);
+      assert.ok(h.calls.includes('sharing changed deletable-1 222222222222,444444444444'), h.calls.join(' | '));
+      assert.equal(h.changes[0].image?.State, 'DELETING');
+      await waitFor('the report', () => h.fake.of('info').length > 0);
+      assert.match(h.fake.of('info')[0].message, /"deletable-1" is no longer shared with 222222222222, 444444444444 and is being deleted/);
+      assert.equal((await aws.listImages('demo-prod', REGION, 'SHARED')).some((i) => i.Arn === target.ref.arn), false, 'gone from demo-prod\'s Shared with me');
+    });
+
+    it('an unshare that fails: nothing deleted, the report names the account (and the one already unshared)', async () => {
+      shareTwice();
+      const h = harness({ error: [undefined] });
+      const target = await seen('deletable-1');
+      // While the user reads the confirmation, someone else stops sharing with 444444444444 (AWS
+      // then refuses that account's DeleteImagePermissions).
+      (h.fake.prompts as { showWarningMessage: unknown }).showWarningMessage = async () => {
+        const stored = emu.state.images(DEV.accountId, REGION).find((i) => i.image.Name === 'deletable-1')!;
+        emu.state.addImage(DEV.accountId, REGION, { ...stored.image }, [{ sharedAccountId: '222222222222', imagePermissions: { allowFleet: true, allowImageBuilder: false } }]);
+        return 'Unshare from 2 Accounts and Delete';
+      };
+      const [outcome] = await h.service.deleteImages([target]);
+      assert.equal(deletes(), 0);
+      assert.equal(outcome.unshareFailedFor, '444444444444');
+      assert.deepEqual(outcome.unshared, ['222222222222']);
+      assert.ok(h.calls.includes('sharing changed deletable-1 222222222222'), h.calls.join(' | '));
+      await waitFor('the report', () => h.fake.of('error').length > 0);
+      const [report] = h.fake.of('error');
+      assert.match(report.message, /Unsharing "deletable-1" from account 444444444444 failed, so the image was not deleted \(it is no longer shared with 222222222222\)/);
+      assert.equal(emu.state.images(DEV.accountId, REGION).some((i) => i.image.Name === 'deletable-1'), true, 'not deleted');
+    });
+
+    it('with deleteConfirmation = typeName, only the exact name unshares and deletes', async () => {
+      const wrong = harness({ input: ['shared-with'] }, 'typeName');
+      await wrong.service.deleteImages([await seen('shared-with-prod')]);
+      assert.equal(unshares() + deletes(), 0);
+      assert.match(wrong.fake.of('input')[0].detail ?? '', /• 222222222222 — fleets[\s\S]*Type "shared-with-prod" to unshare it and delete it\./);
+      const right = harness({ input: ['shared-with-prod'] }, 'typeName');
+      await right.service.deleteImages([await seen('shared-with-prod')]);
+      assert.equal(unshares(), 1);
+      assert.equal(deletes(), 1);
+    });
+
+    it('among several images, a shared one is listed as not deleted (what it is shared with), the others are deleted', async () => {
+      const h = harness({ warning: ['Delete'] });
+      await h.service.deleteImages([await seen('deletable-2'), await seen('shared-with-prod')]);
+      assert.match(h.fake.of('warning')[0].detail ?? '', /Not deleted \(in use or not checked\):\n• shared-with-prod: shared with accounts 222222222222/);
+      assert.equal(unshares(), 0);
+      assert.equal(deletes(), 1);
+    });
   });
 });

@@ -8,6 +8,7 @@ import {
   imageDescription,
   matchesFilter,
   platformLabel,
+  sharingText,
   stateIcon,
 } from '../../../src/tree/imagePresentation';
 import { TRANSITIONAL_STATES, isDeletable, isTransitional } from '../../../src/aws/imageRules';
@@ -127,6 +128,18 @@ describe('image presentation helpers', () => {
       assert.equal(imageDescription(img, now), 'My image · AVAILABLE · Windows Server 2019 · 2 days');
       assert.equal(imageDescription(image({ DisplayName: 'my-image', Platform: undefined }), now), 'AVAILABLE · unknown platform');
       assert.equal(platformLabel('SOME_NEW_OS'), 'SOME_NEW_OS');
+    });
+  });
+
+  describe('sharingText', () => {
+    it('"shared" from ImageSharedWithOthers, "shared with N accounts" once the list was read; nothing for images not own or not shared', () => {
+      assert.equal(sharingText(image({ ImageSharedWithOthers: 'TRUE' })), 'shared');
+      assert.equal(sharingText(image({ ImageSharedWithOthers: 'TRUE' }), 1), 'shared with 1 account');
+      assert.equal(sharingText(image({ ImageSharedWithOthers: 'TRUE' }), 3), 'shared with 3 accounts');
+      assert.equal(sharingText(image({ ImageSharedWithOthers: 'FALSE' }), 3), '', 'the Image is newer than the count');
+      assert.equal(sharingText(image({ ImageSharedWithOthers: 'FALSE' })), '');
+      assert.equal(sharingText(image({}), 2), 'shared with 2 accounts', 'an Image without the field: the list tells');
+      assert.equal(sharingText(image({ Visibility: 'SHARED', ImageSharedWithOthers: 'TRUE' })), '');
     });
   });
 

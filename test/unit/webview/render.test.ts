@@ -467,6 +467,21 @@ describe('image details webview (Chromium)', function () {
       assert.strictEqual(await page.evaluate(() => document.activeElement?.textContent), 'Delete…');
     });
 
+    it('sharing: says how many accounts; its buttons post the list, add, change and stop sharing (for the one account of its row)', async () => {
+      const last = async () => (await probe()).posted.at(-1);
+      await show(details(FULL_IMAGE, { sharedWith: [{ sharedAccountId: '444455556666', imagePermissions: { allowFleet: true, allowImageBuilder: false } }] }));
+      const heading = await page.locator('#permissions h3').textContent();
+      assert.strictEqual(heading, 'Accounts this image is shared with (1 account)');
+      await page.getByRole('button', { name: 'Manage Sharing…' }).click();
+      assert.deepStrictEqual(await last(), { type: 'sharing' });
+      await page.getByRole('button', { name: 'Share with Account…' }).click();
+      assert.deepStrictEqual(await last(), { type: 'sharing', action: { action: 'add' } });
+      await page.getByRole('button', { name: 'Change what account 444455556666 may do' }).click();
+      assert.deepStrictEqual(await last(), { type: 'sharing', action: { action: 'change', accountId: '444455556666' } });
+      await page.getByRole('button', { name: 'Stop sharing with account 444455556666' }).click();
+      assert.deepStrictEqual(await last(), { type: 'sharing', action: { action: 'remove', accountIds: ['444455556666'] } });
+    });
+
     it('busy disables the actions and keeps focus; re-render keeps focus on the same button', async () => {
       await page.getByRole('button', { name: '⟳ Refresh' }).focus();
       await post({ type: 'busy', busy: true, label: 'Refreshing…' });

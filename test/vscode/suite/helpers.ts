@@ -51,7 +51,8 @@ export const emulator = {
   reset: () => control('POST', 'reset'),
   setFaults: (faults: unknown[]) => control('POST', 'faults', faults),
   config: (c: { deleteDelayMs?: number; copyDelayMs?: number; copyFailures?: string[] }) => control('POST', 'config', c),
-  addImage: (accountId: string, region: string, image: Record<string, unknown>) => control('POST', 'images', { accountId, region, image }),
+  addImage: (accountId: string, region: string, image: Record<string, unknown>, shares?: { sharedAccountId: string; imagePermissions: { allowFleet: boolean; allowImageBuilder: boolean } }[]) =>
+    control('POST', 'images', { accountId, region, image, shares }),
 };
 
 // ---- settings and the tree ----
