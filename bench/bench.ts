@@ -104,7 +104,9 @@ function startEmulatorProcess(seedFile: string, latencyMs: number): Promise<Emul
 
 function control<T>(url: string, method: 'GET' | 'POST', route: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${url}/__emulator/${route}`, { method }, (res) => {
+    // A fresh connection each time: the activation probe blocks this process for a while
+    // (spawnSync), and a kept-alive socket the emulator closed meanwhile would "hang up".
+    const req = http.request(`${url}/__emulator/${route}`, { method, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
