@@ -19,6 +19,11 @@ import { selectRegions } from './explorer/selectRegions';
 import { showImageDetails } from './images/showImageDetails';
 import { showLog } from './explorer/showLog';
 import { switchProfile } from './profiles/switchProfile';
+import { deleteImageBuilder } from './builders/deleteImageBuilder';
+import { openImageBuilderInBrowser } from './builders/openImageBuilderInBrowser';
+import { showImageBuilderDetails } from './builders/showImageBuilderDetails';
+import { startImageBuilder } from './builders/startImageBuilder';
+import { stopImageBuilder } from './builders/stopImageBuilder';
 
 /** Every command of package.json (COMMAND) and its handler; the type makes the table complete. */
 const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
@@ -38,6 +43,11 @@ const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
   showLog,
   openConfigFile,
   runFixCommand,
+  startImageBuilder,
+  stopImageBuilder,
+  deleteImageBuilder,
+  openImageBuilderInBrowser,
+  showImageBuilderDetails,
 };
 
 /** Registers every command behind one wrapper that explains errors (as the tree does), logs them with their stack, and ignores cancels. */
