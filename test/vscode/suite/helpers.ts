@@ -50,7 +50,7 @@ export const emulator = {
   resetLog: () => control('POST', 'reset-log'),
   reset: () => control('POST', 'reset'),
   setFaults: (faults: unknown[]) => control('POST', 'faults', faults),
-  config: (c: { deleteDelayMs?: number }) => control('POST', 'config', c),
+  config: (c: { deleteDelayMs?: number; builderDelayMs?: number }) => control('POST', 'config', c),
   addImage: (accountId: string, region: string, image: Record<string, unknown>) => control('POST', 'images', { accountId, region, image }),
 };
 
