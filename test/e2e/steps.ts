@@ -463,8 +463,8 @@ export const STEPS: Step[] = [
       }
       const before = emulator.state.count('DescribeImageBuilders');
       await wb.expand('Image builders');
-      await wb.waitForDescription('demo-builder', /^RUNNING/, LONG);
-      await wb.waitForDescription('builder-snapshotting', /^SNAPSHOTTING/);
+      await wb.waitForDescription('demo-builder', /\bRUNNING\b/, LONG);
+      await wb.waitForDescription('builder-snapshotting', /\bSNAPSHOTTING\b/);
       assert.strictEqual(emulator.state.count('DescribeImageBuilders') - before, 1, 'one listing on expand');
       await shot(ctx, '10a-image-builders');
 
@@ -475,9 +475,9 @@ export const STEPS: Step[] = [
       assert.match(text, /Stop image builder "demo-builder" in demo-dev \(111111111111\), us-east-1\?/, text);
       await wb.clickDialogButton('Stop');
       await wb.until('one StopImageBuilder at the emulator', () => stops().length === stopsBefore + 1);
-      await wb.waitForDescription('demo-builder', /^STOPPING/);
+      await wb.waitForDescription('demo-builder', /\bSTOPPING\b/);
       await shot(ctx, '10b-builder-stopping');
-      await wb.waitForDescription('demo-builder', /^STOPPED/, LONG);
+      await wb.waitForDescription('demo-builder', /\bSTOPPED\b/, LONG);
       assert.strictEqual(stops().length, stopsBefore + 1, 'more StopImageBuilder requests arrived');
       assert.strictEqual(emulator.state.imageBuilder(DEV.account, DEV.region, 'demo-builder')?.State, 'STOPPED');
       await noErrorToasts(ctx);
