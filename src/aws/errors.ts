@@ -58,7 +58,25 @@ const IAM_ACTIONS: Record<string, string> = {
   DescribeFleets: 'appstream:DescribeFleets',
   DescribeImageBuilders: 'appstream:DescribeImageBuilders',
   DescribeImagePermissions: 'appstream:DescribeImagePermissions',
+  // The "Open in Browser" command makes this one call.
+  OpenImageBuilderInBrowser: 'appstream:CreateImageBuilderStreamingURL',
 };
+
+/**
+ * What to do when an image builder refuses an action, by operation (AWS's Image Builder Actions:
+ * Start needs STOPPED, Stop and Connect need RUNNING, Delete needs STOPPED; nothing while it is
+ * PENDING, SNAPSHOTTING, STOPPING …). Keyed by AWS's operation and by the command that makes it.
+ */
+const BUILDER_NEEDS: Record<string, string> = {
+  StartImageBuilder: 'STOPPED',
+  StopImageBuilder: 'RUNNING',
+  DeleteImageBuilder: 'STOPPED (or FAILED)',
+  CreateImageBuilderStreamingURL: 'RUNNING',
+  OpenImageBuilderInBrowser: 'RUNNING',
+};
+const builderBusyAdvice = (op: string) =>
+  `The image builder is busy (creating an image while SNAPSHOTTING, or starting, stopping, updating): wait until it is ${BUILDER_NEEDS[op]} (refresh to see its state), then retry.`;
+const builderStateAdvice = (op: string) => `This needs the image builder to be ${BUILDER_NEEDS[op]}: refresh to see its state${op === 'StartImageBuilder' ? '' : ', stop or start it first'}, then retry.`;
 
 /** What classifyError reads of an error, once. */
 interface Facts {
@@ -98,15 +116,18 @@ const LIMIT_ADVICE: Record<string, string> = {
 const AWS_EXCEPTIONS: Record<string, Rule['explain']> = {
   ResourceNotFoundException: (e) => explanation('notFound', e.raw, 'It may have been deleted meanwhile: refresh.', false),
   ResourceInUseException: (e) => explanation('inUse', e.raw, 'Stop using it first (fleets, image builders, sharing), then retry.', false),
-  OperationNotPermittedException: (e) => explanation('notPermitted', e.raw, 'Only images your account owns can be changed.', false),
-  ConcurrentModificationException: (e) => explanation('concurrentModification', e.raw, 'Another change is under way: wait a moment, then retry.', true),
+  OperationNotPermittedException: (e, ctx) =>
+    explanation('notPermitted', e.raw, BUILDER_NEEDS[ctx.operation] ? builderStateAdvice(ctx.operation) : 'Only images your account owns can be changed.', false),
+  ConcurrentModificationException: (e, ctx) =>
+    explanation('concurrentModification', e.raw, BUILDER_NEEDS[ctx.operation] ? builderBusyAdvice(ctx.operation) : 'Another change is under way: wait a moment, then retry.', true),
   InvalidParameterCombinationException: (e) => explanation('invalidRequest', e.raw, 'Check the request parameters.', false),
   ValidationException: (e) => explanation('invalidRequest', e.raw, 'Check the request parameters.', false),
   InvalidAccountStatusException: (e, ctx) =>
     explanation('accountStatus', e.raw, `The AWS account of profile "${ctx.profile}" is suspended or not fully set up: check its status in the AWS console or contact AWS Support, then retry.`, false),
   LimitExceededException: (e, ctx) =>
     explanation('limitExceeded', e.raw, LIMIT_ADVICE[ctx.operation] ?? 'An AppStream quota of the account is reached: free some (or ask for more in Service Quotas), then retry.', ctx.operation === 'CopyImage'),
-  ResourceNotAvailableException: (e) => explanation('notAvailable', e.raw, 'The image must be AVAILABLE for this: wait until it is (refresh to see its state), then retry.', true),
+  ResourceNotAvailableException: (e, ctx) =>
+    explanation('notAvailable', e.raw, BUILDER_NEEDS[ctx.operation] ? builderStateAdvice(ctx.operation) : 'The image must be AVAILABLE for this: wait until it is (refresh to see its state), then retry.', true),
   ResourceAlreadyExistsException: (e, ctx) =>
     ctx.operation === 'CopyImage'
       ? explanation('alreadyExists', e.raw, 'An image with that name already exists in the destination region: choose another name for the copy.', false)

@@ -6,6 +6,7 @@ import {
   DescribeImagesCommand,
   ResourceNotFoundException,
   type Image,
+  type ImageBuilder,
   type SharedImagePermissions,
 } from '@aws-sdk/client-appstream';
 import { fromIni } from '@aws-sdk/credential-providers';
@@ -22,6 +23,8 @@ import type { ImageUsage } from './imageRules';
 import { ConcurrencyLimiter } from './limiter';
 import { configFilePath, credentialsFilePath, loadProfiles } from './profiles';
 import { imageShares, listImagePermissions, shareImage, unshareAndDelete, unshareImage, type ImageShare, type SharePermissions, type UnshareAndDeleteResult } from './sharing';
+import { deleteImageBuilder, describeImageBuilder, imageBuilderStreamingUrl, listImageBuilders, startImageBuilder, stopImageBuilder } from './builders';
+import type { BuilderRef } from './builderRules';
 import { listTags, updateImageTags, type TagUpdate, type Tags } from './tags';
 import type { AwsServiceOptions, ImageVisibility, ProfileCatalog, ProfileInfo } from './types';
 
@@ -97,6 +100,8 @@ export interface ServiceCalls {
   describeByArn(client: AppStreamClient, ref: Pick<ImageRef, 'profile' | 'region' | 'arn'>): Promise<Image | undefined>;
   /** See AppStreamService.confirmOwnImage; `past` completes "Nothing was …" ("changed", "copied"). */
   confirmOwnImage(ref: ImageRef, confirmed: { createdTime?: Date }, past: string): Promise<{ client: AppStreamClient; image: Image }>;
+  /** See AppStreamService.signedInAccount: to explain a mismatch found by another check (builders.ts). */
+  signedInAccount(client: AppStreamClient, profile: string, region: string): Promise<string | undefined>;
 }
 
 /**
@@ -119,6 +124,7 @@ export class AppStreamService {
     allPages: (profile, region, operation, fetchPage, itemsOf) => this.allPages(profile, region, operation, fetchPage, itemsOf),
     describeByArn: (client, ref) => this.describeByArn(client, ref),
     confirmOwnImage: (ref, confirmed, past) => this.confirmOwnImage(ref, confirmed, past),
+    signedInAccount: (client, profile, region) => this.signedInAccount(client, profile, region),
   };
 
   constructor(private options: AwsServiceOptions) {
@@ -472,6 +478,38 @@ export class AppStreamService {
   /** Gives an own image the tags `after` (edited from `before`); validated before any request, then the identity check. */
   updateImageTags(ref: ImageRef, before: Tags, after: Tags, confirmed: { createdTime?: Date } = {}): Promise<TagUpdate> {
     return updateImageTags(this.calls, ref, before, after, confirmed);
+  }
+
+  // ---- image builders (builders.ts) ----
+
+  /** Every image builder of the profile's account in a region (DescribeImageBuilders, all pages). */
+  listImageBuilders(profile: string, region: string): Promise<ImageBuilder[]> {
+    return listImageBuilders(this.calls, profile, region);
+  }
+
+  /** One builder as it is now (by name), or undefined when it is gone. */
+  describeImageBuilder(ref: Pick<BuilderRef, 'profile' | 'region' | 'name'>): Promise<ImageBuilder | undefined> {
+    return describeImageBuilder(this.calls, ref);
+  }
+
+  /** StartImageBuilder after the identity check (the builder's ARN names the account the user saw). */
+  startImageBuilder(ref: BuilderRef): Promise<ImageBuilder | undefined> {
+    return startImageBuilder(this.calls, ref);
+  }
+
+  /** StopImageBuilder after the identity check. */
+  stopImageBuilder(ref: BuilderRef): Promise<ImageBuilder | undefined> {
+    return stopImageBuilder(this.calls, ref);
+  }
+
+  /** DeleteImageBuilder after the identity check. */
+  deleteImageBuilder(ref: BuilderRef): Promise<ImageBuilder | undefined> {
+    return deleteImageBuilder(this.calls, ref);
+  }
+
+  /** CreateImageBuilderStreamingURL after the identity check. The URL is a credential: never log it. */
+  imageBuilderStreamingUrl(ref: BuilderRef, validitySeconds?: number): Promise<{ url: string; expires?: Date }> {
+    return imageBuilderStreamingUrl(this.calls, ref, validitySeconds);
   }
 
   /**

@@ -21,6 +21,11 @@ import { showImageDetails } from './images/showImageDetails';
 import { showLog } from './explorer/showLog';
 import { manageSharing } from './sharing/manageSharing';
 import { switchProfile } from './profiles/switchProfile';
+import { deleteImageBuilder } from './builders/deleteImageBuilder';
+import { openImageBuilderInBrowser } from './builders/openImageBuilderInBrowser';
+import { showImageBuilderDetails } from './builders/showImageBuilderDetails';
+import { startImageBuilder } from './builders/startImageBuilder';
+import { stopImageBuilder } from './builders/stopImageBuilder';
 
 /** Every command of package.json (COMMAND) and its handler; the type makes the table complete. */
 const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
@@ -42,6 +47,11 @@ const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
   openConfigFile,
   runFixCommand,
   manageSharing,
+  startImageBuilder,
+  stopImageBuilder,
+  deleteImageBuilder,
+  openImageBuilderInBrowser,
+  showImageBuilderDetails,
 };
 
 /** Registers every command behind one wrapper that explains errors (as the tree does), logs them with their stack, and ignores cancels. */

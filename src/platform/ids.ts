@@ -23,6 +23,11 @@ export const COMMAND = {
   openConfigFile: 'appstreamImages.openConfigFile',
   runFixCommand: 'appstreamImages.runFixCommand',
   manageSharing: 'appstreamImages.manageSharing',
+  startImageBuilder: 'appstreamImages.startImageBuilder',
+  stopImageBuilder: 'appstreamImages.stopImageBuilder',
+  deleteImageBuilder: 'appstreamImages.deleteImageBuilder',
+  openImageBuilderInBrowser: 'appstreamImages.openImageBuilderInBrowser',
+  showImageBuilderDetails: 'appstreamImages.showImageBuilderDetails',
 } as const;
 
 export type CommandName = keyof typeof COMMAND;
@@ -39,5 +44,8 @@ export const CONTEXT = {
   filtered: 'appstreamImages.filtered',
   noProfiles: 'appstreamImages.noProfiles',
 } as const;
+
+/** The read-only documents of image builder details (plain text, never rendered). */
+export const BUILDER_DETAILS_SCHEME = 'appstream-image-builder';
 
 export const STATUS_BAR_PROFILE = 'appstreamImages.profile';

@@ -12,4 +12,6 @@ export interface Prompts {
   showErrorMessage: typeof vscode.window.showErrorMessage;
   showQuickPick: typeof vscode.window.showQuickPick;
   showInputBox: typeof vscode.window.showInputBox;
+  /** Opens a link outside VS Code (a streaming URL is a credential: the suite checks it without a browser). */
+  openExternal: typeof vscode.env.openExternal;
 }

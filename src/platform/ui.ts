@@ -9,6 +9,7 @@ const real: Prompts = {
   showErrorMessage: vscode.window.showErrorMessage,
   showQuickPick: vscode.window.showQuickPick,
   showInputBox: vscode.window.showInputBox,
+  openExternal: (target) => vscode.env.openExternal(target),
 };
 
 /** The prompts every part of the extension shows (see Prompts); the in-VS-Code suite replaces some. */

@@ -8,12 +8,22 @@ import type { ImageChanges } from '../services/imageChanges';
 const MAX_INTERVAL_MS = 30_000;
 
 /**
+ * Something else the poller follows on the same clock (an image builder): it re-reads itself and
+ * shows what it learned; `poll` resolves true while it is still transitional.
+ */
+export interface Followed {
+  readonly isTransitional: boolean;
+  readonly isDetached: boolean;
+  poll(): Promise<boolean>;
+}
+
+/**
  * Follows images in transitional states (PENDING, DELETING...) until they settle or vanish.
  * Polls only while the view is visible and something is transitional, with backoff; costs
  * nothing otherwise.
  */
 export class ImagePoller implements vscode.Disposable {
-  private readonly tracked = new Set<ImageNode>();
+  private readonly tracked = new Set<ImageNode | Followed>();
   private timer: NodeJS.Timeout | undefined;
   private intervalMs: number;
   private visible = false;
@@ -42,7 +52,7 @@ export class ImagePoller implements vscode.Disposable {
   }
 
   /** Starts following a node if its image is transitional; a fresh transition polls soon. */
-  track(node: ImageNode): void {
+  track(node: ImageNode | Followed): void {
     if (!node.isTransitional || node.isDetached) {
       this.tracked.delete(node);
       return;
@@ -54,7 +64,7 @@ export class ImagePoller implements vscode.Disposable {
     }
   }
 
-  untrack(node: ImageNode): void {
+  untrack(node: ImageNode | Followed): void {
     this.tracked.delete(node);
     if (this.tracked.size === 0) {
       this.cancel();
@@ -62,7 +72,7 @@ export class ImagePoller implements vscode.Disposable {
   }
 
   /** Re-reads one image at once (a Refresh on an image node). */
-  async pollNow(node: ImageNode): Promise<void> {
+  async pollNow(node: ImageNode | Followed): Promise<void> {
     await this.pollOne(node);
   }
 
@@ -106,9 +116,16 @@ export class ImagePoller implements vscode.Disposable {
     }
   }
 
-  private async pollOne(node: ImageNode): Promise<void> {
+  private async pollOne(node: ImageNode | Followed): Promise<void> {
     if (node.isDetached) {
       this.tracked.delete(node);
+      return;
+    }
+    if ('poll' in node) {
+      const stillChanging = await node.poll().catch(() => true); // transient: the next tick tries again
+      if (!stillChanging || node.isDetached) {
+        this.tracked.delete(node);
+      }
       return;
     }
     const ref = node.ref;

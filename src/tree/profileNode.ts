@@ -44,6 +44,7 @@ export class ProfileNode extends ExplorerNode {
     this.retired = true;
     for (const region of this.regions) {
       region.groups.forEach((group) => group.forget());
+      region.builders.forget();
     }
   }
 

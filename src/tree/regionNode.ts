@@ -3,13 +3,16 @@ import type { Image } from '@aws-sdk/client-appstream';
 import { IMAGE_VISIBILITIES } from '../aws/types';
 import { ExplorerNode, FIRST_LOOK_WAIT_MS, settledWithin, type ExplorerContext, type ProfileScope } from './explorerNode';
 import { GroupNode } from './groupNode';
+import { BuilderGroupNode } from './builderGroupNode';
 import { accountOfImageArn } from '../aws/imageRef';
 import { regionLabel } from '../aws/regions';
 
-/** One region of one profile: the three visibility groups. */
+/** One region of one profile: the three visibility groups, and its image builders. */
 export class RegionNode extends ExplorerNode {
   readonly id: string;
   readonly groups: GroupNode[];
+  /** "Image builders", after the image groups: collapsed, loads on expand. */
+  readonly builders: BuilderGroupNode;
   /** Opens expanded (so its Private group loads at once); set by the provider from how many regions are in view. */
   expanded = false;
 
@@ -26,6 +29,7 @@ export class RegionNode extends ExplorerNode {
     this.profile = owner.profile;
     this.id = `${parent.id}/${region}`;
     this.groups = IMAGE_VISIBILITIES.map((v) => new GroupNode(ctx, this, v));
+    this.builders = new BuilderGroupNode(ctx, this);
   }
 
   get isRetired(): boolean {
@@ -44,13 +48,14 @@ export class RegionNode extends ExplorerNode {
   async getChildren(): Promise<ExplorerNode[]> {
     // Private opens expanded: its rows come with the group's count, not redrawn after them.
     await settledWithin(FIRST_LOOK_WAIT_MS, [this.privateGroup.ensureLoaded()]);
-    return this.groups;
+    return [...this.groups, this.builders];
   }
 
   override reload(): void {
     for (const group of this.groups) {
       group.reload();
     }
+    this.builders.reload();
   }
 
   get privateGroup(): GroupNode {

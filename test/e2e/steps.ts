@@ -631,4 +631,41 @@ export const STEPS: Step[] = [
       await shot(ctx, '13c-unshared');
     },
   },
+  {
+    name: 'expand Image builders under us-east-1, stop the RUNNING demo-builder: the row goes STOPPING, then STOPPED',
+    async run(ctx) {
+      const { wb, emulator } = ctx;
+      emulator.state.builderDelayMs = 4000; // long enough to see STOPPING
+      await wb.showActivity('AppStream Images');
+      if (!(await wb.page.locator('.part.sidebar').isVisible())) {
+        await wb.openActivity('AppStream Images');
+      }
+      // Private (38 images) folds away, so Image builders is in sight.
+      const privateRow = await wb.findRow('Private');
+      if ((await privateRow.getAttribute('aria-expanded')) === 'true') {
+        await privateRow.locator('.monaco-tl-twistie').click();
+      }
+      const before = emulator.state.count('DescribeImageBuilders');
+      await wb.expand('Image builders');
+      await wb.waitForDescription('demo-builder', /\bRUNNING\b/, LONG);
+      await wb.waitForDescription('builder-snapshotting', /\bSNAPSHOTTING\b/);
+      assert.strictEqual(emulator.state.count('DescribeImageBuilders') - before, 1, 'one listing on expand');
+      await shot(ctx, '14a-image-builders');
+
+      const stops = () => emulator.state.requests.filter((r) => r.op === 'StopImageBuilder');
+      const stopsBefore = stops().length;
+      await wb.contextMenu('demo-builder', 'Stop Image Builder');
+      const text = await wb.waitForDialog();
+      assert.match(text, /Stop image builder "demo-builder" in demo-dev \(111111111111\), us-east-1\?/, text);
+      await wb.clickDialogButton('Stop');
+      await wb.until('one StopImageBuilder at the emulator', () => stops().length === stopsBefore + 1);
+      await wb.waitForDescription('demo-builder', /\bSTOPPING\b/);
+      await shot(ctx, '14b-builder-stopping');
+      await wb.waitForDescription('demo-builder', /\bSTOPPED\b/, LONG);
+      assert.strictEqual(stops().length, stopsBefore + 1, 'more StopImageBuilder requests arrived');
+      assert.strictEqual(emulator.state.imageBuilder(DEV.account, DEV.region, 'demo-builder')?.State, 'STOPPED');
+      await noErrorToasts(ctx);
+      await shot(ctx, '14c-builder-stopped');
+    },
+  },
 ];

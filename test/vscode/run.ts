@@ -251,6 +251,8 @@ async function main(): Promise<number> {
     ];
     // Also what the emulator minted: SSO tokens, temporary secret keys and session tokens.
     const minted = emulator.state.temporaryCredentials().flatMap((t) => [t.secretAccessKey, t.sessionToken]);
+    // And every image builder streaming URL handed out (a credential), whole and by its token.
+    minted.push(...emulator.state.streamingUrls.flatMap(({ url }) => [url, new URL(url).searchParams.get('parameters') ?? url]));
     const leaks = findSecretLeaks(roots, secretsOf(seed, [sessionToken, ssoToken.accessToken, ...minted]), [credentialProfiles.tokenFile]);
     for (const leak of leaks) {
       console.error(`[test:vscode] SECRET LEAK: ${leak.what} found in ${leak.file}`);
