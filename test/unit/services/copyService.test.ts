@@ -184,7 +184,7 @@ describe('services/copyService against the emulator', function () {
 
   it('a region full of copies this batch did not start: the copy waits for a slot (LimitExceeded), then goes; Cancel while waiting sends no more', async () => {
     const client = await (aws as unknown as { client(p: string, r: string): Promise<{ send(c: unknown): Promise<unknown> }> }).client('demo-dev', REGION);
-    emu.state.copyDelayMs = 800;
+    emu.state.copyDelayMs = 2500; // the other copies hold their slots well past any scheduling delay of a busy machine
     for (const n of ['other-1', 'other-2']) {
       await client.send(new CopyImageCommand({ SourceImageName: 'deletable-3', DestinationImageName: n, DestinationRegion: 'eu-west-1' }));
     }
