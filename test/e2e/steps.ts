@@ -417,143 +417,6 @@ export const STEPS: Step[] = [
     },
   },
   {
-    name: 'templates in infra/: the Problems panel shows a shared image named by ImageName and a missing image; hover shows state; the quick fix writes the ARN',
-    async run(ctx) {
-      const { wb, emulator } = ctx;
-      const page = wb.page;
-      const describesBefore = emulator.state.count('DescribeImages');
-      // Keys go to the workbench, not to the details webview that had the focus (VS Code 1.139
-      // does not pass Ctrl+P on from there): show the Explorer first.
-      await wb.showActivity('Explorer');
-      await page.locator('.part.sidebar').click({ position: { x: 10, y: 10 } });
-      for (const file of ['main.tf', 'stack.ts', 'fleet.yaml']) {
-        await openFile(wb, file);
-      }
-      // The editor gets the whole width.
-      if (await page.locator('.part.sidebar').isVisible()) {
-        await page.keyboard.press('Control+B');
-      }
-      // The Problems panel lists what the checks found in the three open templates.
-      await page.keyboard.press('Control+Shift+M');
-      const problems = page.locator('.markers-panel .monaco-list-row');
-      const problemTexts = async () => (await problems.allInnerTexts()).join('\n');
-      await wb.until('the Problems panel lists the shared image, the missing image and the FAILED one', async () => {
-        const text = await problemTexts();
-        return /shared with this account/.test(text) && /kiosk-golden-2024/.test(text) && /FAILED/.test(text);
-      }, LONG);
-      const text = await problemTexts();
-      assert.match(text, /shared-image-by-name/);
-      assert.match(text, /image-not-found/);
-      // Hover an image name: its state, from the emulator.
-      const builderImage = editorToken(wb, 'platform-windows-server-2022');
-      await builderImage.hover();
-      const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: 'AVAILABLE' });
-      await hover.first().waitFor({ state: 'visible', timeout: MEDIUM });
-      const hoverText = (await hover.first().innerText()).replace(/\u00a0/g, ' ');
-      assert.match(hoverText, /Platform: Windows Server 2022/);
-      assert.match(hoverText, /Found in: us-east-1, account 111111111111/);
-      assert.match(hoverText, /Open details/);
-      await page.waitForTimeout(500); // the hover fades in: a picture, not an assertion, waits for it
-      await shot(ctx, '10a-template-problems-and-hover');
-      await page.mouse.move(5, 5);
-      // The quick fix on the shared image: ImageName → ImageArn with demo-prod's ARN.
-      await editorToken(wb, 'team-base').click();
-      await page.keyboard.press('Control+.');
-      const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Use ImageArn' });
-      await fix.first().waitFor({ state: 'visible', timeout: MEDIUM });
-      // The preferred fix is the one focused ("Enter to Apply"); the menu takes keys, not clicks through its pointer block.
-      assert.match((await fix.first().getAttribute('class')) ?? '', /\bfocused\b/);
-      await page.keyboard.press('Enter');
-      await wb.until('the editor shows ImageArn with the ARN', async () =>
-        (await page.locator('.monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ').includes('ImageArn: arn:aws:appstream:us-east-1:222222222222:image/team-base'),
-      );
-      await wb.until('the shared-by-name problem is gone', async () => !/shared with this account/.test(await problemTexts()), MEDIUM);
-      await shot(ctx, '10b-template-quick-fixed');
-      // Three templates, six literals: no more DescribeImages than distinct literals.
-      const sent = emulator.state.count('DescribeImages') - describesBefore;
-      assert.ok(sent <= 7, `${sent} DescribeImages`);
-      console.log(`     template checks: ${sent} DescribeImages for 3 files, 6 literals (1 added by the quick fix)`);
-      await noErrorToasts(ctx);
-    },
-  },
-  {
-    name: 'add a tag to deletable-3 in its details panel, then filter the tree by it (tag:Key=Value)',
-    async run(ctx) {
-      const { wb, emulator } = ctx;
-      const arn = `arn:aws:appstream:${DEV.region}:${DEV.account}:image/deletable-3`;
-      await wb.showActivity('AppStream Images');
-      await wb.findRow('deletable-3', LONG);
-      await (await wb.findRow('deletable-3')).click();
-      const frame = await wb.webviewFrame('Deletable 3', LONG);
-      await frame.locator('#tags button', { hasText: '+ Add tag' }).waitFor({ timeout: MEDIUM });
-      emulator.state.requests.length = 0;
-      await frame.locator('#tags button', { hasText: '+ Add tag' }).click();
-      const key = frame.locator('#tags input[data-tag-field="key"]').last();
-      const value = frame.locator('#tags input[data-tag-field="value"]').last();
-      // AWS's rules as you type: an aws: key is refused before anything is sent.
-      await key.fill('aws:owner');
-      await frame.locator('#tags .field-error', { hasText: 'reserved for AWS' }).waitFor({ timeout: MEDIUM });
-      assert.ok(await frame.locator('#tags button', { hasText: 'Save tags' }).isDisabled(), 'Save is enabled for an invalid key');
-      await key.fill('e2e-owner');
-      await value.fill('platform team');
-      await frame.locator('#tags button', { hasText: 'Save tags' }).click();
-      await wb.until('the tag at the emulator', () => emulator.state.tags(arn)['e2e-owner'] === 'platform team', MEDIUM);
-      await wb.until('the panel shows Tags (1)', async () => /Tags \(1\)/.test(await frame.evaluate(() => document.body.innerText)), MEDIUM);
-      assert.deepStrictEqual(
-        emulator.state.requests.filter((r) => r.op !== 'DescribeImages' || JSON.stringify(r.params).includes('deletable-3')).map((r) => r.op),
-        ['DescribeImages', 'TagResource'],
-        'the identity check, then one TagResource',
-      );
-      await noErrorToasts(ctx);
-      await shot(ctx, '11a-tag-added-in-panel');
-
-      emulator.state.requests.length = 0;
-      await wb.clickViewAction('Filter Images');
-      await wb.answerInput('tag:e2e-owner="platform team"');
-      await wb.waitForRowGone('deletable-4', MEDIUM);
-      await wb.findRow('deletable-3');
-      await wb.waitForDescription('Private', /\b1 of \d+ images\b/);
-      const listed = emulator.state.requests.filter((r) => r.op === 'ListTagsForResource').length;
-      const own = emulator.state.images(DEV.account, DEV.region).length;
-      console.log(`     filter by tag: ListTagsForResource ${listed} for ${own} own images in ${DEV.profile} ${DEV.region}`);
-      assert.ok(listed <= own, `${listed} ListTagsForResource for ${own} images`);
-      await noErrorToasts(ctx);
-      await shot(ctx, '11b-tree-filtered-by-tag');
-      await wb.clickViewAction('Clear Filter');
-      await wb.findRow('deletable-4', MEDIUM);
-    },
-  },
-  {
-    name: 'copy deletable-4 to eu-west-1 from the context menu, add the region to the view, watch COPYING turn AVAILABLE',
-    async run(ctx) {
-      const { wb, emulator } = ctx;
-      emulator.state.copyDelayMs = 25_000; // long enough to see COPYING (choosing takes a while here), short enough to wait for
-      const started = Date.now();
-      emulator.state.requests.length = 0;
-      await wb.showActivity('AppStream Images');
-      await wb.contextMenu('deletable-4', 'Copy to Regions…');
-      const title = await wb.pickMany(['eu-west-1']);
-      assert.match(title, /Copy "deletable-4"/);
-      await wb.answerInput('deletable-4-eu');
-      await wb.answerInput(); // the description: the source's
-      await wb.pick('Do not copy tags');
-      await wb.until('one CopyImage', () => emulator.state.count('CopyImage') === 1, MEDIUM);
-      const sent = emulator.state.requests.find((r) => r.op === 'CopyImage')!;
-      const params = sent.params as Record<string, unknown>;
-      assert.deepStrictEqual([params.SourceImageName, params.DestinationImageName, params.DestinationRegion], ['deletable-4', 'deletable-4-eu', 'eu-west-1']);
-      assert.strictEqual(sent.accountId, DEV.account);
-      await wb.clickNotificationButton(/eu-west-1 is not in the view/, 'Add to View');
-      await wb.findRow('eu-west-1', LONG);
-      await wb.waitForDescription('deletable-4-eu', 'COPYING', LONG);
-      console.log(`     COPYING shown in eu-west-1 ${((Date.now() - started) / 1000).toFixed(1)} s after the context menu`);
-      await shot(ctx, '12a-copying');
-      await wb.waitForDescription('deletable-4-eu', 'AVAILABLE', LONG);
-      assert.strictEqual(emulator.state.count('CopyImage'), 1, 'more CopyImage requests');
-      await noErrorToasts(ctx);
-      await shot(ctx, '12b-copy-available');
-    },
-  },
-  {
     name: 'share demo-dev\'s deletable-3 with demo-prod: it shows under demo-prod\'s Shared with me; unshare it: it leaves',
     async run(ctx) {
       const { wb, emulator } = ctx;
@@ -610,7 +473,7 @@ export const STEPS: Step[] = [
       assert.strictEqual(await wb.row('deletable-3').count(), 1, 'only demo-prod\'s row (demo-dev\'s Private is folded)');
       assert.match(await wb.description('deletable-3'), /AVAILABLE/);
       await noErrorToasts(ctx);
-      await shot(ctx, '13a-shared-with-demo-prod');
+      await shot(ctx, '10a-shared-with-demo-prod');
 
       // Unshare, from the palette this time (a pick of own images): demo-prod's open Shared with me drops it by itself.
       emulator.state.requests.length = 0;
@@ -621,14 +484,123 @@ export const STEPS: Step[] = [
       const stop = await wb.waitForDialog();
       assert.match(stop, new RegExp(`Stop sharing "deletable-3" with account ${prodAccount}`));
       assert.match(stop, /desired capacity drops to 0/);
-      await shot(ctx, '13b-stop-sharing-confirmation');
+      await shot(ctx, '10b-stop-sharing-confirmation');
       await wb.clickDialogButton('Stop Sharing');
       await wb.quickInput.locator('.monaco-list-row', { hasText: 'Share with an Account' }).first().waitFor({ timeout: MEDIUM });
       await wb.page.keyboard.press('Escape');
       assert.deepStrictEqual(emulator.state.requests.filter((r) => r.op === 'DeleteImagePermissions').map((r) => [r.accountId, r.status]), [[DEV.account, 200]]);
       await wb.waitForRowGone('deletable-3', LONG);
       await noErrorToasts(ctx);
-      await shot(ctx, '13c-unshared');
+      await shot(ctx, '10c-unshared');
+    },
+  },
+  {
+    name: 'templates in infra/: the Problems panel shows a shared image named by ImageName and a missing image; hover shows state; the quick fix writes the ARN',
+    async run(ctx) {
+      const { wb, emulator } = ctx;
+      const page = wb.page;
+      const describesBefore = emulator.state.count('DescribeImages');
+      // Keys go to the workbench, not to the details webview that had the focus (VS Code 1.139
+      // does not pass Ctrl+P on from there): show the Explorer first.
+      await wb.showActivity('Explorer');
+      await page.locator('.part.sidebar').click({ position: { x: 10, y: 10 } });
+      for (const file of ['main.tf', 'stack.ts', 'fleet.yaml']) {
+        await openFile(wb, file);
+      }
+      // The editor gets the whole width.
+      if (await page.locator('.part.sidebar').isVisible()) {
+        await page.keyboard.press('Control+B');
+      }
+      // The Problems panel lists what the checks found in the three open templates.
+      await page.keyboard.press('Control+Shift+M');
+      const problems = page.locator('.markers-panel .monaco-list-row');
+      const problemTexts = async () => (await problems.allInnerTexts()).join('\n');
+      await wb.until('the Problems panel lists the shared image, the missing image and the FAILED one', async () => {
+        const text = await problemTexts();
+        return /shared with this account/.test(text) && /kiosk-golden-2024/.test(text) && /FAILED/.test(text);
+      }, LONG);
+      const text = await problemTexts();
+      assert.match(text, /shared-image-by-name/);
+      assert.match(text, /image-not-found/);
+      // Hover an image name: its state, from the emulator.
+      const builderImage = editorToken(wb, 'platform-windows-server-2022');
+      await builderImage.hover();
+      const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: 'AVAILABLE' });
+      await hover.first().waitFor({ state: 'visible', timeout: MEDIUM });
+      const hoverText = (await hover.first().innerText()).replace(/\u00a0/g, ' ');
+      assert.match(hoverText, /Platform: Windows Server 2022/);
+      assert.match(hoverText, /Found in: us-east-1, account 111111111111/);
+      assert.match(hoverText, /Open details/);
+      await page.waitForTimeout(500); // the hover fades in: a picture, not an assertion, waits for it
+      await shot(ctx, '11a-template-problems-and-hover');
+      await page.mouse.move(5, 5);
+      // The quick fix on the shared image: ImageName → ImageArn with demo-prod's ARN.
+      await editorToken(wb, 'team-base').click();
+      await page.keyboard.press('Control+.');
+      const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Use ImageArn' });
+      await fix.first().waitFor({ state: 'visible', timeout: MEDIUM });
+      // The preferred fix is the one focused ("Enter to Apply"); the menu takes keys, not clicks through its pointer block.
+      assert.match((await fix.first().getAttribute('class')) ?? '', /\bfocused\b/);
+      await page.keyboard.press('Enter');
+      await wb.until('the editor shows ImageArn with the ARN', async () =>
+        (await page.locator('.monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ').includes('ImageArn: arn:aws:appstream:us-east-1:222222222222:image/team-base'),
+      );
+      await wb.until('the shared-by-name problem is gone', async () => !/shared with this account/.test(await problemTexts()), MEDIUM);
+      await shot(ctx, '11b-template-quick-fixed');
+      // Three templates, six literals: no more DescribeImages than distinct literals.
+      const sent = emulator.state.count('DescribeImages') - describesBefore;
+      assert.ok(sent <= 7, `${sent} DescribeImages`);
+      console.log(`     template checks: ${sent} DescribeImages for 3 files, 6 literals (1 added by the quick fix)`);
+      await noErrorToasts(ctx);
+    },
+  },
+  {
+    name: 'add a tag to deletable-3 in its details panel, then filter the tree by it (tag:Key=Value)',
+    async run(ctx) {
+      const { wb, emulator } = ctx;
+      const arn = `arn:aws:appstream:${DEV.region}:${DEV.account}:image/deletable-3`;
+      await wb.showActivity('AppStream Images');
+      await wb.expand('Private'); // demo-dev's (an earlier step may have folded it)
+      await wb.findRow('deletable-3', LONG);
+      await (await wb.findRow('deletable-3')).click();
+      const frame = await wb.webviewFrame('Deletable 3', LONG);
+      await frame.locator('#tags button', { hasText: '+ Add tag' }).waitFor({ timeout: MEDIUM });
+      emulator.state.requests.length = 0;
+      await frame.locator('#tags button', { hasText: '+ Add tag' }).click();
+      const key = frame.locator('#tags input[data-tag-field="key"]').last();
+      const value = frame.locator('#tags input[data-tag-field="value"]').last();
+      // AWS's rules as you type: an aws: key is refused before anything is sent.
+      await key.fill('aws:owner');
+      await frame.locator('#tags .field-error', { hasText: 'reserved for AWS' }).waitFor({ timeout: MEDIUM });
+      assert.ok(await frame.locator('#tags button', { hasText: 'Save tags' }).isDisabled(), 'Save is enabled for an invalid key');
+      await key.fill('e2e-owner');
+      await value.fill('platform team');
+      await frame.locator('#tags button', { hasText: 'Save tags' }).click();
+      await wb.until('the tag at the emulator', () => emulator.state.tags(arn)['e2e-owner'] === 'platform team', MEDIUM);
+      await wb.until('the panel shows Tags (1)', async () => /Tags \(1\)/.test(await frame.evaluate(() => document.body.innerText)), MEDIUM);
+      assert.deepStrictEqual(
+        emulator.state.requests.filter((r) => r.op !== 'DescribeImages' || JSON.stringify(r.params).includes('deletable-3')).map((r) => r.op),
+        ['DescribeImages', 'TagResource'],
+        'the identity check, then one TagResource',
+      );
+      await noErrorToasts(ctx);
+      await shot(ctx, '12a-tag-added-in-panel');
+
+      emulator.state.requests.length = 0;
+      await wb.clickViewAction('Filter Images');
+      await wb.answerInput('tag:e2e-owner="platform team"');
+      await wb.waitForRowGone('deletable-4', MEDIUM);
+      await wb.findRow('deletable-3');
+      await wb.waitForDescription('Private', /\b1 of \d+ images\b/);
+      // demo-dev's own images (other profiles in view, e.g. demo-prod, are filtered too).
+      const listed = emulator.state.requests.filter((r) => r.op === 'ListTagsForResource' && r.accountId === DEV.account).length;
+      const own = emulator.state.images(DEV.account, DEV.region).length;
+      console.log(`     filter by tag: ListTagsForResource ${listed} for ${own} own images in ${DEV.profile} ${DEV.region}`);
+      assert.ok(listed <= own, `${listed} ListTagsForResource for ${own} images`);
+      await noErrorToasts(ctx);
+      await shot(ctx, '12b-tree-filtered-by-tag');
+      await wb.clickViewAction('Clear Filter');
+      await wb.findRow('deletable-4', MEDIUM);
     },
   },
   {
@@ -650,7 +622,7 @@ export const STEPS: Step[] = [
       await wb.waitForDescription('demo-builder', /\bRUNNING\b/, LONG);
       await wb.waitForDescription('builder-snapshotting', /\bSNAPSHOTTING\b/);
       assert.strictEqual(emulator.state.count('DescribeImageBuilders') - before, 1, 'one listing on expand');
-      await shot(ctx, '14a-image-builders');
+      await shot(ctx, '13a-image-builders');
 
       const stops = () => emulator.state.requests.filter((r) => r.op === 'StopImageBuilder');
       const stopsBefore = stops().length;
@@ -660,12 +632,42 @@ export const STEPS: Step[] = [
       await wb.clickDialogButton('Stop');
       await wb.until('one StopImageBuilder at the emulator', () => stops().length === stopsBefore + 1);
       await wb.waitForDescription('demo-builder', /\bSTOPPING\b/);
-      await shot(ctx, '14b-builder-stopping');
+      await shot(ctx, '13b-builder-stopping');
       await wb.waitForDescription('demo-builder', /\bSTOPPED\b/, LONG);
       assert.strictEqual(stops().length, stopsBefore + 1, 'more StopImageBuilder requests arrived');
       assert.strictEqual(emulator.state.imageBuilder(DEV.account, DEV.region, 'demo-builder')?.State, 'STOPPED');
       await noErrorToasts(ctx);
-      await shot(ctx, '14c-builder-stopped');
+      await shot(ctx, '13c-builder-stopped');
+    },
+  },
+  {
+    name: 'copy deletable-4 to eu-west-1 from the context menu, add the region to the view, watch COPYING turn AVAILABLE',
+    async run(ctx) {
+      const { wb, emulator } = ctx;
+      emulator.state.copyDelayMs = 25_000; // long enough to see COPYING (choosing takes a while here), short enough to wait for
+      const started = Date.now();
+      emulator.state.requests.length = 0;
+      await wb.showActivity('AppStream Images');
+      await wb.contextMenu('deletable-4', 'Copy to Regions…');
+      const title = await wb.pickMany(['eu-west-1']);
+      assert.match(title, /Copy "deletable-4"/);
+      await wb.answerInput('deletable-4-eu');
+      await wb.answerInput(); // the description: the source's
+      await wb.pick('Do not copy tags');
+      await wb.until('one CopyImage', () => emulator.state.count('CopyImage') === 1, MEDIUM);
+      const sent = emulator.state.requests.find((r) => r.op === 'CopyImage')!;
+      const params = sent.params as Record<string, unknown>;
+      assert.deepStrictEqual([params.SourceImageName, params.DestinationImageName, params.DestinationRegion], ['deletable-4', 'deletable-4-eu', 'eu-west-1']);
+      assert.strictEqual(sent.accountId, DEV.account);
+      await wb.clickNotificationButton(/eu-west-1 is not in the view/, 'Add to View');
+      await wb.findRow('eu-west-1', LONG);
+      await wb.waitForDescription('deletable-4-eu', 'COPYING', LONG);
+      console.log(`     COPYING shown in eu-west-1 ${((Date.now() - started) / 1000).toFixed(1)} s after the context menu`);
+      await shot(ctx, '14a-copying');
+      await wb.waitForDescription('deletable-4-eu', 'AVAILABLE', LONG);
+      assert.strictEqual(emulator.state.count('CopyImage'), 1, 'more CopyImage requests');
+      await noErrorToasts(ctx);
+      await shot(ctx, '14b-copy-available');
     },
   },
 ];
