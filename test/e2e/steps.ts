@@ -644,6 +644,7 @@ export const STEPS: Step[] = [
     name: 'copy deletable-4 to eu-west-1 from the context menu, add the region to the view, watch COPYING turn AVAILABLE',
     async run(ctx) {
       const { wb, emulator } = ctx;
+      await wb.expand('Private'); // demo-dev's (the builders step folds it)
       emulator.state.copyDelayMs = 25_000; // long enough to see COPYING (choosing takes a while here), short enough to wait for
       const started = Date.now();
       emulator.state.requests.length = 0;
