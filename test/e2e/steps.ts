@@ -662,6 +662,8 @@ export const STEPS: Step[] = [
       assert.strictEqual(sent.accountId, DEV.account);
       await wb.clickNotificationButton(/eu-west-1 is not in the view/, 'Add to View');
       await wb.findRow('eu-west-1', LONG);
+      // With two profiles in view and four regions, only the first region opens by itself.
+      await wb.expand('eu-west-1');
       await wb.waitForDescription('deletable-4-eu', 'COPYING', LONG);
       console.log(`     COPYING shown in eu-west-1 ${((Date.now() - started) / 1000).toFixed(1)} s after the context menu`);
       await shot(ctx, '14a-copying');
