@@ -2,13 +2,12 @@
 // SDK, over HTTP, against the emulator: what each reference resolves to, and what it costs.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { AppStreamService } from '../../../src/aws/service';
+import type { AppStreamService } from '../../../src/aws/service';
 import { assess } from '../../../src/iac/assess';
 import { findInCloudFormationYaml } from '../../../src/iac/references';
 import { ImageResolver, lookupKey, lookupRegion, type LookupItem } from '../../../src/iac/resolver';
-import { awsConfigText, startEmulator, type Emulator } from '../../emulator/server';
+import { useFixture } from '../aws/fixture';
 
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/iac');
 const PROFILE = 'demo-dev';
@@ -16,37 +15,14 @@ const REGION = 'us-east-1';
 
 describe('iac resolver against the emulator', function () {
   this.timeout(20_000);
-  let emu: Emulator;
-  let tmp: string;
+  const fx = useFixture();
   let aws: AppStreamService;
-  const savedHome = process.env.HOME;
-
-  before(async () => {
-    emu = await startEmulator({});
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'appstream-iac-'));
-    process.env.HOME = tmp;
-    fs.writeFileSync(path.join(tmp, 'config'), awsConfigText(emu.url));
-  });
 
   beforeEach(() => {
-    emu.state.reset();
-    aws = new AppStreamService({
-      env: { AWS_CONFIG_FILE: path.join(tmp, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(tmp, 'credentials'), HOME: tmp, AWS_EC2_METADATA_DISABLED: 'true' },
-      requestTimeoutMs: 5000,
-      maxAttempts: 1,
-      maxConcurrentRequests: 8,
-    });
+    aws = fx.service({ maxAttempts: 1 });
   });
 
-  afterEach(() => aws.reset());
-
-  after(async () => {
-    await emu.stop();
-    process.env.HOME = savedHome;
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
-
-  const describes = () => emu.state.requests.filter((r) => r.op === 'DescribeImages');
+  const describes = () => fx.emu.state.requests.filter((r) => r.op === 'DescribeImages');
   const item = (kind: 'name' | 'arn', value: string): LookupItem => ({ kind, value, region: lookupRegion(kind, value, REGION) });
 
   it('resolves the CloudFormation fixture: found, missing, shared by name, FAILED, other region', async () => {
@@ -80,7 +56,7 @@ describe('iac resolver against the emulator', function () {
   });
 
   it('50 references to 30 distinct names: 2 calls of ≤ 25 names, then nothing while nothing changed', async () => {
-    const own = emu.state.images('111111111111', REGION).map((s) => String(s.image.Name)).slice(0, 30);
+    const own = fx.emu.state.images('111111111111', REGION).map((s) => String(s.image.Name)).slice(0, 30);
     const items = Array.from({ length: 50 }, (_, i) => item('name', own[i % own.length]));
     const resolver = new ImageResolver(() => aws, { ttlMs: 60_000 });
     const resolved = await resolver.resolve(PROFILE, items);
@@ -89,7 +65,7 @@ describe('iac resolver against the emulator', function () {
     const calls = describes();
     assert.equal(calls.length, 2);
     assert.deepEqual(calls.map((c) => ((c.params as { Names?: string[] }).Names ?? []).length).sort(), [25, 5]);
-    emu.state.resetLog();
+    fx.emu.state.resetLog();
     await resolver.resolve(PROFILE, items);
     await resolver.resolve(PROFILE, items.slice(3));
     assert.equal(describes().length, 0, 'answered from the cache');
@@ -102,10 +78,10 @@ describe('iac resolver against the emulator', function () {
     await Promise.all([resolver.resolve(PROFILE, items), resolver.resolve(PROFILE, items), resolver.resolve(PROFILE, items.slice(0, 1))]);
     assert.equal(describes().length, 1);
 
-    emu.state.setFaults([{ kind: 'internal', op: 'DescribeImages', status: 503 }]);
+    fx.emu.state.setFaults([{ kind: 'internal', op: 'DescribeImages', status: 503 }]);
     const fresh = new ImageResolver(() => aws, { ttlMs: 60_000 });
     await assert.rejects(fresh.resolve(PROFILE, [item('name', 'deletable-3')]), (err: Error) => /ServiceUnavailable|InternalFailure/.test(err.name));
-    emu.state.setFaults([]);
+    fx.emu.state.setFaults([]);
     const again = await fresh.resolve(PROFILE, [item('name', 'deletable-3')]);
     assert.equal([...again.values()][0].status, 'found');
   });

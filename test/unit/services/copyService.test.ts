@@ -4,44 +4,26 @@
 // re-describes each copy it was shown and says what it learned on the one change event, as the
 // real poller does while the view is visible.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { CopyImageCommand } from '@aws-sdk/client-appstream';
 import { imageRefOf, type ImageRef, type SeenImage } from '../../../src/aws/imageRef';
 import type { AppStreamService } from '../../../src/aws/service';
 import { CopyService, type CopyHost } from '../../../src/services/copyService';
 import { ImageChanges } from '../../../src/services/imageChanges';
-import { awsConfigText, seedAccounts, startEmulator, type Emulator } from '../../emulator/server';
-import { FakePrompts, l10n, serviceOn, silentLog, waitFor, type Kind } from './fakes';
+import { seedAccounts } from '../../emulator/server';
+import { useFixture } from '../aws/fixture';
+import { FakePrompts, l10n, silentLog, waitFor, type Kind } from './fakes';
 
 const DEV = seedAccounts().find((a) => a.profile === 'demo-dev')!;
 const REGION = 'us-east-1';
 
 describe('services/copyService against the emulator', function () {
   this.timeout(30_000);
-  let emu: Emulator;
-  let tmp: string;
+  const fx = useFixture({ copyDelayMs: 300 });
   let aws: AppStreamService;
 
-  before(async () => {
-    emu = await startEmulator({ copyDelayMs: 300 });
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'appstream-copy-service-'));
-    fs.writeFileSync(path.join(tmp, 'config'), awsConfigText(emu.url));
-  });
-
-  after(async () => {
-    await emu.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
-
   beforeEach(() => {
-    emu.state.reset();
-    emu.state.copyDelayMs = 300;
-    aws = serviceOn(tmp);
+    aws = fx.service({ maxAttempts: 1 });
   });
-
-  afterEach(() => aws.reset());
 
   interface Harness {
     service: CopyService;
@@ -104,7 +86,7 @@ describe('services/copyService against the emulator', function () {
     return { ref: imageRefOf('demo-dev', REGION, image)!, image };
   }
 
-  const copies = () => emu.state.count('CopyImage');
+  const copies = () => fx.emu.state.count('CopyImage');
 
   const cancels: [string, Partial<Record<Kind, (string | undefined)[]>>][] = [
     ['the region pick', { pick: [undefined] }],
@@ -117,9 +99,9 @@ describe('services/copyService against the emulator', function () {
       const h = harness(answers);
       try {
         const target = await seen('deletable-1');
-        emu.state.resetLog();
+        fx.emu.state.resetLog();
         assert.equal(await h.service.copyImage(target), undefined);
-        assert.equal(emu.state.requests.length, 0, `requests: ${emu.state.requests.map((r) => r.op).join(', ')}`);
+        assert.equal(fx.emu.state.requests.length, 0, `requests: ${fx.emu.state.requests.map((r) => r.op).join(', ')}`);
         assert.equal(h.progress.title, '', 'no progress shown');
       } finally {
         h.stop();
@@ -142,14 +124,14 @@ describe('services/copyService against the emulator', function () {
       assert.match(String(name.validate?.('a b')), /not " "/);
       assert.match(String(name.validate?.('a'.repeat(102))), /at most 101/);
       assert.equal(name.validate?.('deletable-1-eu'), undefined);
-      emu.state.resetLog();
+      fx.emu.state.resetLog();
       const failed = await seen('failed-copy');
-      emu.state.resetLog();
+      fx.emu.state.resetLog();
       const h2 = harness({});
       await h2.service.copyImage(failed);
       h2.stop();
       assert.match(h2.fake.of('warning')[0].message, /Only an own image that is AVAILABLE can be copied; "failed-copy" is FAILED/);
-      assert.equal(emu.state.requests.length, 0);
+      assert.equal(fx.emu.state.requests.length, 0);
     } finally {
       h.stop();
     }
@@ -159,19 +141,19 @@ describe('services/copyService against the emulator', function () {
     const h = harness({ pick: ['eu-west-1|ap-southeast-2', 'Copy tags too'], input: ['many-apps-copy', 'Copied by the test'], info: ['Add to View'] });
     try {
       const target = await seen('many-apps');
-      emu.state.resetLog();
+      fx.emu.state.resetLog();
       const outcome = await h.service.copyImage(target);
       assert.ok(outcome);
       assert.deepEqual(outcome.jobs.map((j) => `${j.destination.region} ${j.state}`), ['eu-west-1 available', 'ap-southeast-2 available']);
       assert.equal(copies(), 2);
       for (const region of ['eu-west-1', 'ap-southeast-2']) {
         const arn = `arn:aws:appstream:${region}:${DEV.accountId}:image/many-apps-copy`;
-        assert.deepEqual(emu.state.tags(arn), { team: 'desktop-apps', env: 'dev', 'cost-center': 'CC-1234' }, `tags of the copy in ${region}`);
-        const copy = emu.state.images(DEV.accountId, region).find((s) => s.image.Name === 'many-apps-copy');
+        assert.deepEqual(fx.emu.state.tags(arn), { team: 'desktop-apps', env: 'dev', 'cost-center': 'CC-1234' }, `tags of the copy in ${region}`);
+        const copy = fx.emu.state.images(DEV.accountId, region).find((s) => s.image.Name === 'many-apps-copy');
         assert.equal(copy?.image.Description, 'Copied by the test');
       }
-      assert.equal(emu.state.count('ListTagsForResource'), 1, 'the source\'s tags read once');
-      assert.equal(emu.state.count('TagResource'), 2);
+      assert.equal(fx.emu.state.count('ListTagsForResource'), 1, 'the source\'s tags read once');
+      assert.equal(fx.emu.state.count('TagResource'), 2);
       assert.deepEqual(h.shown.sort(), ['ap-southeast-2 many-apps-copy COPYING', 'eu-west-1 many-apps-copy COPYING']);
       assert.deepEqual(h.added, [['ap-southeast-2']], 'the region out of view was offered and added');
       assert.match(h.progress.title, /Copying "many-apps-copy" to 2 regions/);
@@ -184,19 +166,19 @@ describe('services/copyService against the emulator', function () {
 
   it('a region full of copies this batch did not start: the copy waits for a slot (LimitExceeded), then goes; Cancel while waiting sends no more', async () => {
     const client = await (aws as unknown as { client(p: string, r: string): Promise<{ send(c: unknown): Promise<unknown> }> }).client('demo-dev', REGION);
-    emu.state.copyDelayMs = 2500; // the other copies hold their slots well past any scheduling delay of a busy machine
+    fx.emu.state.copyDelayMs = 2500; // the other copies hold their slots well past any scheduling delay of a busy machine
     for (const n of ['other-1', 'other-2']) {
       await client.send(new CopyImageCommand({ SourceImageName: 'deletable-3', DestinationImageName: n, DestinationRegion: 'eu-west-1' }));
     }
     const h = harness({ pick: ['eu-west-1', 'Do not copy tags'], input: ['waits-for-a-slot', ''] });
     try {
-      emu.state.resetLog();
+      fx.emu.state.resetLog();
       const outcome = await h.service.copyImage(await seen('deletable-1'));
       assert.equal(outcome?.jobs[0].state, 'available');
       assert.ok((outcome?.jobs[0].limitWaits ?? 0) >= 1, 'it waited');
-      assert.ok(emu.state.count('CopyImage', { errorCode: 'LimitExceededException' }) >= 1);
+      assert.ok(fx.emu.state.count('CopyImage', { errorCode: 'LimitExceededException' }) >= 1);
       assert.ok(h.progress.messages.some((m) => /waiting for a free copy slot/.test(m)));
-      assert.equal(emu.state.count('TagResource') + emu.state.count('ListTagsForResource'), 0, 'no tags asked for');
+      assert.equal(fx.emu.state.count('TagResource') + fx.emu.state.count('ListTagsForResource'), 0, 'no tags asked for');
     } finally {
       h.stop();
     }
@@ -206,16 +188,16 @@ describe('services/copyService against the emulator', function () {
     }
     const h2 = harness({ pick: ['eu-west-1', 'Do not copy tags'], input: ['cancelled-copy', ''] });
     try {
-      emu.state.resetLog();
+      fx.emu.state.resetLog();
       const running = h2.service.copyImage(await seen('deletable-2'));
-      await waitFor('the first refusal', () => emu.state.count('CopyImage', { errorCode: 'LimitExceededException' }) >= 1);
+      await waitFor('the first refusal', () => fx.emu.state.count('CopyImage', { errorCode: 'LimitExceededException' }) >= 1);
       h2.progress.cancel?.();
       const outcome = await running;
       assert.equal(outcome?.jobs[0].state, 'cancelled');
-      const sent = emu.state.count('CopyImage');
+      const sent = fx.emu.state.count('CopyImage');
       await new Promise((r) => setTimeout(r, 1200));
-      assert.equal(emu.state.count('CopyImage'), sent, 'no CopyImage after the cancel');
-      assert.equal(emu.state.images(DEV.accountId, 'eu-west-1').some((s) => s.image.Name === 'cancelled-copy'), false);
+      assert.equal(fx.emu.state.count('CopyImage'), sent, 'no CopyImage after the cancel');
+      assert.equal(fx.emu.state.images(DEV.accountId, 'eu-west-1').some((s) => s.image.Name === 'cancelled-copy'), false);
     } finally {
       h2.stop();
     }
@@ -226,7 +208,7 @@ describe('services/copyService against the emulator', function () {
     try {
       const outcome = await h.service.copyImage(await seen('deletable-1'));
       assert.equal(outcome?.jobs[0].state, 'error');
-      await waitFor('the second copy', () => emu.state.images(DEV.accountId, 'eu-west-1').some((s) => s.image.Name === 'dev-eu-app-image-2'));
+      await waitFor('the second copy', () => fx.emu.state.images(DEV.accountId, 'eu-west-1').some((s) => s.image.Name === 'dev-eu-app-image-2'));
       const error = h.fake.of('error')[0];
       assert.match(error.message, /"dev-eu-app-image" was not copied\. eu-west-1: .*already exists.*choose another name/s);
       assert.deepEqual(error.items, ['Choose Another Name', 'Show Log']);
@@ -239,7 +221,7 @@ describe('services/copyService against the emulator', function () {
   });
 
   it('a copy that ends FAILED is explained (IMAGE_COPY_FAILURE)', async () => {
-    emu.state.copyFailures = new Set(['doomed']);
+    fx.emu.state.copyFailures = new Set(['doomed']);
     const h = harness({ pick: ['eu-west-1', 'Do not copy tags'], input: ['doomed', ''] });
     try {
       const outcome = await h.service.copyImage(await seen('deletable-1'));
@@ -256,7 +238,7 @@ describe('services/copyService against the emulator', function () {
     ['InvalidAccountStatusException', /suspended or not fully set up/],
   ] as const) {
     it(`${code} is explained`, async () => {
-      emu.state.setFaults([{ kind: 'error', op: 'CopyImage', code }]);
+      fx.emu.state.setFaults([{ kind: 'error', op: 'CopyImage', code }]);
       const h = harness({ pick: ['eu-west-1', 'Do not copy tags'], input: ['x-copy', ''] });
       try {
         const outcome = await h.service.copyImage(await seen('deletable-1'));
@@ -271,7 +253,7 @@ describe('services/copyService against the emulator', function () {
 
   it('LimitExceeded that does not clear is explained; ResourceNotAvailable (the source changed state) stops the batch before CopyImage', async () => {
     const client = await (aws as unknown as { client(p: string, r: string): Promise<{ send(c: unknown): Promise<unknown> }> }).client('demo-dev', REGION);
-    emu.state.copyDelayMs = 5000;
+    fx.emu.state.copyDelayMs = 5000;
     for (const n of ['other-1', 'other-2']) {
       await client.send(new CopyImageCommand({ SourceImageName: 'deletable-3', DestinationImageName: n, DestinationRegion: 'eu-west-1' }));
     }
@@ -285,15 +267,15 @@ describe('services/copyService against the emulator', function () {
       h.stop();
     }
     const target = await seen('deletable-2');
-    const stored = emu.state.images(DEV.accountId, REGION).find((s) => s.image.Name === 'deletable-2')!;
-    emu.state.addImage(DEV.accountId, REGION, { ...stored.image, State: 'PENDING' });
+    const stored = fx.emu.state.images(DEV.accountId, REGION).find((s) => s.image.Name === 'deletable-2')!;
+    fx.emu.state.addImage(DEV.accountId, REGION, { ...stored.image, State: 'PENDING' });
     const h2 = harness({ pick: [`eu-west-1|ap-southeast-2`, 'Do not copy tags'], input: ['late', ''], info: [undefined] });
     try {
-      emu.state.resetLog();
+      fx.emu.state.resetLog();
       const outcome = await h2.service.copyImage(target);
       // Both start at once (two regions) and both are refused by the check before CopyImage.
       assert.deepEqual(outcome?.jobs.map((j) => j.state), ['error', 'error']);
-      assert.equal(emu.state.count('CopyImage'), 0, 'checked before sending');
+      assert.equal(fx.emu.state.count('CopyImage'), 0, 'checked before sending');
       await waitFor('the report', () => h2.fake.of('error').length > 0);
       assert.match(h2.fake.of('error')[0].message, /is PENDING: AWS copies only an AVAILABLE image/);
     } finally {

@@ -2,106 +2,26 @@
 // through the real SDK, over HTTP, against the emulator; the prompts are a small fake of our own
 // Prompts interface that answers in order and records what was asked.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { Image } from '@aws-sdk/client-appstream';
 import { imageRefOf, type SeenImage } from '../../../src/aws/imageRef';
-import { AppStreamService } from '../../../src/aws/service';
-import type { Prompts } from '../../../src/platform/prompts';
+import type { AppStreamService } from '../../../src/aws/service';
+import { FakePrompts, l10n, waitFor } from './fakes';
 import { DeleteService, type DeleteHost } from '../../../src/services/deleteService';
 import { ImageChanges, type ImageChange } from '../../../src/services/imageChanges';
-import { awsConfigText, seedAccounts, startEmulator, type Emulator } from '../../emulator/server';
+import { seedAccounts } from '../../emulator/server';
+import { useFixture } from '../aws/fixture';
 
 const DEV = seedAccounts().find((a) => a.profile === 'demo-dev')!;
 const REGION = 'us-east-1';
 
-type Kind = 'warning' | 'info' | 'error' | 'input';
-interface Asked {
-  kind: Kind;
-  message: string;
-  detail?: string;
-  items: string[];
-}
-
-/** Answers prompts in order (a button label, the text typed, or undefined for Escape) and records them. */
-class FakePrompts {
-  readonly asked: Asked[] = [];
-  private readonly answers: Partial<Record<Kind, (string | undefined)[]>>;
-
-  constructor(answers: Partial<Record<Kind, (string | undefined)[]>> = {}) {
-    this.answers = answers;
-  }
-
-  private message(kind: Kind) {
-    return async (message: string, ...rest: unknown[]): Promise<string | undefined> => {
-      const options = typeof rest[0] === 'object' && rest[0] !== null ? (rest.shift() as { detail?: string }) : undefined;
-      const items = rest as string[];
-      this.asked.push({ kind, message, detail: options?.detail, items });
-      const answer = this.answers[kind]?.shift();
-      return items.find((i) => i === answer);
-    };
-  }
-
-  readonly prompts = {
-    showWarningMessage: this.message('warning'),
-    showInformationMessage: this.message('info'),
-    showErrorMessage: this.message('error'),
-    showInputBox: async (options?: { title?: string; prompt?: string }) => {
-      this.asked.push({ kind: 'input', message: options?.title ?? '', detail: options?.prompt, items: [] });
-      return this.answers.input?.shift();
-    },
-  } as unknown as Pick<Prompts, 'showWarningMessage' | 'showInformationMessage' | 'showErrorMessage' | 'showInputBox'>;
-
-  of(kind: Kind): Asked[] {
-    return this.asked.filter((a) => a.kind === kind);
-  }
-}
-
-/** l10n.t without VS Code: {0} placeholders, as vscode.l10n.t formats them. */
-const l10n = { t: (message: string, ...args: Array<string | number | boolean>) => message.replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)])) };
-
-async function waitFor(what: string, check: () => boolean, ms = 5000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) {
-      assert.fail(`timed out waiting for ${what}`);
-    }
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 describe('services/deleteService against the emulator', function () {
   this.timeout(20_000);
-  let emu: Emulator;
-  let tmp: string;
+  const fx = useFixture({ deleteDelayMs: 60_000 });
   let aws: AppStreamService;
-  const savedHome = process.env.HOME;
-
-  before(async () => {
-    emu = await startEmulator({ deleteDelayMs: 60_000 });
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'appstream-delete-service-'));
-    process.env.HOME = tmp;
-    fs.writeFileSync(path.join(tmp, 'config'), awsConfigText(emu.url));
-  });
-
-  after(async () => {
-    process.env.HOME = savedHome;
-    await emu.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
 
   beforeEach(() => {
-    emu.state.reset();
-    aws = new AppStreamService({
-      env: { AWS_CONFIG_FILE: path.join(tmp, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(tmp, 'credentials'), HOME: tmp, AWS_EC2_METADATA_DISABLED: 'true' },
-      requestTimeoutMs: 5000,
-      maxAttempts: 1,
-      maxConcurrentRequests: 8,
-    });
+    aws = fx.service({ maxAttempts: 1 });
   });
-
-  afterEach(() => aws.reset());
 
   interface Harness {
     service: DeleteService;
@@ -113,7 +33,8 @@ describe('services/deleteService against the emulator', function () {
   }
 
   function harness(answers: ConstructorParameters<typeof FakePrompts>[0] = {}, confirmation: 'button' | 'typeName' = 'button'): Harness {
-    const fake = new FakePrompts(answers);
+    // The typed name is re-checked by the service: a refused one may reach it here.
+    const fake = new FakePrompts(answers, { acceptRefusedInput: true });
     const events = new ImageChanges();
     const changes: ImageChange[] = [];
     events.on((c) => changes.push(c));
@@ -144,7 +65,7 @@ describe('services/deleteService against the emulator', function () {
     return { ref: imageRefOf(profile, REGION, image)!, image };
   }
 
-  const deletes = () => emu.state.count('DeleteImage', { accountId: DEV.accountId });
+  const deletes = () => fx.emu.state.count('DeleteImage', { accountId: DEV.accountId });
 
   it('cancelling the confirmation sends no DeleteImage; the modal names the image, its account and region', async () => {
     const h = harness({ warning: [undefined] });
@@ -212,9 +133,9 @@ describe('services/deleteService against the emulator', function () {
     const h = harness();
     const shared = await seen('prod-shared-with-dev', 'SHARED');
     const deleting = await seen('state-deleting');
-    emu.state.resetLog();
+    fx.emu.state.resetLog();
     assert.deepEqual(await h.service.deleteImages([shared, deleting]), []);
-    assert.equal(emu.state.requests.length, 0);
+    assert.equal(fx.emu.state.requests.length, 0);
     assert.match(h.fake.of('warning')[0].message, /^Only images your account owns can be deleted.*prod-shared-with-dev \(SHARED, AVAILABLE\), state-deleting \(PRIVATE, DELETING\)/);
   });
 
@@ -245,7 +166,7 @@ describe('services/deleteService against the emulator', function () {
   it('an image deleted meanwhile: "already deleted", and a change says it is gone', async () => {
     const h = harness({ warning: ['Delete'] });
     const stale = await seen('deletable-1');
-    emu.state.removeImage(DEV.accountId, REGION, 'deletable-1');
+    fx.emu.state.removeImage(DEV.accountId, REGION, 'deletable-1');
     const [outcome] = await h.service.deleteImages([stale]);
     assert.equal(outcome.error?.kind, 'notFound');
     assert.deepEqual(h.changes.map((c) => [c.ref.arn, c.image]), [[stale.ref.arn, undefined]]);
@@ -259,7 +180,7 @@ describe('services/deleteService against the emulator', function () {
     // demo-dev is asked to delete what demo-prod owns, as if demo-dev had listed it.
     const [outcome] = await h.service.deleteImages([{ ref: imageRefOf('demo-dev', REGION, prodImage)!, image: prodImage }]);
     assert.equal(outcome.error?.kind, 'identityChanged');
-    assert.equal(emu.state.count('DeleteImage'), 0);
+    assert.equal(fx.emu.state.count('DeleteImage'), 0);
     await waitFor('the explanation', () => h.calls.includes('reload'));
     assert.match(h.fake.of('error')[0].message, new RegExp(`${DEV.accountId}.*222222222222|222222222222.*${DEV.accountId}`));
   });
@@ -296,7 +217,7 @@ describe('services/deleteService against the emulator', function () {
 
   it('a usage look-up that fails is named in the explanation, and nothing is sent', async () => {
     const h = harness({ warning: [undefined] });
-    emu.state.setFaults([{ kind: 'internal', op: 'DescribeImageBuilders' }]);
+    fx.emu.state.setFaults([{ kind: 'internal', op: 'DescribeImageBuilders' }]);
     await h.service.deleteImages([await seen('deletable-4')]);
     assert.equal(deletes(), 0);
     const [modal] = h.fake.of('warning');
@@ -305,12 +226,12 @@ describe('services/deleteService against the emulator', function () {
   });
 
   describe('"Unshare from N accounts and delete" when only sharing blocks the delete', () => {
-    const unshares = () => emu.state.count('DeleteImagePermissions', { accountId: DEV.accountId });
+    const unshares = () => fx.emu.state.count('DeleteImagePermissions', { accountId: DEV.accountId });
 
     /** deletable-1 shared with demo-prod (fleets) and demo-partner (image builders). */
     function shareTwice(name = 'deletable-1'): void {
-      const stored = emu.state.images(DEV.accountId, REGION).find((i) => i.image.Name === name)!;
-      emu.state.addImage(DEV.accountId, REGION, { ...stored.image, ImageSharedWithOthers: 'TRUE' }, [
+      const stored = fx.emu.state.images(DEV.accountId, REGION).find((i) => i.image.Name === name)!;
+      fx.emu.state.addImage(DEV.accountId, REGION, { ...stored.image, ImageSharedWithOthers: 'TRUE' }, [
         { sharedAccountId: '222222222222', imagePermissions: { allowFleet: true, allowImageBuilder: false } },
         { sharedAccountId: '444444444444', imagePermissions: { allowFleet: false, allowImageBuilder: true } },
       ]);
@@ -327,21 +248,21 @@ describe('services/deleteService against the emulator', function () {
       assert.match(modal.detail ?? '', /This cannot be undone\./);
       assert.equal(unshares(), 0);
       assert.equal(deletes(), 0);
-      assert.equal(emu.state.shares(DEV.accountId, REGION, 'shared-with-prod').length, 1);
+      assert.equal(fx.emu.state.shares(DEV.accountId, REGION, 'shared-with-prod').length, 1);
     });
 
     it('yes: DeleteImagePermissions for each account in order, then the bound DeleteImage; consumers refreshed; DELETING at once', async () => {
       shareTwice();
       const h = harness({ warning: ['Unshare from 2 Accounts and Delete'] });
       const target = await seen('deletable-1');
-      emu.state.resetLog();
+      fx.emu.state.resetLog();
       const [outcome] = await h.service.deleteImages([target]);
       assert.equal(h.fake.of('warning')[0].message, `Delete image "deletable-1" in demo-dev (${DEV.accountId}), ${REGION}? It is shared with 2 accounts.`);
       assert.match(h.fake.of('warning')[0].detail ?? '', /• 222222222222 — fleets\n• 444444444444 — image builders\n/);
       assert.match(h.fake.of('warning')[0].detail ?? '', /Fleets of 222222222222 that use/, 'only the account with the fleet permission loses fleets');
       assert.deepEqual(outcome.unshared, ['222222222222', '444444444444']);
       assert.equal(outcome.deleted?.State, 'DELETING');
-      const sent = emu.state.requests.filter((r) => !/^Describe(Fleets|ImageBuilders|ImagePermissions)$/.test(r.op)).map((r) => `${r.op} ${(r.params as { SharedAccountId?: string }).SharedAccountId ?? ''}`.trim());
+      const sent = fx.emu.state.requests.filter((r) => !/^Describe(Fleets|ImageBuilders|ImagePermissions)$/.test(r.op)).map((r) => `${r.op} ${(r.params as { SharedAccountId?: string }).SharedAccountId ?? ''}`.trim());
       assert.deepEqual(sent, ['DescribeImages', 'DeleteImagePermissions 222222222222', 'DeleteImagePermissions 444444444444', 'DescribeImages', 'DeleteImage']);
       assert.ok(h.calls.includes('sharing changed deletable-1 222222222222,444444444444'), h.calls.join(' | '));
       assert.equal(h.changes[0].image?.State, 'DELETING');
@@ -357,8 +278,8 @@ describe('services/deleteService against the emulator', function () {
       // While the user reads the confirmation, someone else stops sharing with 444444444444 (AWS
       // then refuses that account's DeleteImagePermissions).
       (h.fake.prompts as { showWarningMessage: unknown }).showWarningMessage = async () => {
-        const stored = emu.state.images(DEV.accountId, REGION).find((i) => i.image.Name === 'deletable-1')!;
-        emu.state.addImage(DEV.accountId, REGION, { ...stored.image }, [{ sharedAccountId: '222222222222', imagePermissions: { allowFleet: true, allowImageBuilder: false } }]);
+        const stored = fx.emu.state.images(DEV.accountId, REGION).find((i) => i.image.Name === 'deletable-1')!;
+        fx.emu.state.addImage(DEV.accountId, REGION, { ...stored.image }, [{ sharedAccountId: '222222222222', imagePermissions: { allowFleet: true, allowImageBuilder: false } }]);
         return 'Unshare from 2 Accounts and Delete';
       };
       const [outcome] = await h.service.deleteImages([target]);
@@ -369,7 +290,7 @@ describe('services/deleteService against the emulator', function () {
       await waitFor('the report', () => h.fake.of('error').length > 0);
       const [report] = h.fake.of('error');
       assert.match(report.message, /Unsharing "deletable-1" from account 444444444444 failed, so the image was not deleted \(it is no longer shared with 222222222222\)/);
-      assert.equal(emu.state.images(DEV.accountId, REGION).some((i) => i.image.Name === 'deletable-1'), true, 'not deleted');
+      assert.equal(fx.emu.state.images(DEV.accountId, REGION).some((i) => i.image.Name === 'deletable-1'), true, 'not deleted');
     });
 
     it('with deleteConfirmation = typeName, only the exact name unshares and deletes', async () => {

@@ -1,9 +1,7 @@
 // What the service tests share: a small fake of our own Prompts (answers in order, records what was
-// asked, runs the input boxes' validateInput), l10n without VS Code, a waiting helper, and an
-// AppStreamService on the emulator's config.
+// asked, runs the input boxes' validateInput), l10n without VS Code, a waiting helper and a
+// silent log. The emulator and services come from ../aws/fixture's useFixture.
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
-import { AppStreamService } from '../../../src/aws/service';
 import type { Prompts } from '../../../src/platform/prompts';
 
 export type Kind = 'warning' | 'info' | 'error' | 'input' | 'pick';
@@ -20,17 +18,26 @@ export interface Asked {
   validate?: (v: string) => unknown;
   /** A quick pick's item descriptions, by label. */
   descriptions?: Record<string, string | undefined>;
+  /** A quick pick's items shown picked. */
+  picked?: string[];
 }
 
+/** A label without its leading codicon: "$(add) Share with an Account…" → "Share with an Account…". */
+const plain = (label: string) => label.replace(/^\$\([^)]*\)\s*/, '');
+
 /**
- * Answers prompts in order, per kind: a button label, the text typed, `a|b` for a multi-select
- * quick pick, or undefined for Escape. An input box answer is checked against its validateInput
- * first (VS Code does not accept what it refuses).
+ * Answers prompts in order, per kind: a button label, the text typed, a quick pick's label (its
+ * codicon left out; `a|b` for a multi-select, '' for none), or undefined for Escape. An input box
+ * answer is checked against its validateInput first (VS Code does not accept what it refuses),
+ * unless `acceptRefusedInput` (a test of the service's own re-check of what was typed).
  */
 export class FakePrompts {
   readonly asked: Asked[] = [];
 
-  constructor(private readonly answers: Partial<Record<Kind, (string | undefined)[]>> = {}) {}
+  constructor(
+    private readonly answers: Partial<Record<Kind, (string | undefined)[]>> = {},
+    private readonly options: { acceptRefusedInput?: boolean } = {},
+  ) {}
 
   private message(kind: Kind) {
     return async (message: string, ...rest: unknown[]): Promise<string | undefined> => {
@@ -49,26 +56,29 @@ export class FakePrompts {
     showInputBox: async (options?: { title?: string; prompt?: string; value?: string; validateInput?: (v: string) => unknown }) => {
       this.asked.push({ kind: 'input', message: options?.title ?? '', detail: options?.prompt, items: [], value: options?.value, validate: options?.validateInput });
       const answer = this.answers.input?.shift();
-      if (answer !== undefined && options?.validateInput) {
+      if (answer !== undefined && options?.validateInput && !this.options.acceptRefusedInput) {
         const problem = await options.validateInput(answer);
         assert.ok(!problem, `the input box refuses "${answer}": ${String(problem)}`);
       }
       return answer;
     },
     showQuickPick: async (items: unknown, options?: { title?: string; canPickMany?: boolean }) => {
-      const list = (await items) as { label: string; description?: string }[];
+      const list = (await items) as { label: string; description?: string; picked?: boolean }[];
       this.asked.push({
         kind: 'pick',
         message: options?.title ?? '',
-        items: list.map((i) => i.label),
-        descriptions: Object.fromEntries(list.map((i) => [i.label, i.description])),
+        items: list.map((i) => plain(i.label)),
+        descriptions: Object.fromEntries(list.map((i) => [plain(i.label), i.description])),
+        picked: list.filter((i) => i.picked).map((i) => plain(i.label)),
       });
       const answer = this.answers.pick?.shift();
       if (answer === undefined) {
         return undefined;
       }
-      const picked = list.filter((i) => answer.split('|').includes(i.label));
-      return options?.canPickMany ? picked : picked[0];
+      const wanted = answer === '' ? [] : answer.split('|');
+      const chosen = list.filter((i) => wanted.includes(plain(i.label)));
+      assert.equal(chosen.length, wanted.length, `"${answer}" is not among ${list.map((i) => plain(i.label)).join(', ')}`);
+      return options?.canPickMany ? chosen : chosen[0];
     },
   } as unknown as Pick<Prompts, 'showWarningMessage' | 'showInformationMessage' | 'showErrorMessage' | 'showInputBox' | 'showQuickPick'>;
 
@@ -88,16 +98,6 @@ export async function waitFor(what: string, check: () => boolean, ms = 5000): Pr
     }
     await new Promise((r) => setTimeout(r, 10));
   }
-}
-
-/** An AppStreamService reading the AWS config written into `dir` (one attempt per request). */
-export function serviceOn(dir: string): AppStreamService {
-  return new AppStreamService({
-    env: { AWS_CONFIG_FILE: path.join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'), HOME: dir, AWS_EC2_METADATA_DISABLED: 'true' },
-    requestTimeoutMs: 5000,
-    maxAttempts: 1,
-    maxConcurrentRequests: 8,
-  });
 }
 
 export const silentLog = (lines: string[] = []) => ({ info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) });

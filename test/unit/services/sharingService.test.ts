@@ -7,70 +7,9 @@ import type { AppStreamService } from '../../../src/aws/service';
 import { SharingService, type KnownAccount, type SharingHost } from '../../../src/services/sharingService';
 import { ImageChanges, type ImageChange } from '../../../src/services/imageChanges';
 import { DEV, PARTNER, PROD, useFixture } from '../aws/fixture';
+import { FakePrompts, l10n } from './fakes';
 
 const REGION = 'us-east-1';
-
-type Kind = 'warning' | 'info' | 'error' | 'input' | 'pick';
-interface Asked {
-  kind: Kind;
-  message: string;
-  detail?: string;
-  items: string[];
-  /** Quick pick: the items shown picked. */
-  picked?: string[];
-  validate?: (text: string) => unknown;
-}
-
-/** A label without its leading codicon: "$(add) Share with an Account…" → "Share with an Account…". */
-const plain = (label: string) => label.replace(/^\$\([^)]*\)\s*/, '');
-
-/**
- * Answers prompts in order and records them. Message: a button label or undefined (Escape). Quick
- * pick: a label (codicon left out), several joined by "|" for a multi-pick ('' = none picked), or
- * undefined. Input box: the text, or undefined.
- */
-class FakePrompts {
-  readonly asked: Asked[] = [];
-  constructor(private readonly answers: Partial<Record<Kind, (string | undefined)[]>> = {}) {}
-
-  private message(kind: Kind) {
-    return async (message: string, ...rest: unknown[]): Promise<string | undefined> => {
-      const options = typeof rest[0] === 'object' && rest[0] !== null ? (rest.shift() as { detail?: string }) : undefined;
-      const items = rest as string[];
-      this.asked.push({ kind, message, detail: options?.detail, items });
-      const answer = this.answers[kind]?.shift();
-      return items.find((i) => i === answer);
-    };
-  }
-
-  readonly prompts = {
-    showWarningMessage: this.message('warning'),
-    showInformationMessage: this.message('info'),
-    showErrorMessage: this.message('error'),
-    showInputBox: async (options?: { title?: string; prompt?: string; validateInput?: (text: string) => unknown }) => {
-      this.asked.push({ kind: 'input', message: options?.title ?? '', detail: options?.prompt, items: [], validate: options?.validateInput });
-      return this.answers.input?.shift();
-    },
-    showQuickPick: async (items: readonly { label: string; picked?: boolean }[], options?: { title?: string; canPickMany?: boolean }) => {
-      this.asked.push({ kind: 'pick', message: options?.title ?? '', items: items.map((i) => plain(i.label)), picked: items.filter((i) => i.picked).map((i) => plain(i.label)) });
-      const answer = this.answers.pick?.shift();
-      if (answer === undefined) {
-        return undefined;
-      }
-      const wanted = answer === '' ? [] : answer.split('|');
-      const chosen = items.filter((i) => wanted.includes(plain(i.label)));
-      assert.equal(chosen.length, wanted.length, `"${answer}" is not among ${items.map((i) => plain(i.label)).join(', ')}`);
-      return options?.canPickMany ? chosen : chosen[0];
-    },
-  } as unknown as SharingHost['prompts'];
-
-  of(kind: Kind): Asked[] {
-    return this.asked.filter((a) => a.kind === kind);
-  }
-}
-
-/** l10n.t without VS Code: {0} placeholders, as vscode.l10n.t formats them. */
-const l10n = { t: (message: string, ...args: Array<string | number | boolean>) => message.replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)])) };
 
 describe('services/sharingService against the emulator', function () {
   this.timeout(20_000);
@@ -96,7 +35,8 @@ describe('services/sharingService against the emulator', function () {
   ];
 
   function harness(answers: ConstructorParameters<typeof FakePrompts>[0] = {}, known: KnownAccount[] = KNOWN): Harness {
-    const fake = new FakePrompts(answers);
+    // The account id is re-checked by the service: a refused one may reach it here.
+    const fake = new FakePrompts(answers, { acceptRefusedInput: true });
     const events = new ImageChanges();
     const changes: ImageChange[] = [];
     events.on((c) => changes.push(c));

@@ -4,60 +4,44 @@
 // and edits (validated before any request, the identity check, then Untag/Tag).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { Image } from '@aws-sdk/client-appstream';
 import { imageRefOf, type ImageRef, type SeenImage } from '../../../src/aws/imageRef';
 import type { AppStreamService } from '../../../src/aws/service';
 import { parseImageFilter } from '../../../src/aws/tagRules';
 import { TagService } from '../../../src/services/tagService';
-import { awsConfigText, seedAccounts, startEmulator, type Emulator } from '../../emulator/server';
-import { serviceOn, silentLog } from './fakes';
+import { awsConfigText, seedAccounts } from '../../emulator/server';
+import { useFixture } from '../aws/fixture';
+import { silentLog } from './fakes';
 
 const DEV = seedAccounts().find((a) => a.profile === 'demo-dev')!;
 const REGION = 'us-east-1';
 
 describe('services/tagService against the emulator', function () {
   this.timeout(20_000);
-  let emu: Emulator;
-  let tmp: string;
+  const fx = useFixture();
   let aws: AppStreamService;
   let tags: TagService;
 
-  before(async () => {
-    emu = await startEmulator({});
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'appstream-tag-service-'));
-    fs.writeFileSync(path.join(tmp, 'config'), awsConfigText(emu.url));
-  });
-
-  after(async () => {
-    await emu.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
-
   beforeEach(() => {
-    emu.state.reset();
-    aws = serviceOn(tmp);
+    aws = fx.service({ maxAttempts: 1 });
     tags = new TagService({ aws: () => aws, log: silentLog() });
   });
-
-  afterEach(() => aws.reset());
 
   async function listed(visibility: 'PRIVATE' | 'SHARED' | 'PUBLIC' = 'PRIVATE'): Promise<{ ref: ImageRef | undefined; image: Image }[]> {
     return (await aws.listImages('demo-dev', REGION, visibility)).map((image) => ({ ref: imageRefOf('demo-dev', REGION, image), image }));
   }
 
-  const listTagsCalls = () => emu.state.count('ListTagsForResource');
+  const listTagsCalls = () => fx.emu.state.count('ListTagsForResource');
 
   it('filtering the largest group (demo-dev us-east-1 Private, 38 images) by tag:team costs 38 ListTagsForResource once, then none', async () => {
     const items = await listed();
     assert.equal(items.length, 38);
-    emu.state.resetLog();
+    fx.emu.state.resetLog();
     const first = await tags.filter(items, parseImageFilter('tag:team').tags);
     assert.deepEqual(first.matching.map((i) => i.image.Name).sort(), ['in-use-by-fleet', 'many-apps']);
     assert.equal(first.fetched, 38);
     assert.equal(listTagsCalls(), 38, 'one ListTagsForResource per own image');
-    assert.equal(emu.state.requests.length, 38, 'and nothing else');
+    assert.equal(fx.emu.state.requests.length, 38, 'and nothing else');
     // Another tag filter, or the same again: all cached.
     const second = await tags.filter(items, parseImageFilter('tag:team=streaming tag:env=PROD').tags);
     assert.deepEqual(second.matching.map((i) => i.image.Name), ['in-use-by-fleet']);
@@ -71,10 +55,10 @@ describe('services/tagService against the emulator', function () {
 
   it('a filter without tag terms sends nothing; shared and public images cost no request and match no tag term', async () => {
     const own = await listed();
-    emu.state.resetLog();
+    fx.emu.state.resetLog();
     assert.equal((await tags.filter(own, [])).matching.length, 38);
     const others = [...(await listed('SHARED')), ...(await listed('PUBLIC'))];
-    emu.state.resetLog();
+    fx.emu.state.resetLog();
     const r = await tags.filter(others, parseImageFilter('tag:team').tags);
     assert.deepEqual(r.matching, []);
     assert.equal(listTagsCalls(), 0);
@@ -82,13 +66,13 @@ describe('services/tagService against the emulator', function () {
 
   it('an image whose tags cannot be read is reported, not matched; the others still are', async () => {
     const items = (await listed()).filter((i) => ['many-apps', 'in-use-by-fleet'].includes(i.image.Name ?? ''));
-    emu.state.setFaults([{ kind: 'throttle', op: 'ListTagsForResource', count: 1 }]);
+    fx.emu.state.setFaults([{ kind: 'throttle', op: 'ListTagsForResource', count: 1 }]);
     const r = await tags.filter(items, parseImageFilter('tag:team').tags);
     assert.equal(r.failed.length, 1);
     assert.equal((r.failed[0].error as Error).name, 'ThrottlingException');
     assert.equal(r.matching.length, 1);
     // Failures are not cached: the next filter asks again for that one only.
-    emu.state.resetLog();
+    fx.emu.state.resetLog();
     assert.equal((await tags.filter(items, parseImageFilter('tag:team').tags)).matching.length, 2);
     assert.equal(listTagsCalls(), 1);
   });
@@ -100,28 +84,28 @@ describe('services/tagService against the emulator', function () {
     assert.deepEqual(before, { team: 'desktop-apps', env: 'dev', 'cost-center': 'CC-1234' });
     const heard: string[] = [];
     tags.onDidChange((arn, t) => heard.push(`${arn} ${Object.keys(t).length}`));
-    emu.state.resetLog();
+    fx.emu.state.resetLog();
     await tags.update(seen, before, { team: 'desktop', env: 'dev', owner: 'me' });
-    assert.deepEqual(emu.state.tags(seen.ref.arn), { team: 'desktop', env: 'dev', owner: 'me' });
-    assert.deepEqual(emu.state.requests.map((r) => r.op), ['DescribeImages', 'UntagResource', 'TagResource'], 'the identity check, then Untag and Tag');
-    assert.deepEqual((emu.state.requests[1].params as { TagKeys: string[] }).TagKeys, ['cost-center']);
+    assert.deepEqual(fx.emu.state.tags(seen.ref.arn), { team: 'desktop', env: 'dev', owner: 'me' });
+    assert.deepEqual(fx.emu.state.requests.map((r) => r.op), ['DescribeImages', 'UntagResource', 'TagResource'], 'the identity check, then Untag and Tag');
+    assert.deepEqual((fx.emu.state.requests[1].params as { TagKeys: string[] }).TagKeys, ['cost-center']);
     assert.deepEqual(tags.peek(seen.ref.arn), { team: 'desktop', env: 'dev', owner: 'me' });
     assert.deepEqual(heard, [`${seen.ref.arn} 3`]);
-    emu.state.resetLog();
+    fx.emu.state.resetLog();
     assert.deepEqual(await tags.tagsOf(seen.ref), { team: 'desktop', env: 'dev', owner: 'me' });
-    assert.equal(emu.state.requests.length, 0, 'read from the cache');
+    assert.equal(fx.emu.state.requests.length, 0, 'read from the cache');
   });
 
   it('update: invalid tags and no change send nothing', async () => {
     const image = (await listed()).find((i) => i.image.Name === 'deletable-1')!;
     const seen: SeenImage = { ref: image.ref!, image: image.image };
-    emu.state.resetLog();
+    fx.emu.state.resetLog();
     await assert.rejects(tags.update(seen, {}, { 'aws:x': '1' }), (e: Error) => e.name === 'InvalidInput' && /reserved for AWS/.test(e.message));
     await assert.rejects(tags.update(seen, {}, { 'bad#key': '1', ok: 'x'.repeat(257) }), (e: Error) => /"bad#key".*"ok"/s.test(e.message));
     const fiftyOne = Object.fromEntries(Array.from({ length: 51 }, (_v, i) => [`k${i}`, 'v']));
     await assert.rejects(tags.update(seen, {}, fiftyOne), /at most 50 tags/);
     await tags.update(seen, { a: '1' }, { a: '1' });
-    assert.equal(emu.state.requests.length, 0);
+    assert.equal(fx.emu.state.requests.length, 0);
   });
 
   it('update: the profile now signs in to another account: nothing is tagged, the cache forgets the image', async () => {
@@ -129,15 +113,15 @@ describe('services/tagService against the emulator', function () {
     const seen: SeenImage = { ref: image.ref!, image: image.image };
     await tags.tagsOf(seen.ref);
     const prod = seedAccounts().find((a) => a.profile === 'demo-prod')!;
-    fs.writeFileSync(path.join(tmp, 'config'), awsConfigText(emu.url).replace(DEV.accessKeyId, prod.accessKeyId).replace(DEV.secretAccessKey, prod.secretAccessKey));
+    fs.writeFileSync(fx.env.AWS_CONFIG_FILE!, awsConfigText(fx.emu.url).replace(DEV.accessKeyId, prod.accessKeyId).replace(DEV.secretAccessKey, prod.secretAccessKey));
     try {
       aws.reset();
-      emu.state.resetLog();
+      fx.emu.state.resetLog();
       await assert.rejects(tags.update(seen, {}, { team: 'x' }), (e: Error) => e.name === 'ImageIdentityChanged' && /Nothing was changed/.test(e.message));
-      assert.equal(emu.state.count('TagResource') + emu.state.count('UntagResource'), 0);
+      assert.equal(fx.emu.state.count('TagResource') + fx.emu.state.count('UntagResource'), 0);
       assert.equal(tags.peek(seen.ref.arn), undefined);
     } finally {
-      fs.writeFileSync(path.join(tmp, 'config'), awsConfigText(emu.url));
+      fs.writeFileSync(fx.env.AWS_CONFIG_FILE!, awsConfigText(fx.emu.url));
     }
   });
 });
