@@ -3,7 +3,8 @@ import type { Image } from '@aws-sdk/client-appstream';
 import type { AwsErrorInfo, ImageQuota, ImageVisibility } from '../aws';
 import { quotaIncreaseUrl, quotaLevel } from '../aws/quotaRules';
 import { classifyError } from '../aws/errors';
-import { ExplorerNode, type ExplorerContext } from './explorerNode';
+import type { ExplorerContext, ExplorerNode } from './explorerNode';
+import { ListedGroupNode } from './listedGroupNode';
 import { ImageNode } from './imageNode';
 import { matchesFilter } from './imagePresentation';
 import { matchesTagTerms, parseImageFilter } from '../aws/tagRules';
@@ -22,37 +23,24 @@ const GROUP_ICONS: Record<ImageVisibility, string> = {
   PUBLIC: 'globe',
 };
 
-type GroupState =
-  | { status: 'idle' }
-  | { status: 'loading'; promise: Promise<void> }
-  | { status: 'loaded'; nodes: ImageNode[] }
-  | { status: 'failed'; error: AwsErrorInfo };
-
 /** Private / Shared with me / Public in one region: loads on expand, caches until refreshed. */
-export class GroupNode extends ExplorerNode {
-  readonly id: string;
-  readonly profile: string;
-  readonly region: string;
-  private state: GroupState = { status: 'idle' };
-  /** Whether VS Code holds this row as drawn before the images were in (then the count needs a redraw). */
-  private drawnWithoutCount = false;
+export class GroupNode extends ListedGroupNode<ImageNode> {
   /** The last tag filter applied: images whose tags could not be read for it. */
   private tagFailures: { filter: string; count: number; error?: AwsErrorInfo } | undefined;
+  /** The quota look-up started beside the listing under way (Private only). */
+  private quotaLookUp: Promise<void> | undefined;
 
   constructor(
     ctx: ExplorerContext,
-    readonly regionNode: RegionNode,
+    regionNode: RegionNode,
     readonly visibility: ImageVisibility,
   ) {
-    super(ctx, regionNode);
-    this.id = `${regionNode.id}/${visibility}`;
-    this.profile = regionNode.profile;
-    this.region = regionNode.region;
+    super(ctx, regionNode, visibility, { operation: 'DescribeImages', name: visibility });
   }
 
   /** The images loaded so far (empty until expanded). */
   get imageNodes(): readonly ImageNode[] {
-    return this.state.status === 'loaded' ? this.state.nodes : [];
+    return this.listed;
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -70,11 +58,8 @@ export class GroupNode extends ExplorerNode {
       if (this.quota) {
         this.describeQuota(item, total, this.quota);
       }
-    } else if (this.state.status === 'failed') {
-      item.description = vscode.l10n.t('failed');
     }
-    this.drawnWithoutCount = this.state.status === 'idle' || this.state.status === 'loading';
-    return item;
+    return this.drawn(item);
   }
 
   /** "· quota 45" after the count; near or at it, a warning icon and a tooltip with the increase link. */
@@ -94,20 +79,10 @@ export class GroupNode extends ExplorerNode {
     item.tooltip = tooltip;
   }
 
-  /** Loads the images unless they are loaded or loading; settles (never rejects) once they are in or failed. */
-  ensureLoaded(): Promise<void> {
-    if (this.state.status === 'idle') {
-      const promise = this.load();
-      this.state = { status: 'loading', promise };
-    }
-    return this.state.status === 'loading' ? this.state.promise : Promise.resolve();
-  }
-
   async getChildren(): Promise<ExplorerNode[]> {
-    await this.ensureLoaded();
-    const state = this.state as GroupState;
-    if (state.status === 'failed') {
-      return [MessageNode.fromError(this.ctx, this, state.error)];
+    const failed = await this.failureNode();
+    if (failed) {
+      return [failed];
     }
     await this.loadTagsForFilter();
     const nodes = this.visibleNodes();
@@ -122,7 +97,7 @@ export class GroupNode extends ExplorerNode {
         )
       : undefined;
     if (nodes.length === 0) {
-      const filtered = state.status === 'loaded' && state.nodes.length > 0;
+      const filtered = this.imageNodes.length > 0;
       return [new MessageNode(this.ctx, this, 'empty', filtered ? vscode.l10n.t('No images match the filter') : vscode.l10n.t('No images')), ...(warning ? [warning] : [])];
     }
     return warning ? [...nodes, warning] : nodes;
@@ -156,29 +131,6 @@ export class GroupNode extends ExplorerNode {
     }
   }
 
-  override reload(): void {
-    this.forget();
-    this.ctx.refresh(this);
-  }
-
-  /** Lists again if it was listed (or failed); one never opened lists when it is opened. Returns whether it did. */
-  reloadIfListed(): boolean {
-    if (this.state.status === 'idle') {
-      return false;
-    }
-    this.reload();
-    return true;
-  }
-
-  /** Takes an image that is gone out of this group. */
-  remove(node: ImageNode): void {
-    if (this.state.status === 'loaded') {
-      this.state = { status: 'loaded', nodes: this.state.nodes.filter((n) => n !== node) };
-      node.detach();
-      this.ctx.refresh(this);
-    }
-  }
-
   /**
    * Shows an image that just appeared in this group (a copy, COPYING): loads the group if it was
    * not (the listing has it then), else adds it in name order; the poller follows it from here.
@@ -196,7 +148,7 @@ export class GroupNode extends ExplorerNode {
     }
     const node = new ImageNode(this.ctx, this, image, askedAt);
     this.state = { status: 'loaded', nodes: [...this.state.nodes, node].sort((a, b) => byName(a.image, b.image)) };
-    this.ctx.poller.track(node);
+    node.follow(true);
     this.ctx.refresh(this);
   }
 
@@ -204,20 +156,15 @@ export class GroupNode extends ExplorerNode {
     return this.imageNodes.find((n) => n.image.Arn === arn);
   }
 
-  get isRetired(): boolean {
-    return this.regionNode.isRetired;
-  }
-
   /** Drops what was loaded; its image nodes leave the tree for good (a poll in flight cannot revive them). */
-  forget(): void {
+  override forget(): void {
     for (const node of this.imageNodes) {
-      node.detach();
       if (node.image.Arn) {
         this.ctx.tags.forget(node.image.Arn); // a refresh reads tags again too
       }
     }
     this.tagFailures = undefined;
-    this.state = { status: 'idle' };
+    super.forget();
   }
 
   /** The account's image quota here, once known (Private only); no figure without permission. */
@@ -254,32 +201,22 @@ export class GroupNode extends ExplorerNode {
     return this.state.nodes.filter((n) => matchesFilter(n.image, text) && (!tags.length || matchesTagTerms(n.ref ? this.ctx.tags.peek(n.ref.arn) : undefined, tags)));
   }
 
-  private async load(): Promise<void> {
+  protected async fetch(listedAt: number): Promise<ImageNode[]> {
     // Own images are counted against the account's image quota: asked beside the listing.
-    const quota = this.visibility === 'PRIVATE' ? this.lookUpQuota() : undefined;
-    try {
-      const listedAt = Date.now();
-      const images = await this.ctx.aws().listImages(this.profile, this.region, this.visibility);
-      const nodes = images.sort(byName).map((image) => new ImageNode(this.ctx, this, image, listedAt));
-      this.state = { status: 'loaded', nodes };
-      this.regionNode.learnAccount(images);
-      for (const node of nodes) {
-        this.ctx.poller.track(node); // ignores nodes of a retired (replaced) tree
-      }
-    } catch (err) {
-      const error = classifyError(err, { profile: this.profile, region: this.region, operation: 'DescribeImages' });
-      this.ctx.log.warn(`${this.profile} ${this.region} ${this.visibility}: ${error.code}: ${error.message}`);
-      this.state = { status: 'failed', error };
-    }
+    this.quotaLookUp = this.visibility === 'PRIVATE' ? this.lookUpQuota() : undefined;
+    const images = await this.ctx.aws().listImages(this.profile, this.region, this.visibility);
+    this.regionNode.learnAccount(images);
+    return images.sort(byName).map((image) => new ImageNode(this.ctx, this, image, listedAt));
+  }
+
+  protected override async afterLoad(): Promise<void> {
+    const quota = this.quotaLookUp;
     if (quota) {
       // A slow Service Quotas does not hold the images back; its figure then comes in a redraw.
       const late = await Promise.race([quota.then(() => false), sleep(QUOTA_GRACE_MS).then(() => true)]);
       if (late) {
         void quota.then(() => this.ctx.redrawWhenSettled(this));
       }
-    }
-    if (this.drawnWithoutCount) {
-      this.ctx.redrawWhenSettled(this); // for the count
     }
   }
 
