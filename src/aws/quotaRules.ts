@@ -50,8 +50,8 @@ export function pickImageQuota(quotas: readonly ServiceQuota[]): ImageQuota | un
   return { name: found.QuotaName ?? IMAGE_QUOTA_NAME, code: found.QuotaCode, value: found.Value, adjustable: found.Adjustable ?? false };
 }
 
-/** Errors that mean "not allowed to read quotas here", not "something broke". */
-export function isQuotaAccessDenied(err: unknown): boolean {
+/** Errors that mean "no quota figure here" (not allowed to read quotas, or no such quota), not "something broke". */
+export function isQuotaUnavailable(err: unknown): boolean {
   const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
   return ['AccessDeniedException', 'AccessDenied', 'NoSuchResourceException', 'IllegalArgumentException'].includes(e?.name ?? '') || e?.$metadata?.httpStatusCode === 403;
 }

@@ -15,7 +15,7 @@ import type { AwsCredentialIdentity, RetryStrategy, RetryStrategyV2 } from '@smi
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { redactSecrets } from './errors';
 import { listAppStreamQuotas } from './quotas';
-import { IMAGE_QUOTA_NAME, isQuotaAccessDenied, pickImageQuota, type ImageQuotaStatus } from './quotaRules';
+import { IMAGE_QUOTA_NAME, isQuotaUnavailable, pickImageQuota, type ImageQuotaStatus } from './quotaRules';
 import { CopyBatch, copyImage, serviceCopyRunner, type CopyBatchOptions, type CopyDestination } from './copy';
 import { PausableDeadline } from './deadline';
 import { accountOfImageArn, type ImageRef, type SeenImage } from './imageRef';
@@ -197,7 +197,7 @@ export class AppStreamService {
     let status = this.imageQuotas.get(key);
     if (!status) {
       status = this.readImageQuota(profile, region).catch((err: unknown): ImageQuotaStatus => {
-        if (isQuotaAccessDenied(err)) {
+        if (isQuotaUnavailable(err)) {
           return { kind: 'unavailable', reason: `${(err as Error).name}: ${redactSecrets((err as Error).message ?? '')}` };
         }
         this.imageQuotas.delete(key); // a failure is not remembered: the next look asks again

@@ -3,7 +3,7 @@ import type { Image } from '@aws-sdk/client-appstream';
 import type { AwsErrorInfo, ImageQuota, ImageVisibility } from '../aws';
 import { quotaIncreaseUrl, quotaLevel } from '../aws/quotaRules';
 import { classifyError } from '../aws/errors';
-import type { ExplorerContext, ExplorerNode } from './explorerNode';
+import { settledWithin, type ExplorerContext, type ExplorerNode } from './explorerNode';
 import { ListedGroupNode } from './listedGroupNode';
 import { ImageNode } from './imageNode';
 import { matchesFilter } from './imagePresentation';
@@ -213,8 +213,9 @@ export class GroupNode extends ListedGroupNode<ImageNode> {
     const quota = this.quotaLookUp;
     if (quota) {
       // A slow Service Quotas does not hold the images back; its figure then comes in a redraw.
-      const late = await Promise.race([quota.then(() => false), sleep(QUOTA_GRACE_MS).then(() => true)]);
-      if (late) {
+      let known = false;
+      await settledWithin(QUOTA_GRACE_MS, [quota.then(() => (known = true))]);
+      if (!known) {
         void quota.then(() => this.ctx.redrawWhenSettled(this));
       }
     }
@@ -233,8 +234,6 @@ function logOnce(ctx: ExplorerContext, line: string): void {
     ctx.log.info(line);
   }
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function byName(a: Image, b: Image): number {
   return (a.Name ?? '').localeCompare(b.Name ?? '');
