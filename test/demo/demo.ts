@@ -86,7 +86,8 @@ function howTo(files: AwsConfigFiles, emulatorUrl: string): string {
   return [
     'How to try it:',
     '  1. Click the "AppStream Images" icon in the activity bar: profile demo-dev, region us-east-1,',
-    '     Private (38 images, among them deletable-1..5, failed-image-with-errors, hostile-html).',
+    '     Private (38 images · quota 45: near the Images quota, so a warning; among them deletable-1..5,',
+    '     failed-image-with-errors, hostile-html). demo-prod in us-east-1 is at its quota (5 of 5).',
     '  2. Click an image for its details; failed-image-with-errors shows its ImageErrors and fixes.',
     '  3. Right-click deletable-1 → Delete Image → Delete: it shows DELETING for about 5 s, then goes.',
     '     in-use-by-fleet explains why it cannot be deleted; shared-with-prod offers "Unshare from 1 Account and Delete".',
@@ -101,6 +102,8 @@ function howTo(files: AwsConfigFiles, emulatorUrl: string): string {
     '  8. Sharing: "Add Profile to View" demo-prod and "Select Regions" us-east-1, then right-click a demo-dev image → Manage Sharing… →',
     '     Share with an Account… → demo-prod: it appears under demo-prod\'s us-east-1 "Shared with me";',
     '     Manage Sharing… again → the account → Stop Sharing: it leaves. shared-with-prod starts shared.',
+    '  9. Expand "Image builders" under us-east-1: stop demo-builder (STOPPING → STOPPED), start it, or',
+    '     Open in Browser on a RUNNING one; builder-failed shows its ImageBuilderErrors in its details.',
     `AWS config: ${files.configFile} (profiles ${files.allProfiles.join(', ')})`,
     `Emulator: ${emulatorUrl}  (e.g. AWS_CONFIG_FILE=${files.configFile} AWS_SHARED_CREDENTIALS_FILE=${files.credentialsFile} AWS_PROFILE=demo-dev aws appstream describe-images --endpoint-url ${emulatorUrl} --max-results 5)`,
     'Press Ctrl+C here to stop everything.',

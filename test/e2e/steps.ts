@@ -149,6 +149,8 @@ export const STEPS: Step[] = [
       await wb.findRow('failed-image-with-errors');
       assert.match(await wb.description('deletable-1'), /\bAVAILABLE\b/);
       assert.match(await wb.description('failed-image-with-errors'), /\bFAILED\b/);
+      // The Private group says its count against the account's image quota (38 of 45: near it).
+      await wb.waitForDescription('Private', /\b\d+ images · quota 45\b/);
       // The profile learns its account id from the images' ARNs.
       await wb.waitForDescription(DEV.profile, DEV.account);
       await wb.waitForDescription(DEV.profile, 'active');
