@@ -95,17 +95,6 @@ async function runCommand(wb: Workbench, title: string): Promise<void> {
   await wb.page.keyboard.press('Enter');
 }
 
-/** Scrolls the tree back to its top (mouse wheel), so rows near the top are not hidden under the view's title bar. */
-async function scrollTreeToTop(wb: Workbench): Promise<void> {
-  const box = await wb.page.locator('.part.sidebar .monaco-list').first().boundingBox();
-  if (box) {
-    await wb.page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 200));
-    await wb.page.mouse.wheel(0, -20_000);
-    await wb.page.waitForTimeout(300);
-    await wb.page.mouse.move(0, 0); // no tooltip over the rows
-  }
-}
-
 /** Clicks an entry of the open quick pick when the next one may follow at once (wb.pick waits for it to close). */
 async function choose(wb: Workbench, label: string): Promise<void> {
   const entry = wb.quickInput.locator('.monaco-list-row').filter({
@@ -435,7 +424,7 @@ export const STEPS: Step[] = [
       emulator.state.requests.length = 0;
 
       // Share, from the context menu of the own image.
-      await scrollTreeToTop(wb);
+      await wb.scrollTreeToTop();
       await wb.findRow('deletable-3', LONG);
       await wb.contextMenu('deletable-3', 'Manage Sharing…');
       await choose(wb, 'Share with an Account…');
@@ -452,7 +441,7 @@ export const STEPS: Step[] = [
       await wb.waitForDescription('deletable-3', /shared with 1 account/);
 
       // demo-prod's Shared with me: fold the Private groups so it is in sight, open it.
-      await scrollTreeToTop(wb);
+      await wb.scrollTreeToTop();
       for (const row of await wb.row('Private').all()) {
         if ((await row.getAttribute('aria-expanded')) === 'true') {
           await row.locator('.monaco-tl-twistie').click();

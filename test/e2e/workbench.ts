@@ -101,7 +101,7 @@ export class Workbench {
   /** Waits for a row, scrolling the tree (mouse wheel, like a person) if it is out of sight. */
   async findRow(label: string, timeoutMs = MEDIUM): Promise<Locator> {
     const row = this.row(label);
-    const list = this.page.locator('.part.sidebar .monaco-list').first();
+    const list = this.treeList;
     const end = Date.now() + timeoutMs;
     // Most rows simply appear once their group has loaded: wait for that before scrolling, or the
     // wheel would move a list that is still growing and hide the rows above.
@@ -132,6 +132,36 @@ export class Workbench {
       }
     }
     throw new Error(`tree row "${label}" did not appear within ${timeoutMs} ms; rows shown: ${(await this.rowLabels()).join(' | ')}`);
+  }
+
+  /**
+   * The list of our tree: the visible one in the side bar that holds tree items (VS Code keeps the
+   * lists of views it hid in the DOM, so `.monaco-list` first may be one that is not on screen).
+   */
+  get treeList(): Locator {
+    return this.page
+      .locator('.part.sidebar .monaco-list')
+      .filter({ has: this.page.locator('.monaco-list-row[role="treeitem"]'), visible: true })
+      .first();
+  }
+
+  /** Scrolls the tree to its first row, and checks that it got there (a half-hidden row under the title cannot be clicked). */
+  async scrollTreeToTop(): Promise<void> {
+    const rowsTop = () =>
+      this.treeList.locator('.monaco-list-rows').first().evaluate((e) => (e as HTMLElement).style.top).catch(() => 'unknown');
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const box = await this.treeList.boundingBox().catch(() => null);
+      if (box) {
+        await this.page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 200));
+        await this.page.mouse.wheel(0, -20_000);
+      }
+      await this.page.waitForTimeout(300);
+      if (/^-?0(px)?$/.test(await rowsTop())) {
+        await this.page.mouse.move(0, 0); // no tooltip over the rows
+        return;
+      }
+    }
+    throw new Error(`the tree did not scroll to its top (rows at top: ${await rowsTop()})`);
   }
 
   async rowLabels(): Promise<string[]> {
@@ -218,9 +248,15 @@ export class Workbench {
     return this.dialog.innerText();
   }
 
+  /**
+   * Clicks a button of the modal dialog and waits until that dialog is gone. Another modal may
+   * follow at once (a refusal answering the confirmation): gone means "no dialog, or one with
+   * another message".
+   */
   async clickDialogButton(text: string): Promise<void> {
+    const message = await this.dialog.innerText();
     await this.dialog.locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`) }).click();
-    await waitingFor('the modal dialog did not close', () => this.dialog.waitFor({ state: 'detached', timeout: MEDIUM }));
+    await this.until('the modal dialog closes', async () => (await this.dialog.count()) === 0 || (await this.dialog.innerText().catch(() => '')) !== message, MEDIUM);
   }
 
   // ---- status bar and quick pick ----
@@ -245,7 +281,7 @@ export class Workbench {
       has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }),
     });
     await waitingFor(`quick pick entry "${label}"`, () => entry.first().click({ timeout: MEDIUM }));
-    await waitingFor('the quick pick did not close', () => this.quickInput.waitFor({ state: 'hidden', timeout: MEDIUM }));
+    await this.quickPickAnswered(title);
     return title;
   }
 
@@ -264,8 +300,16 @@ export class Workbench {
     }
     await filter.fill('');
     await this.page.keyboard.press('Enter');
-    await waitingFor('the quick pick did not close', () => this.quickInput.waitFor({ state: 'hidden', timeout: MEDIUM }));
+    await this.quickPickAnswered(title);
     return title;
+  }
+
+  /**
+   * Waits until the quick pick titled `title` took the answer: it closed, or the next question
+   * replaced it in the same widget (VS Code 1.139 keeps the widget open between the two).
+   */
+  private async quickPickAnswered(title: string): Promise<void> {
+    await this.until('the quick pick closes', async () => !(await this.quickInput.isVisible()) || ((await this.quickInput.locator('.quick-input-title').textContent().catch(() => '')) ?? '') !== title, MEDIUM);
   }
 
   /** Types into the open input box (replacing its value, unless `text` is undefined) and presses Enter; returns its title. */
@@ -277,7 +321,7 @@ export class Workbench {
       await input.fill(text);
     }
     await this.page.keyboard.press('Enter');
-    await this.until('the input box took the answer', async () => !(await this.quickInput.isVisible()) || ((await this.quickInput.locator('.quick-input-title').textContent().catch(() => '')) ?? '') !== title, MEDIUM);
+    await this.quickPickAnswered(title);
     return title;
   }
 
