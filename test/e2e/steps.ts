@@ -88,10 +88,19 @@ function editorToken(wb: Workbench, text: string) {
 
 /** Runs a command from the Command Palette (F1), as a person does. */
 async function runCommand(wb: Workbench, title: string): Promise<void> {
+  // A quick pick that was just answered may still be closing: F1 then would reach it, not open the palette.
+  await wb.quickInput.waitFor({ state: 'hidden', timeout: MEDIUM }).catch(() => undefined);
   await wb.page.keyboard.press('F1');
-  await wb.page.locator('.quick-input-widget input.input').first().waitFor({ timeout: MEDIUM });
-  await wb.page.keyboard.type(title);
-  await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: MEDIUM });
+  const input = wb.quickInput.locator('input.input').first();
+  await input.waitFor({ timeout: MEDIUM });
+  const entry = wb.quickInput.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  // Typed keys can be lost while the palette takes the focus (VS Code 1.139): set the filter, and again if it did not take.
+  await wb.until(`the command palette offers "${title}"`, async () => {
+    if ((await input.inputValue().catch(() => '')) !== `>${title}`) {
+      await input.fill(`>${title}`).catch(() => undefined);
+    }
+    return entry.isVisible();
+  }, MEDIUM);
   await wb.page.keyboard.press('Enter');
 }
 
@@ -372,7 +381,8 @@ export const STEPS: Step[] = [
     name: 'reload the window while deletable-2 is DELETING with its details open: the panel comes back, the delete is followed until gone',
     async run(ctx) {
       const { wb, emulator } = ctx;
-      emulator.state.deleteDelayMs = 20_000; // long enough to reload in the middle
+      // AWS finishes the delete when this step says so (below): a reload takes a minute on a busy machine.
+      emulator.state.deleteDelayMs = 10 * 60_000;
       await (await wb.findRow('deletable-2')).click();
       await wb.webviewFrame('Deletable 2', LONG);
       await wb.contextMenu('deletable-2', 'Delete Image');
@@ -400,6 +410,7 @@ export const STEPS: Step[] = [
       await openPrivate(wb, DEV.region);
       await wb.waitForDescription('deletable-2', 'DELETING', MEDIUM);
       await shot(ctx, '09-reloaded-deleting');
+      emulator.state.removeImage(DEV.account, DEV.region, 'deletable-2'); // AWS is done deleting
       await wb.waitForRowGone('deletable-2', 45_000);
       await wb.until('the restored panel says the image is gone', async () => /has been deleted/i.test(await frame.evaluate(() => document.body.innerText).catch(() => '')), MEDIUM);
       assert.strictEqual(emulator.state.count('DeleteImage'), sentBefore, 'the reload sent another DeleteImage');
@@ -636,7 +647,7 @@ export const STEPS: Step[] = [
     async run(ctx) {
       const { wb, emulator } = ctx;
       await wb.expand('Private'); // demo-dev's (the builders step folds it)
-      emulator.state.copyDelayMs = 25_000; // long enough to see COPYING (choosing takes a while here), short enough to wait for
+      emulator.state.copyDelayMs = 10 * 60_000; // AWS finishes the copy when this step says so (below), after COPYING was seen
       const started = Date.now();
       emulator.state.requests.length = 0;
       await wb.showActivity('AppStream Images');
@@ -658,6 +669,7 @@ export const STEPS: Step[] = [
       await wb.waitForDescription('deletable-4-eu', 'COPYING', LONG);
       console.log(`     COPYING shown in eu-west-1 ${((Date.now() - started) / 1000).toFixed(1)} s after the context menu`);
       await shot(ctx, '14a-copying');
+      assert.strictEqual(emulator.state.finishCopiesNow('deletable-4-eu'), 1, 'one copy in flight');
       await wb.waitForDescription('deletable-4-eu', 'AVAILABLE', LONG);
       assert.strictEqual(emulator.state.count('CopyImage'), 1, 'more CopyImage requests');
       await noErrorToasts(ctx);

@@ -202,22 +202,25 @@ export class Workbench {
   }
 
   async contextMenu(label: string, item: string): Promise<void> {
-    const row = await this.findRow(label);
-    await row.click({ button: 'right' });
     const entry = this.page.locator('.monaco-menu [role="menuitem"]').filter({
       has: this.page.locator('.action-label', { hasText: new RegExp(`^\\s*${escapeRegExp(item)}\\s*$`) }),
     });
     const menu = this.page.locator('.context-view .monaco-menu');
-    // The menu ignores a click that comes too soon after it opened (the right-click's own
-    // mouse-up); like a person, click again while it is still open.
+    // A menu opened while the tree redraws (a loaded group, an opening panel) can close by itself,
+    // and the menu ignores a click that comes too soon after it opened (the right-click's own
+    // mouse-up): like a person, open it again, click again.
+    const end = Date.now() + MEDIUM;
     for (let attempt = 1; ; attempt++) {
-      await waitingFor(`context menu entry "${item}" on "${label}"`, () => entry.first().click({ timeout: MEDIUM }));
+      if (!(await menu.first().isVisible())) {
+        await (await this.findRow(label)).click({ button: 'right' });
+      }
       try {
-        await menu.first().waitFor({ state: 'hidden', timeout: 2000 });
+        await entry.first().click({ timeout: 3000 });
+        await menu.first().waitFor({ state: 'hidden', timeout: 5000 });
         return;
       } catch (e) {
-        if (attempt >= 3) {
-          throw new Error(`the context menu stayed open after ${attempt} clicks on "${item}"`, { cause: e });
+        if (Date.now() > end) {
+          throw new Error(`context menu entry "${item}" on "${label}": no menu, or it stayed open, after ${attempt} tries`, { cause: e });
         }
       }
     }

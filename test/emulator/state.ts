@@ -169,6 +169,7 @@ export class EmulatorState {
   copyFailures = new Set<string>();
   /** Copies started by CopyImage and not finished (at most 2 per account and destination region). */
   readonly copies: CopyInFlight[] = [];
+  private readonly copyFinishers = new Map<CopyInFlight, () => void>();
   /** Tags by resource ARN. */
   private readonly tagStore = new Map<string, Map<string, string>>();
   private seed!: Seed;
@@ -219,6 +220,7 @@ export class EmulatorState {
     this.publics.clear();
     this.tagStore.clear();
     this.copies.length = 0;
+    this.copyFinishers.clear();
     this.updates.length = 0;
     this.exportTasks.clear();
     this.quotaValues.clear();
@@ -427,8 +429,10 @@ export class EmulatorState {
     const stored: StoredImage = { image, shares: [] };
     this.store(copy.accountId, copy.destinationRegion).images.set(copy.destinationName, stored);
     this.copies.push(entry);
-    const t = setTimeout(() => {
+    const finish = (): void => {
+      clearTimeout(t);
       this.timers.delete(t);
+      this.copyFinishers.delete(entry);
       const i = this.copies.indexOf(entry);
       if (i >= 0) { this.copies.splice(i, 1); }
       if (stored.image.State !== 'COPYING') { return; }
@@ -439,9 +443,18 @@ export class EmulatorState {
       } else {
         stored.image.State = 'AVAILABLE';
       }
-    }, this.copyDelayMs);
+    };
+    const t = setTimeout(finish, this.copyDelayMs);
     t.unref();
     this.timers.add(t);
+    this.copyFinishers.set(entry, finish);
+  }
+
+  /** Finishes the copies in flight to `destinationName` now, as if `copyDelayMs` had passed (tests that must see COPYING first). */
+  finishCopiesNow(destinationName: string): number {
+    const due = [...this.copyFinishers].filter(([entry]) => entry.destinationName === destinationName);
+    for (const [, finish] of due) { finish(); }
+    return due.length;
   }
 
   /** Copies in flight of an account into a destination region. */
