@@ -113,7 +113,7 @@ export async function readSsoToken(source: SsoSource, options: SsoConfigOptions 
       }
       return { accessToken: token.token, expiresAt: token.expiration ?? new Date(Date.now() + 3600_000) };
     } catch (err) {
-      throw new SsoLoginRequired(source, tokenProblem(err));
+      throw new SsoLoginRequired(source, await tokenProblem(source.name, err));
     }
   }
   let token: { accessToken?: string; expiresAt?: string };
@@ -129,9 +129,16 @@ export async function readSsoToken(source: SsoSource, options: SsoConfigOptions 
   return { accessToken: token.accessToken, expiresAt };
 }
 
-function tokenProblem(err: unknown): string {
-  const message = (err as Error)?.message ?? String(err);
-  return /expired/i.test(message) ? 'the cached token has expired' : /not found|invalid|could not/i.test(message) ? 'no cached token' : message.split('\n')[0];
+/** Why the SDK could not give the session's token, in the user's terms (it tried a refresh first when it could). */
+async function tokenProblem(sessionName: string, err: unknown): Promise<string> {
+  const cached = await getSSOTokenFromFile(sessionName).catch(() => undefined);
+  if (!cached?.accessToken) {
+    return 'no cached token';
+  }
+  if (!(new Date(cached.expiresAt).getTime() > Date.now())) {
+    return 'the cached token has expired';
+  }
+  return ((err as Error)?.message ?? String(err)).split('\n')[0];
 }
 
 /**
