@@ -12,9 +12,10 @@ import { SsoLoginRequired } from '../../../src/aws/ssoAccounts';
 import { parseSsoProfileName, ssoProfileName, validSsoAccountEntries, type SsoAccountEntry } from '../../../src/aws/ssoNames';
 import type { AwsServiceOptions } from '../../../src/aws/types';
 import { awsConfigText, loadSeed, startEmulator, type Emulator } from '../../emulator/server';
-import { writeSsoDirectorySession } from '../../support/awsConfig';
+import { ssoTokenCacheFile, writeSsoDirectorySession } from '../../support/awsConfig';
 
 const SSO = loadSeed().sso!;
+const LEGACY_START_URL = 'https://legacy.awsapps.com/start';
 
 describe('SSO accounts (AWS layer, emulator portal)', function () {
   this.timeout(20_000);
@@ -50,7 +51,10 @@ describe('SSO accounts (AWS layer, emulator portal)', function () {
     const revoked = writeSsoDirectorySession({ emulatorUrl: emu.url, home: tmp, name: 'revoked', startUrl: 'https://revoked.awsapps.com/start', ssoRegion: 'us-east-1', accessToken: 'a-token-the-portal-never-issued' });
     const configFile = path.join(tmp, 'config');
     fs.writeFileSync(configFile, [awsConfigText(emu.url), ...good.sections, ...expired.sections, ...never.sections, ...revoked.sections,
-      '[profile legacy-sso]\nsso_start_url = https://legacy.awsapps.com/start\nsso_region = eu-west-1\nsso_account_id = 111111111111\nsso_role_name = Admin\n'].join('\n'));
+      // A legacy SSO profile (no sso_session): its token is cached under sha1(start URL); endpoints from the demo session's services.
+      `[profile legacy-sso]\nsso_start_url = ${LEGACY_START_URL}\nsso_region = us-east-1\nsso_account_id = 111111111111\nsso_role_name = Admin\nservices = ${SSO.sessionName}-endpoints\n`].join('\n'));
+    const legacyToken = ssoTokenCacheFile(tmp, LEGACY_START_URL);
+    fs.writeFileSync(legacyToken, JSON.stringify({ startUrl: LEGACY_START_URL, region: 'us-east-1', accessToken: token.accessToken, expiresAt: token.expiresAt }));
     env = { AWS_CONFIG_FILE: configFile, AWS_SHARED_CREDENTIALS_FILE: path.join(tmp, 'credentials'), HOME: tmp, AWS_EC2_METADATA_DISABLED: 'true' };
   });
 
@@ -70,7 +74,8 @@ describe('SSO accounts (AWS layer, emulator portal)', function () {
     assert.equal(demo.ssoRegion, SSO.region);
     assert.equal(demo.endpoints.sso, emu.url.replace(/\/+$/, ''));
     assert.equal(demo.endpoints.appstream, emu.url.replace(/\/+$/, ''));
-    assert.equal(sources[4].endpoints.sso, undefined, 'the legacy profile has no endpoint: AWS\'s');
+    assert.equal(sources[4].endpoints.sso, emu.url.replace(/\/+$/, ''), 'the legacy profile\'s own services section');
+    assert.equal(sources[4].startUrl, LEGACY_START_URL);
   });
 
   it('finds all 34 accounts (30 of them team accounts) and every role, all pages, one ListAccountRoles chain per account', async () => {
@@ -180,6 +185,18 @@ describe('SSO accounts (AWS layer, emulator portal)', function () {
     assert.equal(emu.state.count('DescribeImages'), 0);
     const gone = (await s.profiles()).profiles.find((p) => p.name === 'sso:gone/510000000002/ReadOnlyAccess');
     assert.match(gone?.problems.join(' ') ?? '', /sso-session "gone", which is not in/);
+  });
+
+  it('a legacy SSO profile: discovery with the token cached under its start URL, added accounts named sso-profile:…, fromSSO credentials', async () => {
+    const entry: SsoAccountEntry = { ssoProfile: 'legacy-sso', accountId: '510000000001', roleName: 'AppStreamImageAdmin', accountName: 'payments dev' };
+    const s = service({ ssoAccounts: [entry] });
+    const found = await s.discoverSsoAccounts(await source(s, 'legacy-sso'));
+    assert.equal(found.accounts.length, 34);
+    const name = ssoProfileName(entry);
+    assert.equal(name, 'sso-profile:legacy-sso/510000000001/AppStreamImageAdmin');
+    const images = await s.listImages(name, 'us-east-1', 'PRIVATE');
+    assert.deepEqual(images.map((i) => i.Name).sort(), ['sso-01-image-1', 'sso-01-image-2']);
+    assert.equal(emu.state.requests.filter((r) => r.op === 'GetRoleCredentials' && r.accountId === '510000000001').length, 1);
   });
 
   it('names round-trip; the setting keeps only well-formed entries, once', () => {
