@@ -19,6 +19,7 @@ import { cleanLabel, imageContextValue, imageDescription, matchesFilter, platfor
 import { awsConfigText } from '../test/emulator/state';
 import type { RequestLogEntry } from '../test/emulator/types';
 import { generateSeed, groupKey, pagesFor, type BenchGroup, type BenchSeed } from './seed';
+import { measureSsoDiscovery } from './sso';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const AWS_CLI = '/usr/bin/aws';
@@ -573,6 +574,9 @@ async function main(): Promise<void> {
     if (bigRequests !== bigGroup.expectedRequests) {
       throw new Error(`big group: ${bigRequests} DescribeImages requests for ${bigGroup.expectedRequests} pages`);
     }
+    // SSO discovery of the demo portal (34 accounts): pages of ListAccounts + one ListAccountRoles chain per account.
+    process.stderr.write('bench: SSO account discovery (34 accounts)...\n');
+    const sso = await measureSsoDiscovery(args.latencyMs, args.concurrency);
     const result = {
       when: new Date().toISOString(),
       config: {
@@ -621,6 +625,7 @@ async function main(): Promise<void> {
       activation,
       memory,
       bigGroup,
+      sso,
       wallMs: 0,
     };
     result.wallMs = round(performance.now() - wall0);
@@ -648,6 +653,8 @@ async function main(): Promise<void> {
       ['  same, warm (median)', `${bigGroup.medianMs} ms`, '', '', 'info'],
       ['  one-time ICU collator init (first localeCompare)', `${bigGroup.icuInitMs} ms`, '', '', 'info'],
       ['  big group DescribeImages requests', String(bigRequests), String(bigGroup.expectedRequests), '', 'OK'],
+      [`SSO discovery, ${sso.accounts} accounts / ${sso.roles} roles (c=${sso.concurrency})`, fmtMs(sso.ms), fmtMs(sso.limitMs), fmtRatio(sso.ratioToLimit), 'info'],
+      ['  requests: ListAccounts pages + ListAccountRoles', `${sso.listAccountsPages} + ${sso.listAccountRolesPages} = ${sso.requests}`, String(sso.expectedRequests), '', status(sso.requests === sso.expectedRequests)],
     ];
     const header = `AppStream Images benchmark: ${bench.accounts.length} profiles × ${bench.regions.length} regions × 3 groups = ${bench.groups.length} groups, ${totalImages.toLocaleString('en-US')} images, ${totalPages} pages; ` +
       `latency ${args.latencyMs} ms/request; longest chain ${longestChain} pages; ${args.repeat} run(s) per setting (median); load ${result.config.loadavg.join(' ')}`;

@@ -36,7 +36,7 @@ export interface ExtensionApi {
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = new Log();
   let service: AppStreamService | undefined;
-  const aws = (): AppStreamService => (service ??= createAwsService(log));
+  const aws = (): AppStreamService => (service ??= createAwsService(log, context.globalStorageUri.fsPath));
   const changes = new ImageChanges();
   const poller = new ImagePoller(aws, () => readSettings().pollIntervalMs, changes);
   const statusBar = new ProfileStatusBar(process.env);
@@ -82,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
         requestTimeoutMs: settings.requestTimeoutMs,
         maxAttempts: settings.maxAttempts,
         maxConcurrentRequests: settings.maxConcurrentRequests,
+        ssoAccounts: settings.ssoAccounts,
       });
       statusBar.update();
       explorer.reloadAll();

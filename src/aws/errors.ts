@@ -1,3 +1,5 @@
+import { ssoLoginCommandFor } from './ssoNames';
+
 /** What went wrong with an AWS call, in the user's terms, and what to do about it. */
 export type AwsErrorKind =
   | 'ssoExpired'
@@ -87,6 +89,8 @@ interface Facts {
   status?: number;
   code?: string;
   fault?: string;
+  /** SsoLoginRequired's `aws sso login …` command. */
+  loginCommand?: string;
 }
 
 /** One kind of error: the test that recognises it and the explanation it gets (message, advice). */
@@ -164,6 +168,14 @@ const isServerError = (e: Facts) => (e.status ?? 0) >= 500 || e.fault === 'serve
 
 /** In order: the first rule whose test matches explains the error. */
 const RULES: Rule[] = [
+  {
+    // ssoAccounts.ts: the token of the session behind "Add Accounts from SSO…" or an added account.
+    test: named('SsoLoginRequired'),
+    explain: (e) => {
+      const command = e.loginCommand ?? 'aws sso login';
+      return explanation('ssoExpired', e.raw, `Run \`${command}\`, then retry.`, true, command);
+    },
+  },
   { test: named('MfaCancelled'), explain: (_e, ctx) => explanation('mfaCancelled', `MFA code not given for profile "${ctx.profile}".`, 'Retry and enter the code from your MFA device.', true) },
   { test: named('ProfileConfigError'), explain: (e) => explanation('invalidConfig', e.raw, 'Fix the profile in your AWS config file, then refresh.', true) },
   { test: named('ImageIdentityChanged'), explain: (e) => explanation('identityChanged', e.raw, 'Refresh the view, check which account the profile signs in to, and act from there.', false) },
@@ -200,14 +212,11 @@ const RULES: Rule[] = [
   { test: isThrottled, explain: (_e, ctx) => explanation('throttled', `AppStream in ${ctx.region} is throttling requests (still after retries).`, 'Wait a moment, then retry.', true) },
   {
     test: isSsoLoginNeeded,
-    explain: (_e, ctx) =>
-      explanation(
-        'ssoExpired',
-        `The SSO session of profile "${ctx.profile}" has expired or was never started.`,
-        `Run \`aws sso login --profile ${ctx.profile}\`, then retry.`,
-        true,
-        `aws sso login --profile ${ctx.profile}`,
-      ),
+    explain: (_e, ctx) => {
+      // An account added from an SSO session has no profile for `--profile`: its session's login.
+      const command = ssoLoginCommandFor(ctx.profile) ?? `aws sso login --profile ${ctx.profile}`;
+      return explanation('ssoExpired', `The SSO session of profile "${ctx.profile}" has expired or was never started.`, `Run \`${command}\`, then retry.`, true, command);
+    },
   },
   {
     test: isMissingCredentials,
@@ -260,6 +269,7 @@ export function classifyError(error: unknown, ctx: ErrorContext): AwsErrorInfo {
     status: e.$metadata?.httpStatusCode,
     code: e.code,
     fault: e.$fault,
+    loginCommand: typeof (e as { loginCommand?: unknown }).loginCommand === 'string' ? (e as { loginCommand: string }).loginCommand : undefined,
   };
   const explain = RULES.find((rule) => rule.test(facts))?.explain ?? UNKNOWN;
   return { ...explain(facts, ctx), code: facts.name };

@@ -47,3 +47,5 @@ export {
   type Tags,
 } from './tags';
 export { quotaIncreaseUrl, quotaLevel, IMAGE_QUOTA_NAME, type ImageQuota, type ImageQuotaStatus, type QuotaLevel } from './quotaRules';
+export { SsoDiscoveryCancelled, SsoLoginRequired, type SsoAccountRole, type SsoDiscovery } from './ssoAccounts';
+export { parseSsoProfileName, ssoLoginCommand, ssoProfileName, validSsoAccountEntries, type SsoAccountEntry } from './ssoNames';

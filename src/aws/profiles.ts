@@ -2,7 +2,8 @@ import * as path from 'path';
 import * as fs from 'fs/promises';
 import { loadSharedConfigFiles, getHomeDir } from '@smithy/shared-ini-file-loader';
 import type { ParsedIniData } from '@smithy/types';
-import type { CredentialKind, ProfileCatalog, ProfileInfo } from './types';
+import type { CredentialKind, ProfileCatalog, ProfileInfo, SsoSource } from './types';
+import { ssoProfileName, type SsoAccountEntry } from './ssoNames';
 
 /**
  * The services a profile's requests go to, by their key in a `services` section (the SDK's
@@ -29,7 +30,7 @@ export function credentialsFilePath(env: NodeJS.ProcessEnv): string {
  * The SDK resolves endpoint_url only for the process-wide profile, so we resolve it here per
  * profile, following the precedence AWS documents for service-specific endpoints.
  */
-export async function loadProfiles(env: NodeJS.ProcessEnv): Promise<ProfileCatalog> {
+export async function loadProfiles(env: NodeJS.ProcessEnv, ssoAccounts: readonly SsoAccountEntry[] = []): Promise<ProfileCatalog> {
   const configFile = configFilePath(env);
   const credentialsFile = credentialsFilePath(env);
   const { configFile: config, credentialsFile: credentials } = await loadSharedConfigFiles({
@@ -55,7 +56,74 @@ export async function loadProfiles(env: NodeJS.ProcessEnv): Promise<ProfileCatal
   }
 
   const profiles = [...names].sort().map((name) => describeProfile(name, config, credentials, env));
-  return { configFile, credentialsFile, profiles, problems };
+  const ssoSources = findSsoSources(config, profiles, env);
+  for (const entry of ssoAccounts) {
+    const name = ssoProfileName(entry);
+    if (names.has(name)) {
+      problems.push(`The SSO account ${name} of appstreamImages.ssoAccounts has the name of a profile of ${configFile}; that profile is shown.`);
+      continue;
+    }
+    profiles.push(describeSsoAccount(name, entry, ssoSources, configFile, env));
+  }
+  return { configFile, credentialsFile, profiles, problems, ssoSources };
+}
+
+/** The [sso-session] sections, then the legacy SSO profiles (sso_start_url, no sso_session). */
+function findSsoSources(config: ParsedIniData, profiles: ProfileInfo[], env: NodeJS.ProcessEnv): SsoSource[] {
+  const source = (kind: SsoSource['kind'], name: string, section: Record<string, string | undefined>): SsoSource => {
+    const problems = ['sso_start_url', 'sso_region'].filter((k) => !section[k]).map((k) => `${kind === 'session' ? 'sso-session' : 'Profile'} "${name}" has no ${k}.`);
+    return {
+      kind,
+      name,
+      startUrl: section.sso_start_url,
+      ssoRegion: section.sso_region,
+      registrationScopes: section.sso_registration_scopes,
+      endpoints: {
+        appstream: resolveEndpoint('appstream', section, config, env),
+        sso: resolveEndpoint('sso', section, config, env),
+        sts: resolveEndpoint('sts', section, config, env),
+        serviceQuotas: resolveEndpoint('service_quotas', section, config, env),
+      },
+      problems,
+    };
+  };
+  const sessions = Object.keys(config)
+    .filter((key) => key.startsWith('sso-session.'))
+    .sort()
+    .map((key) => source('session', key.slice('sso-session.'.length), config[key] ?? {}));
+  const legacy = profiles
+    .filter((p) => config[p.name]?.sso_start_url && !config[p.name]?.sso_session)
+    .map((p) => source('profile', p.name, config[p.name] ?? {}));
+  return [...sessions, ...legacy];
+}
+
+/** An account added from an SSO session: a profile of its own, from the setting and its session's values. */
+function describeSsoAccount(name: string, entry: SsoAccountEntry, sources: SsoSource[], configFile: string, env: NodeJS.ProcessEnv): ProfileInfo {
+  const source = entry.ssoSession !== undefined
+    ? sources.find((s) => s.kind === 'session' && s.name === entry.ssoSession)
+    : sources.find((s) => s.kind === 'profile' && s.name === entry.ssoProfile);
+  const problems = source
+    ? source.problems
+    : [
+        entry.ssoSession !== undefined
+          ? `The SSO account ${name} comes from sso-session "${entry.ssoSession}", which is not in ${configFile}.`
+          : `The SSO account ${name} comes from profile "${entry.ssoProfile ?? ''}", which is not an SSO profile of ${configFile}.`,
+      ];
+  const fallback: SsoSource = { kind: entry.ssoSession !== undefined ? 'session' : 'profile', name: entry.ssoSession ?? entry.ssoProfile ?? '', endpoints: {}, problems };
+  const s = source ?? fallback;
+  return {
+    name,
+    region: env.AWS_REGION || env.AWS_DEFAULT_REGION || entry.region || s.ssoRegion || undefined,
+    endpointUrl: s.endpoints.appstream,
+    endpoints: { sts: s.endpoints.sts, sso: s.endpoints.sso, serviceQuotas: s.endpoints.serviceQuotas },
+    credentialKind: 'sso',
+    usesMfa: false,
+    definedIn: ['setting'],
+    problems,
+    // Cached credentials are stale once the entry or its session's values change.
+    fingerprint: JSON.stringify([name, entry, s]),
+    ssoAccount: { ...entry, source: s },
+  };
 }
 
 function describeProfile(

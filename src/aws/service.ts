@@ -26,7 +26,8 @@ import { imageShares, listImagePermissions, shareImage, unshareAndDelete, unshar
 import { deleteImageBuilder, describeImageBuilder, imageBuilderStreamingUrl, listImageBuilders, startImageBuilder, stopImageBuilder } from './builders';
 import type { BuilderRef } from './builderRules';
 import { listTags, updateImageTags, type TagUpdate, type Tags } from './tags';
-import type { AwsServiceOptions, ImageVisibility, ProfileCatalog, ProfileInfo } from './types';
+import type { AwsServiceOptions, ImageVisibility, ProfileCatalog, ProfileInfo, SsoSource } from './types';
+import { discoverSsoAccounts, ssoAccountCredentials, type SsoDiscovery } from './ssoAccounts';
 
 const PAGE_SIZE = 25; // DescribeImages' maximum
 
@@ -136,6 +137,9 @@ export class AppStreamService {
     const before = this.options;
     this.options = { ...this.options, ...options };
     this.limiter.setLimit(this.options.maxConcurrentRequests);
+    if (JSON.stringify(before.ssoAccounts ?? []) !== JSON.stringify(this.options.ssoAccounts ?? [])) {
+      this.catalog = undefined; // the added SSO accounts are profiles of the catalog
+    }
     if (before.requestTimeoutMs !== this.options.requestTimeoutMs || before.maxAttempts !== this.options.maxAttempts) {
       this.dropClients();
     }
@@ -238,7 +242,7 @@ export class AppStreamService {
   }
 
   profiles(): Promise<ProfileCatalog> {
-    this.catalog ??= loadProfiles(this.options.env).catch((err) => {
+    this.catalog ??= loadProfiles(this.options.env, this.options.ssoAccounts ?? []).catch((err) => {
       this.catalog = undefined;
       throw err;
     });
@@ -247,6 +251,25 @@ export class AppStreamService {
 
   async profile(name: string): Promise<ProfileInfo | undefined> {
     return (await this.profiles()).profiles.find((p) => p.name === name);
+  }
+
+  /**
+   * Every account and role an SSO session's cached token allows (see ssoAccounts.ts): ListAccounts
+   * (all pages), then one ListAccountRoles chain per account in parallel, under the limiter and in
+   * the request log as profile `sso-session:<name>` (or `sso-profile:<name>`) in the SSO region.
+   */
+  discoverSsoAccounts(
+    source: SsoSource,
+    options: { onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean; pageSize?: number } = {},
+  ): Promise<SsoDiscovery> {
+    const logAs = `${source.kind === 'session' ? 'sso-session' : 'sso-profile'}:${source.name}`;
+    return discoverSsoAccounts(source, {
+      ...options,
+      configDir: this.options.ssoConfigDir,
+      requestTimeoutMs: this.options.requestTimeoutMs,
+      maxAttempts: this.options.maxAttempts,
+      send: (operation, call, continuation) => this.send(logAs, source.ssoRegion ?? '-', operation, call, continuation),
+    });
   }
 
   /** Every image of one group, all pages. Pages are sequential because NextToken forces it. */
@@ -602,7 +625,7 @@ export class AppStreamService {
         throwOnRequestTimeout: true,
         connectionTimeout: Math.min(this.options.requestTimeoutMs, 10_000),
       },
-      credentials: this.credentials(profileName, profile?.region ?? region, profile?.endpoints ?? {}),
+      credentials: this.credentials(profileName, profile?.region ?? region, profile?.endpoints ?? {}, profile),
     });
     // AppStream's LimitExceededException is a quota (100 accounts per image, 2 copies in flight
     // into a region, 50 tags), not a rate, but the SDK counts it as throttling and would send
@@ -618,7 +641,7 @@ export class AppStreamService {
    * login, a role assumption or an MFA prompt happens once per profile, not once per region.
    * Temporary credentials are refreshed five minutes before they expire.
    */
-  private credentials(profile: string, stsRegion: string, endpoints: ProfileInfo['endpoints']): () => Promise<AwsCredentialIdentity> {
+  private credentials(profile: string, stsRegion: string, endpoints: ProfileInfo['endpoints'], info?: ProfileInfo): () => Promise<AwsCredentialIdentity> {
     const existing = this.credentialProviders.get(profile);
     if (existing) {
       return existing;
@@ -630,24 +653,28 @@ export class AppStreamService {
     // default), never to the endpoint_url of the process-wide profile, which is where the SDK's
     // own lookup would send a role assumption or an SSO token (see profiles.ts).
     const sts = { endpoint: endpoints.sts, ignoreConfiguredEndpointUrls: true, parentClientConfig: { region: stsRegion } };
-    const resolve = fromIni({
-      profile,
-      configFilepath: configFilePath(env),
-      filepath: credentialsFilePath(env),
-      ignoreCache: true,
-      roleAssumer: getDefaultRoleAssumer(sts),
-      roleAssumerWithWebIdentity: getDefaultRoleAssumerWithWebIdentity(sts),
-      // The SSO portal client (and the SSO OIDC client that refreshes a token) get this: the
-      // profile's SSO endpoint. fromIni has one clientConfig for both, so an sso_oidc entry of
-      // a services section is not honoured for token refreshes (and is not read).
-      clientConfig: { endpoint: endpoints.sso, ignoreConfiguredEndpointUrls: true },
-      mfaCodeProvider: mfaCodeProvider ? (serial) => deadline.paused(() => mfaCodeProvider(profile, serial)) : undefined,
-      // parentClientConfig, not clientConfig: fromIni hands clientConfig to every inner client, and
-      // its region would override the SSO portal's (sso_region) with the profile's, where the
-      // cached token is unknown. As the parent's region it is only the STS fallback (after the
-      // role profile's own region), as for a client that resolves its own credentials.
-      parentClientConfig: { region: stsRegion },
-    });
+    // An account added from an SSO session has no profile in the config files: the SDK's fromSSO
+    // with its values (ssoAccounts.ts). Every other profile: the SDK's fromIni.
+    const resolve = info?.ssoAccount
+      ? ssoAccountCredentials(info.ssoAccount, { configDir: this.options.ssoConfigDir })
+      : fromIni({
+          profile,
+          configFilepath: configFilePath(env),
+          filepath: credentialsFilePath(env),
+          ignoreCache: true,
+          roleAssumer: getDefaultRoleAssumer(sts),
+          roleAssumerWithWebIdentity: getDefaultRoleAssumerWithWebIdentity(sts),
+          // The SSO portal client (and the SSO OIDC client that refreshes a token) get this: the
+          // profile's SSO endpoint. fromIni has one clientConfig for both, so an sso_oidc entry of
+          // a services section is not honoured for token refreshes (and is not read).
+          clientConfig: { endpoint: endpoints.sso, ignoreConfiguredEndpointUrls: true },
+          mfaCodeProvider: mfaCodeProvider ? (serial) => deadline.paused(() => mfaCodeProvider(profile, serial)) : undefined,
+          // parentClientConfig, not clientConfig: fromIni hands clientConfig to every inner client, and
+          // its region would override the SSO portal's (sso_region) with the profile's, where the
+          // cached token is unknown. As the parent's region it is only the STS fallback (after the
+          // role profile's own region), as for a client that resolves its own credentials.
+          parentClientConfig: { region: stsRegion },
+        });
     let cached: AwsCredentialIdentity | undefined;
     let pending: Promise<AwsCredentialIdentity> | undefined;
     const provider = async (): Promise<AwsCredentialIdentity> => {

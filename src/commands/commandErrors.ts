@@ -24,7 +24,7 @@ export function targetOf(arg: unknown): { profile: string; region: string } | un
  * AWS errors get the same explanation (classifyError) as in the tree; any other error its own
  * message. The log line carries the stack. Secrets are removed from both.
  */
-export function commandFailure(commandId: string, err: unknown, arg?: unknown): { show: string; log: string } | undefined {
+export function commandFailure(commandId: string, err: unknown, arg?: unknown): { show: string; log: string; fixCommand?: string } | undefined {
   if (isCancellation(err)) {
     return undefined;
   }
@@ -34,5 +34,5 @@ export function commandFailure(commandId: string, err: unknown, arg?: unknown): 
   const info = classifyError(err, { profile: target?.profile ?? '?', region: target?.region ?? '?', operation: name.charAt(0).toUpperCase() + name.slice(1) });
   const show = info.kind === 'unknown' ? redactSecrets(err instanceof Error ? err.message || err.name : String(err)) : `${info.message} ${info.advice}`;
   const stack = err instanceof Error && err.stack ? `\n${redactSecrets(err.stack)}` : '';
-  return { show, log: `${commandId}: ${info.code}: ${show}${stack}` };
+  return { show, log: `${commandId}: ${info.code}: ${show}${stack}`, ...(info.fixCommand ? { fixCommand: info.fixCommand } : {}) };
 }

@@ -25,6 +25,7 @@ import { deleteImageBuilder } from './builders/deleteImageBuilder';
 import { openImageBuilderInBrowser } from './builders/openImageBuilderInBrowser';
 import { showImageBuilderDetails } from './builders/showImageBuilderDetails';
 import { startImageBuilder } from './builders/startImageBuilder';
+import { addSsoAccounts } from './profiles/addSsoAccounts';
 import { stopImageBuilder } from './builders/stopImageBuilder';
 
 /** Every command of package.json (COMMAND) and its handler; the type makes the table complete. */
@@ -52,7 +53,27 @@ const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
   deleteImageBuilder,
   openImageBuilderInBrowser,
   showImageBuilderDetails,
+  addSsoAccounts,
 };
+
+/** The error, with buttons that run or copy its fix (`aws sso login …`) when it has one. */
+async function showFailure(failure: { show: string; fixCommand?: string }): Promise<void> {
+  const message = vscode.l10n.t('AppStream Images: {0}', failure.show);
+  if (!failure.fixCommand) {
+    await ui.showErrorMessage(message);
+    return;
+  }
+  const run = vscode.l10n.t('Run in Terminal');
+  const copy = vscode.l10n.t('Copy Command');
+  const choice = await ui.showErrorMessage(message, run, copy);
+  if (choice === run) {
+    const terminal = vscode.window.createTerminal({ name: vscode.l10n.t('AWS sign-in') });
+    terminal.show();
+    terminal.sendText(failure.fixCommand, false);
+  } else if (choice === copy) {
+    await vscode.env.clipboard.writeText(failure.fixCommand);
+  }
+}
 
 /** Registers every command behind one wrapper that explains errors (as the tree does), logs them with their stack, and ignores cancels. */
 export function registerCommands(app: App): void {
@@ -67,7 +88,7 @@ export function registerCommands(app: App): void {
           const failure = commandFailure(id, err, args[0]);
           if (failure) {
             app.log.error(failure.log);
-            void ui.showErrorMessage(vscode.l10n.t('AppStream Images: {0}', failure.show));
+            void showFailure(failure);
           }
           return undefined;
         }

@@ -1,6 +1,7 @@
 // The AWS SDK costs ~90 ms to load: keep it off the activation path. This is the one place that
 // loads the AWS layer's index by value (lint enforces it). In the bundle, '../aws' becomes
 // './aws', dist/aws.js (see esbuild.js); under tsc it is src/aws/index.ts.
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type * as AwsModule from '../aws';
 import type { AppStreamService } from '../aws';
@@ -19,7 +20,7 @@ export function loadAws(): Aws {
 }
 
 /** The AWS layer's service for the extension: settings, the request log, and the MFA prompt. Loads the SDK. */
-export function createAwsService(log: Log): AppStreamService {
+export function createAwsService(log: Log, storageDir?: string): AppStreamService {
   const settings = readSettings();
   const { AppStreamService, MfaCancelled } = loadAws();
   return new AppStreamService({
@@ -27,6 +28,9 @@ export function createAwsService(log: Log): AppStreamService {
     requestTimeoutMs: settings.requestTimeoutMs,
     maxAttempts: settings.maxAttempts,
     maxConcurrentRequests: settings.maxConcurrentRequests,
+    ssoAccounts: settings.ssoAccounts,
+    // The config files naming an sso-session for the SDK's SSO providers (see src/aws/ssoAccounts.ts).
+    ssoConfigDir: storageDir ? path.join(storageDir, 'sso-sessions') : undefined,
     onRequest: (r) =>
       log.info(
         `${r.operation} ${r.profile} ${r.region} ${r.durationMs} ms${r.attempts && r.attempts > 1 ? ` (${r.attempts} attempts)` : ''}${r.errorName ? ` → ${r.errorName}` : ''}${r.requestId ? ` [${r.requestId}]` : ''}`,

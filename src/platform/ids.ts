@@ -28,6 +28,8 @@ export const COMMAND = {
   deleteImageBuilder: 'appstreamImages.deleteImageBuilder',
   openImageBuilderInBrowser: 'appstreamImages.openImageBuilderInBrowser',
   showImageBuilderDetails: 'appstreamImages.showImageBuilderDetails',
+  // Accounts from an SSO session
+  addSsoAccounts: 'appstreamImages.addSsoAccounts',
 } as const;
 
 export type CommandName = keyof typeof COMMAND;

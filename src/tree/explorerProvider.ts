@@ -18,13 +18,25 @@ import { ProfileNode } from './profileNode';
 import { classifyError } from '../aws/errors';
 import { CONTEXT } from '../platform/ids';
 import { parseImageFilter } from '../aws/tagRules';
+import { ssoProfileName } from '../aws/ssoNames';
 
-/** The profiles actually in view: the setting, or AWS_PROFILE/default, or the first profile there is. */
+/**
+ * The profiles actually in view: the setting, or AWS_PROFILE/default, or the first profile there
+ * is; then the accounts added from SSO sessions (appstreamImages.ssoAccounts) not listed yet.
+ */
 export function profilesInView(settings: Settings, catalog: ProfileCatalog, env: NodeJS.ProcessEnv): string[] {
+  const base = configProfilesInView(settings, catalog, env);
+  return [...new Set([...base, ...settings.ssoAccounts.map(ssoProfileName)])];
+}
+
+function configProfilesInView(settings: Settings, catalog: ProfileCatalog, env: NodeJS.ProcessEnv): string[] {
   if (settings.profiles.length > 0) {
     return [...new Set(settings.profiles)];
   }
-  const names = catalog.profiles.map((p) => p.name);
+  if (settings.ssoAccounts.length > 0 && catalog.profiles.every((p) => p.ssoAccount)) {
+    return []; // only added SSO accounts: no config profile to fall back to
+  }
+  const names = catalog.profiles.filter((p) => !p.ssoAccount).map((p) => p.name);
   const preferred = defaultProfileName(env);
   if (names.includes(preferred)) {
     return [preferred];
@@ -124,7 +136,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   /** The profiles in view (see the function profilesInView): what the profile commands change. */
   profilesInView(): string[] {
     const settings = this.deps.settings();
-    return this.catalog ? profilesInView(settings, this.catalog, this.deps.env) : [...new Set(settings.profiles)];
+    return this.catalog ? profilesInView(settings, this.catalog, this.deps.env) : [...new Set([...settings.profiles, ...settings.ssoAccounts.map(ssoProfileName)])];
   }
 
   /** The profile nodes currently shown (after the first getChildren). */

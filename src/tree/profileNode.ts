@@ -3,6 +3,7 @@ import type { ProfileInfo } from '../aws/types';
 import { ExplorerNode, type ExplorerContext } from './explorerNode';
 import { MessageNode } from './messageNode';
 import { RegionNode } from './regionNode';
+import { plainLabel } from '../aws/untrusted';
 
 const KIND_LABELS: Record<ProfileInfo['credentialKind'], string> = {
   static: 'access keys',
@@ -63,17 +64,22 @@ export class ProfileNode extends ExplorerNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.profile, vscode.TreeItemCollapsibleState.Expanded);
+    const sso = this.info?.ssoAccount;
+    // An account added from SSO shows its name from ListAccounts (portal text: plain, one line).
+    const label = sso ? plainLabel(sso.accountName ?? sso.accountId, 80) : this.profile;
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(this.active ? 'account' : 'person');
     const kind = this.info ? KIND_LABELS[this.info.credentialKind] : vscode.l10n.t('not found');
-    item.description = [this.accountId, kind, this.info?.usesMfa ? 'MFA' : undefined, this.active ? vscode.l10n.t('active') : undefined]
+    item.description = [sso ? sso.accountId : this.accountId, sso ? sso.roleName : undefined, sso ? `SSO ${sso.source.name}` : kind, this.info?.usesMfa ? 'MFA' : undefined, this.active ? vscode.l10n.t('active') : undefined]
       .filter(Boolean)
       .join(' · ');
-    item.tooltip = this.info?.endpointUrl
+    item.tooltip = sso
+      ? vscode.l10n.t('Account {0} ({1}), role {2}, from SSO session {3}: profile {4}', plainLabel(sso.accountName ?? '', 80), sso.accountId, sso.roleName, sso.source.name, this.profile)
+      : this.info?.endpointUrl
       ? vscode.l10n.t('Profile {0}, endpoint {1}', this.profile, this.info.endpointUrl)
       : vscode.l10n.t('Profile {0}', this.profile);
-    item.contextValue = this.active ? 'profile;active' : 'profile';
+    item.contextValue = [this.active ? 'profile;active' : 'profile', sso ? 'sso' : undefined].filter(Boolean).join(';');
     this.drawnAccountId = this.accountId ?? '';
     return item;
   }

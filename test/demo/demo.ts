@@ -17,7 +17,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { startEmulator } from '../emulator/server';
-import { SeedAccountsLike, withoutAmbientAws, writeAwsConfig, writeCredentialProfiles, type AwsConfigFiles } from '../support/awsConfig';
+import { SeedAccountsLike, withoutAmbientAws, writeAwsConfig, writeCredentialProfiles, writeSsoDirectorySession, type AwsConfigFiles } from '../support/awsConfig';
 import { freePort, installVsix, portIsFree, startCodeServer, writeUserSettings } from '../support/codeServer';
 import { ensureCodeServer, repoRoot } from '../vscode/installCodeServer';
 
@@ -104,6 +104,9 @@ function howTo(files: AwsConfigFiles, emulatorUrl: string): string {
     '     Manage Sharing… again → the account → Stop Sharing: it leaves. shared-with-prod starts shared.',
     '  9. Expand "Image builders" under us-east-1: stop demo-builder (STOPPING → STOPPED), start it, or',
     '     Open in Browser on a RUNNING one; builder-failed shows its ImageBuilderErrors in its details.',
+    ' 10. Accounts from SSO (code-server mode): view title … → "Add Accounts from SSO…" → demo-sso: 34 accounts and',
+    '     their roles; tick "payments prod" and "search dev" (images in us-east-1; "data-platform dev" has 5 in eu-west-1;',
+    '     the last two "Sandbox" accounts have hostile and Unicode names). They show by name; Remove Profile from View.',
     `AWS config: ${files.configFile} (profiles ${files.allProfiles.join(', ')})`,
     `Emulator: ${emulatorUrl}  (e.g. AWS_CONFIG_FILE=${files.configFile} AWS_SHARED_CREDENTIALS_FILE=${files.credentialsFile} AWS_PROFILE=demo-dev aws appstream describe-images --endpoint-url ${emulatorUrl} --max-results 5)`,
     'Press Ctrl+C here to stop everything.',
@@ -216,9 +219,14 @@ async function main(): Promise<void> {
   const credentials = code
     ? undefined
     : writeCredentialProfiles({ emulatorUrl: emulator.url, seed, home, ssoAccessToken: token.accessToken, ssoExpiresAt: token.expiresAt });
+  // The emulator's SSO portal (34 accounts) as [sso-session demo-sso], token cached in our HOME: "Add Accounts from SSO…".
+  const ssoSeed = emulator.state.sso as { sessionName: string; startUrl: string; region: string };
+  const ssoSession = code
+    ? undefined
+    : writeSsoDirectorySession({ emulatorUrl: emulator.url, home, name: ssoSeed.sessionName, startUrl: ssoSeed.startUrl, ssoRegion: ssoSeed.region, accessToken: token.accessToken, expiresAt: token.expiresAt });
   const files = writeAwsConfig(path.join(tmp, 'aws'), emulator.url, seed, {
     extraProfiles: credentials?.profiles,
-    extraSections: credentials?.sections,
+    extraSections: [...(credentials?.sections ?? []), ...(ssoSession?.sections ?? [])],
   });
   log(`emulator at ${emulator.url} (seed ${path.relative(ROOT, SEED_FILE)}; deletes take ${DELETE_DELAY_MS / 1000} s, copies ${COPY_DELAY_MS / 1000} s)`);
 

@@ -21,7 +21,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
 import { startEmulator, type Emulator } from '../emulator/server';
-import { awsEnv, SeedAccountsLike, withoutAmbientAws, writeAwsConfig } from '../support/awsConfig';
+import { awsEnv, SeedAccountsLike, withoutAmbientAws, writeAwsConfig, writeSsoDirectorySession } from '../support/awsConfig';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, freePort, installVsix, startCodeServer, writeUserSettings, type CodeServer } from '../support/codeServer';
 import { ensureCodeServer, repoRoot } from '../vscode/installCodeServer';
 import { writeFirstPaint } from './firstPaint';
@@ -109,7 +109,11 @@ async function main(): Promise<number> {
   const latencyMs = Number(process.env.APPSTREAM_E2E_LATENCY_MS) || 0;
   const emulator: Emulator = await startEmulator({ port: 0, seed: SEED_FILE, deleteDelayMs: DELETE_DELAY_MS, latencyMs });
   cleanups.add('emulator', () => emulator.stop());
-  const files = writeAwsConfig(path.join(tmp, 'aws'), emulator.url, seed);
+  // The seed's SSO portal as [sso-session demo-sso] with a cached token: "Add Accounts from SSO…".
+  const ssoSeed = emulator.state.sso as { sessionName: string; startUrl: string; region: string };
+  const ssoToken = emulator.state.mintSsoToken(12 * 3600);
+  const ssoSession = writeSsoDirectorySession({ emulatorUrl: emulator.url, home, name: ssoSeed.sessionName, startUrl: ssoSeed.startUrl, ssoRegion: ssoSeed.region, accessToken: ssoToken.accessToken, expiresAt: ssoToken.expiresAt });
+  const files = writeAwsConfig(path.join(tmp, 'aws'), emulator.url, seed, { extraSections: ssoSession.sections });
   log(`emulator at ${emulator.url}; AWS config ${files.configFile}`);
 
   // code-server with the packaged extension.

@@ -113,6 +113,28 @@ async function choose(wb: Workbench, label: string): Promise<void> {
   await entry.first().waitFor({ state: 'hidden', timeout: MEDIUM }); // replaced by the next pick, or the widget closed
 }
 
+/** The demo SSO session's accounts the SSO step adds (names from test/emulator/seed.json's portal). */
+const SSO = {
+  first: { name: 'payments prod', account: '510000000002' },
+  second: { name: 'search dev', account: '510000000007' },
+};
+
+/** Folds a row if it is there and open. */
+async function collapse(wb: Workbench, label: string): Promise<void> {
+  const row = wb.row(label).first();
+  if ((await row.count()) > 0 && (await row.getAttribute('aria-expanded')) === 'true') {
+    await row.locator('.monaco-tl-twistie').click();
+    await wb.until(`row "${label}" folded`, async () => (await row.getAttribute('aria-expanded')) === 'false');
+  }
+}
+
+/** Opens a row if it is there and folded. */
+async function expandIfThere(wb: Workbench, label: string): Promise<void> {
+  if ((await wb.row(label).count()) > 0) {
+    await wb.expand(label);
+  }
+}
+
 export const STEPS: Step[] = [
   {
     name: 'open the AppStream Images view and see demo-dev\'s images',
@@ -640,6 +662,43 @@ export const STEPS: Step[] = [
       assert.strictEqual(emulator.state.imageBuilder(DEV.account, DEV.region, 'demo-builder')?.State, 'STOPPED');
       await noErrorToasts(ctx);
       await shot(ctx, '13c-builder-stopped');
+    },
+  },
+  {
+    name: 'add two accounts of the demo SSO session (Add Accounts from SSO…): they show by account name with their images; remove them again',
+    async run(ctx) {
+      const { wb, emulator } = ctx;
+      await wb.showActivity('AppStream Images');
+      const listed = () => emulator.state.requests.filter((r) => r.op === 'ListAccounts' || r.op === 'ListAccountRoles').length;
+      const before = listed();
+      await runCommand(wb, 'Add Accounts from SSO…');
+      await wb.pick('demo-sso'); // the config also has a legacy SSO profile (expired-sso)
+      // 34 accounts: 2 pages of ListAccounts, one ListAccountRoles per account.
+      const title = await wb.pickMany([SSO.first.name, SSO.second.name]);
+      assert.match(title, /demo-sso/);
+      assert.strictEqual(listed() - before, 2 + 34, 'ListAccounts pages + one ListAccountRoles chain per account');
+      await wb.waitForDescription(SSO.first.name, `${SSO.first.account} · AdministratorAccess · SSO demo-sso`, LONG);
+      await wb.waitForDescription(SSO.second.name, `${SSO.second.account} · AdministratorAccess · SSO demo-sso`, LONG);
+      // Only the first account open, so its region is the one us-east-1 row.
+      for (const label of [DEV.profile, PROD.profile, SSO.second.name]) {
+        await collapse(wb, label);
+      }
+      await openPrivate(wb, 'us-east-1');
+      await wb.findRow('sso-02-image-1', LONG);
+      await wb.findRow('sso-02-image-3');
+      assert.ok(emulator.state.requests.some((r) => r.op === 'GetRoleCredentials' && r.accountId === SSO.first.account), 'credentials of the account from the SSO portal');
+      await noErrorToasts(ctx);
+      await shot(ctx, '14-sso-accounts');
+
+      // Remove Profile from View takes them out of the view (and of appstreamImages.ssoAccounts).
+      await wb.contextMenu(SSO.second.name, 'Remove Profile from View');
+      await wb.waitForRowGone(SSO.second.name);
+      await wb.contextMenu(SSO.first.name, 'Remove Profile from View');
+      await wb.waitForRowGone(SSO.first.name);
+      for (const label of [DEV.profile, PROD.profile]) {
+        await expandIfThere(wb, label);
+      }
+      await noErrorToasts(ctx);
     },
   },
   {

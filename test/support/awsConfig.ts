@@ -375,3 +375,47 @@ export function findSecretLeaks(roots: string[], secrets: { what: string; value:
   roots.forEach(visit);
   return leaks;
 }
+
+// ---- an SSO session to add accounts from ("Add Accounts from SSO…"), served by the emulator's portal ----
+
+export interface SsoDirectorySessionOptions {
+  emulatorUrl: string;
+  /** The HOME the SDK will see (its SSO token cache). */
+  home: string;
+  /** The `[sso-session NAME]`; the token cache file is named after it. */
+  name: string;
+  startUrl: string;
+  ssoRegion: string;
+  /** A token the emulator accepts; undefined: no cached token at all (never signed in). */
+  accessToken?: string;
+  /** ISO time the cached token expires (default: in 12 hours; a past time: expired). */
+  expiresAt?: string;
+}
+
+/**
+ * An `[sso-session]` whose accounts are not in any profile, with its token in HOME's SSO cache and
+ * its endpoints in a `[services]` section it names (the portal, and AppStream and Service Quotas
+ * for the accounts added from it): no process-wide AWS_ENDPOINT_URL_* variable. Returns the two
+ * sections for `extraSections`, and the token file.
+ */
+export function writeSsoDirectorySession(o: SsoDirectorySessionOptions): { sections: string[]; tokenFile: string } {
+  const url = o.emulatorUrl.replace(/\/+$/, '');
+  const tokenFile = ssoTokenCacheFile(o.home, o.name);
+  if (o.accessToken !== undefined) {
+    fs.mkdirSync(path.dirname(tokenFile), { recursive: true });
+    fs.writeFileSync(tokenFile, JSON.stringify({
+      startUrl: o.startUrl,
+      region: o.ssoRegion,
+      accessToken: o.accessToken,
+      expiresAt: o.expiresAt ?? new Date(Date.now() + 12 * 3600_000).toISOString(),
+    }), { mode: 0o600 });
+  }
+  const services = `${o.name}-endpoints`;
+  return {
+    sections: [
+      `[sso-session ${o.name}]\nsso_start_url = ${o.startUrl}\nsso_region = ${o.ssoRegion}\nsso_registration_scopes = sso:account:access\nservices = ${services}\n`,
+      `[services ${services}]\nsso =\n  endpoint_url = ${url}\nappstream =\n  endpoint_url = ${url}\nservice_quotas =\n  endpoint_url = ${url}\n`,
+    ],
+    tokenFile,
+  };
+}

@@ -45,6 +45,7 @@ import {
   withoutAmbientAws,
   writeAwsConfig,
   writeCredentialProfiles,
+  writeSsoDirectorySession,
   writeFaultProfiles,
 } from '../support/awsConfig';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, freePort, startCodeServer, writeUserSettings } from '../support/codeServer';
@@ -253,7 +254,7 @@ async function main(): Promise<number> {
     const minted = emulator.state.temporaryCredentials().flatMap((t) => [t.secretAccessKey, t.sessionToken]);
     // And every image builder streaming URL handed out (a credential), whole and by its token.
     minted.push(...emulator.state.streamingUrls.flatMap(({ url }) => [url, new URL(url).searchParams.get('parameters') ?? url]));
-    const leaks = findSecretLeaks(roots, secretsOf(seed, [sessionToken, ssoToken.accessToken, ...minted]), [credentialProfiles.tokenFile]);
+    const leaks = findSecretLeaks(roots, secretsOf(seed, [sessionToken, ssoToken.accessToken, expiredToken.accessToken, ...minted]), [credentialProfiles.tokenFile, ssoDirectory.tokenFile, ssoExpired.tokenFile]);
     for (const leak of leaks) {
       console.error(`[test:vscode] SECRET LEAK: ${leak.what} found in ${leak.file}`);
     }
@@ -269,11 +270,17 @@ async function main(): Promise<number> {
   // A trap on the process-wide profile (AWS_PROFILE=demo-dev): its STS/SSO endpoints answer 500
   // and count. Role and SSO profiles carry their own endpoint_url; a credential resolution that
   // took the process-wide profile's endpoints instead would land here (the suite asserts 0).
+  // SSO sessions to add accounts from (the ssoAccounts suite): the seed's portal with a valid
+  // token, and one whose cached token has expired. Endpoints from their [services] sections.
+  const ssoSeed = emulator.state.sso as { sessionName: string; startUrl: string; region: string };
+  const ssoDirectory = writeSsoDirectorySession({ emulatorUrl, home, name: ssoSeed.sessionName, startUrl: ssoSeed.startUrl, ssoRegion: ssoSeed.region, accessToken: ssoToken.accessToken, expiresAt: ssoToken.expiresAt });
+  const expiredToken = emulator.state.mintSsoToken(-3600);
+  const ssoExpired = writeSsoDirectorySession({ emulatorUrl, home, name: 'expired-sso-session', startUrl: 'https://expired-estate.awsapps.com/start', ssoRegion: 'us-east-1', accessToken: expiredToken.accessToken, expiresAt: expiredToken.expiresAt });
   const trap = await startTrap();
   cleanups.add('trap', () => trap.stop());
   const files = writeAwsConfig(path.join(tmp, 'aws'), emulatorUrl, seed, {
     extraProfiles: { ...extraProfiles, ...credentialProfiles.profiles, ...dottedProfile(seed, emulatorUrl) },
-    extraSections: [...credentialProfiles.sections, trapServicesSection('process-trap', trap.url)],
+    extraSections: [...credentialProfiles.sections, trapServicesSection('process-trap', trap.url), ...ssoDirectory.sections, ...ssoExpired.sections],
     seededProfileExtras: { 'demo-dev': { services: 'process-trap' } },
   });
   log(`AWS config ${files.configFile}: profiles ${files.allProfiles.join(', ')}`);

@@ -1,0 +1,216 @@
+// Accounts from an SSO session, against the emulator's SSO portal through the real SDK: the
+// sessions of the config file, discovery (ListAccounts / ListAccountRoles, all pages), the
+// cached token (missing, expired), and added accounts as profiles with fromSSO credentials.
+// Endpoints come from the session's [services] section, never a process-wide variable.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AppStreamService } from '../../../src/aws/service';
+import { classifyError } from '../../../src/aws/errors';
+import { SsoLoginRequired } from '../../../src/aws/ssoAccounts';
+import { parseSsoProfileName, ssoProfileName, validSsoAccountEntries, type SsoAccountEntry } from '../../../src/aws/ssoNames';
+import type { AwsServiceOptions } from '../../../src/aws/types';
+import { awsConfigText, loadSeed, startEmulator, type Emulator } from '../../emulator/server';
+import { ssoTokenCacheFile, writeSsoDirectorySession } from '../../support/awsConfig';
+
+const SSO = loadSeed().sso!;
+const LEGACY_START_URL = 'https://legacy.awsapps.com/start';
+
+describe('SSO accounts (AWS layer, emulator portal)', function () {
+  this.timeout(20_000);
+  let emu: Emulator;
+  let tmp: string;
+  let env: NodeJS.ProcessEnv;
+  const savedHome = process.env.HOME;
+  const services: AppStreamService[] = [];
+
+  const service = (opts: Partial<AwsServiceOptions> = {}): AppStreamService => {
+    const s = new AppStreamService({ env, requestTimeoutMs: 5000, maxAttempts: 2, maxConcurrentRequests: 8, ssoConfigDir: path.join(tmp, 'sso-config'), ...opts });
+    services.push(s);
+    return s;
+  };
+  const source = async (s: AppStreamService, name: string) => {
+    const found = (await s.profiles()).ssoSources.find((x) => x.name === name);
+    assert.ok(found, `source ${name}`);
+    return found;
+  };
+
+  before(async () => {
+    emu = await startEmulator({});
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'appstream-sso-'));
+    process.env.HOME = tmp; // the SDK reads the SSO token cache of the process's HOME
+    const token = emu.state.mintSsoToken(12 * 3600);
+    const good = writeSsoDirectorySession({ emulatorUrl: emu.url, home: tmp, name: SSO.sessionName, startUrl: SSO.startUrl, ssoRegion: SSO.region, accessToken: token.accessToken });
+    const expired = writeSsoDirectorySession({
+      emulatorUrl: emu.url, home: tmp, name: 'expired-session', startUrl: 'https://expired.awsapps.com/start', ssoRegion: 'us-east-1',
+      accessToken: emu.state.mintSsoToken(-60).accessToken, expiresAt: new Date(Date.now() - 60_000).toISOString(),
+    });
+    const never = writeSsoDirectorySession({ emulatorUrl: emu.url, home: tmp, name: 'never-signed-in', startUrl: 'https://never.awsapps.com/start', ssoRegion: 'us-east-1' });
+    // A token that looks valid (expires in 8 h) but the portal does not know (signed out elsewhere).
+    const revoked = writeSsoDirectorySession({ emulatorUrl: emu.url, home: tmp, name: 'revoked', startUrl: 'https://revoked.awsapps.com/start', ssoRegion: 'us-east-1', accessToken: 'a-token-the-portal-never-issued' });
+    const configFile = path.join(tmp, 'config');
+    fs.writeFileSync(configFile, [awsConfigText(emu.url), ...good.sections, ...expired.sections, ...never.sections, ...revoked.sections,
+      // A legacy SSO profile (no sso_session): its token is cached under sha1(start URL); endpoints from the demo session's services.
+      `[profile legacy-sso]\nsso_start_url = ${LEGACY_START_URL}\nsso_region = us-east-1\nsso_account_id = 111111111111\nsso_role_name = Admin\nservices = ${SSO.sessionName}-endpoints\n`].join('\n'));
+    const legacyToken = ssoTokenCacheFile(tmp, LEGACY_START_URL);
+    fs.writeFileSync(legacyToken, JSON.stringify({ startUrl: LEGACY_START_URL, region: 'us-east-1', accessToken: token.accessToken, expiresAt: token.expiresAt }));
+    env = { AWS_CONFIG_FILE: configFile, AWS_SHARED_CREDENTIALS_FILE: path.join(tmp, 'credentials'), HOME: tmp, AWS_EC2_METADATA_DISABLED: 'true' };
+  });
+
+  beforeEach(() => emu.state.reset());
+  afterEach(() => services.splice(0).forEach((s) => s.reset()));
+  after(async () => {
+    await emu.stop();
+    process.env.HOME = savedHome;
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('lists the config file\'s sso-sessions and legacy SSO profiles, with the endpoints of the session\'s services section', async () => {
+    const sources = (await service().profiles()).ssoSources;
+    assert.deepEqual(sources.map((s) => `${s.kind}:${s.name}`), ['session:demo-sso', 'session:expired-session', 'session:never-signed-in', 'session:revoked', 'profile:legacy-sso']);
+    const demo = sources[0];
+    assert.equal(demo.startUrl, SSO.startUrl);
+    assert.equal(demo.ssoRegion, SSO.region);
+    assert.equal(demo.endpoints.sso, emu.url.replace(/\/+$/, ''));
+    assert.equal(demo.endpoints.appstream, emu.url.replace(/\/+$/, ''));
+    assert.equal(sources[4].endpoints.sso, emu.url.replace(/\/+$/, ''), 'the legacy profile\'s own services section');
+    assert.equal(sources[4].startUrl, LEGACY_START_URL);
+  });
+
+  it('finds all 34 accounts (30 of them team accounts) and every role, all pages, one ListAccountRoles chain per account', async () => {
+    const s = service();
+    const progress: [number, number][] = [];
+    const found = await s.discoverSsoAccounts(await source(s, 'demo-sso'), { onProgress: (done, total) => progress.push([done, total]) });
+    assert.equal(found.accounts.length, SSO.accounts.length);
+    assert.equal(SSO.accounts.length, 34);
+    assert.equal(found.accounts.filter((a) => a.accountId.startsWith('5100000000')).length, 30);
+    const expectedRoles = SSO.accounts.reduce((n, a) => n + a.roles.length, 0);
+    assert.equal(found.roles.length, expectedRoles);
+    assert.equal(found.roles.filter((r) => r.accountId === '510000000003').length, 12);
+    assert.equal(found.roles.find((r) => r.accountId === '510000000029')?.accountName, 'Sandbox <img src=x onerror=alert(1)> & "quotes"');
+    assert.deepEqual(found.failures, []);
+    // Requests: pages of ListAccounts (20 a page by default: 2) + one chain per account (1 page each).
+    assert.deepEqual(found.requests, { listAccounts: 2, listAccountRoles: 34 });
+    assert.equal(emu.state.count('ListAccounts'), 2);
+    assert.equal(emu.state.count('ListAccountRoles'), 34);
+    assert.equal(emu.state.count('GetRoleCredentials'), 0, 'discovery asks for no credentials');
+    assert.deepEqual(progress[0], [0, 34]);
+    assert.deepEqual(progress.at(-1), [34, 34]);
+  });
+
+  it('follows nextToken with small pages (ListAccounts and the 12-role account)', async () => {
+    const s = service();
+    const found = await s.discoverSsoAccounts(await source(s, 'demo-sso'), { pageSize: 5 });
+    assert.equal(found.accounts.length, 34);
+    assert.equal(found.roles.filter((r) => r.accountId === '510000000003').length, 12);
+    const rolePages = SSO.accounts.reduce((n, a) => n + Math.max(1, Math.ceil(a.roles.length / 5)), 0);
+    assert.deepEqual(found.requests, { listAccounts: 7, listAccountRoles: rolePages });
+    assert.equal(emu.state.count('ListAccountRoles'), rolePages);
+  });
+
+  it('runs the roles chains in parallel under the limiter', async () => {
+    emu.state.setFaults([{ kind: 'latency', op: 'ListAccountRoles', ms: 40 }]);
+    const s = service({ maxConcurrentRequests: 4 });
+    const started = Date.now();
+    await s.discoverSsoAccounts(await source(s, 'demo-sso'));
+    const ms = Date.now() - started;
+    // 34 chains of one 40 ms page: 9 rounds of 4 in parallel (≈ 360 ms), not 34 in a row (≈ 1360 ms).
+    assert.ok(ms < 1000, `took ${ms} ms`);
+  });
+
+  for (const [name, what] of [['expired-session', 'has expired'], ['never-signed-in', 'has expired or was never started']] as const) {
+    it(`${name}: SsoLoginRequired with the aws sso login --sso-session fix, and nothing sent`, async () => {
+      const s = service();
+      const err = await s.discoverSsoAccounts(await source(s, name)).then(() => undefined, (e: unknown) => e);
+      assert.ok(err instanceof SsoLoginRequired, String(err));
+      assert.equal(err.loginCommand, `aws sso login --sso-session ${name}`);
+      assert.match(err.message, new RegExp(what));
+      const info = classifyError(err, { profile: '?', region: '?', operation: 'AddSsoAccounts' });
+      assert.equal(info.kind, 'ssoExpired');
+      assert.equal(info.fixCommand, `aws sso login --sso-session ${name}`);
+      assert.equal(emu.state.requests.length, 0);
+    });
+  }
+
+  it('a token the portal refuses (signed out elsewhere): SsoLoginRequired', async () => {
+    const s = service();
+    const err = await s.discoverSsoAccounts(await source(s, 'revoked')).then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof SsoLoginRequired, String(err));
+    assert.equal(err.loginCommand, 'aws sso login --sso-session revoked');
+    assert.equal(emu.state.count('ListAccounts', { status: 401 }), 1);
+    assert.equal(emu.state.count('ListAccountRoles'), 0);
+  });
+
+  it('added accounts are profiles named sso:<session>/<account>/<role>, with their session\'s endpoints and fromSSO credentials', async () => {
+    const entries: SsoAccountEntry[] = [
+      { ssoSession: 'demo-sso', accountId: '510000000002', roleName: 'ReadOnlyAccess', accountName: 'payments prod' },
+      { ssoSession: 'demo-sso', accountId: '510000000013', roleName: 'AppStreamImageAdmin', accountName: 'x', region: 'eu-west-1' },
+    ];
+    const s = service({ ssoAccounts: entries });
+    const catalog = await s.profiles();
+    const names = entries.map(ssoProfileName);
+    assert.deepEqual(names, ['sso:demo-sso/510000000002/ReadOnlyAccess', 'sso:demo-sso/510000000013/AppStreamImageAdmin']);
+    const p = catalog.profiles.find((x) => x.name === names[0]);
+    assert.ok(p?.ssoAccount);
+    assert.equal(p.credentialKind, 'sso');
+    assert.deepEqual(p.definedIn, ['setting']);
+    assert.equal(p.region, 'us-east-1', 'the session\'s sso_region when the entry names none');
+    assert.equal(catalog.profiles.find((x) => x.name === names[1])?.region, 'eu-west-1');
+    assert.equal(p.endpointUrl, emu.url.replace(/\/+$/, ''));
+
+    const images = await s.listImages(names[0], 'us-east-1', 'PRIVATE');
+    assert.deepEqual(images.map((i) => i.Name).sort(), ['sso-02-image-1', 'sso-02-image-2', 'sso-02-image-3']);
+    const creds = emu.state.requests.filter((r) => r.op === 'GetRoleCredentials');
+    assert.equal(creds.length, 1);
+    assert.equal(creds[0].accountId, '510000000002');
+    assert.equal(emu.state.count('DescribeImages', { accountId: '510000000002' }), 1);
+    const other = await s.listImages(names[1], 'eu-west-1', 'PRIVATE');
+    assert.equal(other.length, 5);
+    assert.equal(await s.profileAccount(names[1], 'eu-west-1'), '510000000013');
+  });
+
+  it('an added account whose session token expired explains the --sso-session login; a missing session is a profile problem', async () => {
+    const s = service({
+      ssoAccounts: [
+        { ssoSession: 'expired-session', accountId: '510000000002', roleName: 'ReadOnlyAccess' },
+        { ssoSession: 'gone', accountId: '510000000002', roleName: 'ReadOnlyAccess' },
+      ],
+    });
+    const name = 'sso:expired-session/510000000002/ReadOnlyAccess';
+    const err = await s.listImages(name, 'us-east-1', 'PRIVATE').then(() => undefined, (e: unknown) => e);
+    const info = classifyError(err, { profile: name, region: 'us-east-1', operation: 'DescribeImages' });
+    assert.equal(info.kind, 'ssoExpired', `${info.kind}: ${info.message}`);
+    assert.equal(info.fixCommand, 'aws sso login --sso-session expired-session');
+    assert.equal(emu.state.count('DescribeImages'), 0);
+    const gone = (await s.profiles()).profiles.find((p) => p.name === 'sso:gone/510000000002/ReadOnlyAccess');
+    assert.match(gone?.problems.join(' ') ?? '', /sso-session "gone", which is not in/);
+  });
+
+  it('a legacy SSO profile: discovery with the token cached under its start URL, added accounts named sso-profile:…, fromSSO credentials', async () => {
+    const entry: SsoAccountEntry = { ssoProfile: 'legacy-sso', accountId: '510000000001', roleName: 'AppStreamImageAdmin', accountName: 'payments dev' };
+    const s = service({ ssoAccounts: [entry] });
+    const found = await s.discoverSsoAccounts(await source(s, 'legacy-sso'));
+    assert.equal(found.accounts.length, 34);
+    const name = ssoProfileName(entry);
+    assert.equal(name, 'sso-profile:legacy-sso/510000000001/AppStreamImageAdmin');
+    const images = await s.listImages(name, 'us-east-1', 'PRIVATE');
+    assert.deepEqual(images.map((i) => i.Name).sort(), ['sso-01-image-1', 'sso-01-image-2']);
+    assert.equal(emu.state.requests.filter((r) => r.op === 'GetRoleCredentials' && r.accountId === '510000000001').length, 1);
+  });
+
+  it('names round-trip; the setting keeps only well-formed entries, once', () => {
+    assert.deepEqual(parseSsoProfileName('sso:a/b/111111111111/Role'), { ssoSession: 'a/b', accountId: '111111111111', roleName: 'Role' });
+    assert.deepEqual(parseSsoProfileName('sso-profile:legacy/111111111111/R'), { ssoProfile: 'legacy', accountId: '111111111111', roleName: 'R' });
+    assert.equal(parseSsoProfileName('demo-dev'), undefined);
+    const valid = validSsoAccountEntries([
+      { ssoSession: 's', accountId: '111111111111', roleName: 'R' },
+      { ssoSession: 's', accountId: '111111111111', roleName: 'R', accountName: 'dup' },
+      { ssoSession: 's', accountId: '12', roleName: 'R' },
+      { accountId: '111111111111', roleName: 'R' },
+      'junk',
+      null,
+    ]);
+    assert.deepEqual(valid, [{ ssoSession: 's', accountId: '111111111111', roleName: 'R' }]);
+  });
+});
