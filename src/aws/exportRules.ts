@@ -82,3 +82,30 @@ export function explainExportError(code: string | undefined): string {
 export function isExportFailed(state: unknown): boolean {
   return state === 'FAILED' || state === 'TIMED_OUT';
 }
+
+/**
+ * Tags typed as `key=value` pairs separated by commas or semicolons (`key=` is an empty value):
+ * the tags, or why they cannot be read. Keys and values are checked by validateTags after this.
+ */
+export function parseTagText(text: string): { tags: Record<string, string> } | { problem: string } {
+  const tags: Record<string, string> = {};
+  for (const part of text.split(/[,;]/).map((p) => p.trim()).filter(Boolean)) {
+    const eq = part.indexOf('=');
+    if (eq < 1) {
+      return { problem: `Write each tag as key=value (separated by commas); ${JSON.stringify(part)} has no key=.` };
+    }
+    const key = part.slice(0, eq).trim();
+    if (key in tags) {
+      return { problem: `The key ${JSON.stringify(key)} is given twice.` };
+    }
+    tags[key] = part.slice(eq + 1).trim();
+  }
+  return { tags };
+}
+
+/** Tags as parseTagText reads them back: `key=value, key2=value2`. */
+export function tagText(tags: Record<string, string>): string {
+  return Object.entries(tags)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+}

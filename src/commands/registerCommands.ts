@@ -26,6 +26,10 @@ import { openImageBuilderInBrowser } from './builders/openImageBuilderInBrowser'
 import { showImageBuilderDetails } from './builders/showImageBuilderDetails';
 import { startImageBuilder } from './builders/startImageBuilder';
 import { stopImageBuilder } from './builders/stopImageBuilder';
+import { launchImageBuilder } from './builders/launchImageBuilder';
+import { exportImage } from './exports/exportImage';
+import { copyAmiId } from './exports/copyAmiId';
+import { showExportTaskDetails } from './exports/showExportTaskDetails';
 
 /** Every command of package.json (COMMAND) and its handler; the type makes the table complete. */
 const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
@@ -52,6 +56,10 @@ const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
   deleteImageBuilder,
   openImageBuilderInBrowser,
   showImageBuilderDetails,
+  launchImageBuilder,
+  exportImage,
+  copyAmiId,
+  showExportTaskDetails,
 };
 
 /** Registers every command behind one wrapper that explains errors (as the tree does), logs them with their stack, and ignores cancels. */
