@@ -2,6 +2,7 @@
 // CreateImageBuilderStreamingURL, each action bound to the builder the user saw (its ARN names
 // the account). No `vscode` here.
 import {
+  CreateImageBuilderCommand,
   CreateImageBuilderStreamingURLCommand,
   DeleteImageBuilderCommand,
   DescribeImageBuildersCommand,
@@ -13,6 +14,9 @@ import {
 } from '@aws-sdk/client-appstream';
 import { accountOfBuilderArn, STREAMING_URL_VALIDITY_SECONDS, type BuilderRef } from './builderRules';
 import { ImageIdentityChanged, type ServiceCalls } from './service';
+import { accountOfImageArn, type ImageRef } from './imageRef';
+import { InvalidInput } from './invalidInput';
+import { launchPlanProblems, launchRefusal, type BuilderLaunchPlan } from './launchRules';
 
 /** DescribeImageBuilders' page size (its MaxResults; AWS documents no maximum, the emulator pages by 25). */
 const PAGE_SIZE = 25;
@@ -112,4 +116,57 @@ export async function imageBuilderStreamingUrl(calls: ServiceCalls, ref: Builder
     throw new Error(`AWS answered CreateImageBuilderStreamingURL for "${ref.name}" without a URL: retry.`);
   }
   return { url: out.StreamingURL, expires: out.Expires };
+}
+
+/**
+ * CreateImageBuilder from the image the user saw (ImageArn: own, public, or shared with
+ * allowImageBuilder). The plan is checked again before any request. Just before sending, through
+ * the client the call will use, the image is described by its ARN (it must still be there and
+ * launchable) and the account the credentials sign in to must be `account`, the one the user
+ * confirmed (for an own image, its ARN's account; the image coming back as PRIVATE proves it).
+ * The new builder (PENDING) as AWS answers.
+ * Requests: DescribeImages 1 (+1 to tell the account of a public or shared image), CreateImageBuilder 1.
+ */
+export async function launchImageBuilder(calls: ServiceCalls, ref: ImageRef, plan: BuilderLaunchPlan, account: string | undefined): Promise<ImageBuilder> {
+  const client = await calls.client(ref.profile, ref.region);
+  const current = await calls.describeByArn(client, ref);
+  const problems = launchPlanProblems(plan, current ?? {}, account);
+  if (problems.length) {
+    throw new InvalidInput(`${problems.join(' ')} Nothing was launched.`);
+  }
+  const own = accountOfImageArn(ref.arn);
+  const provenByImage = current?.Visibility === 'PRIVATE' && current.Arn === ref.arn && own !== undefined && own === account;
+  if (!provenByImage && account) {
+    const signedIn = await calls.signedInAccount(client, ref.profile, ref.region);
+    if (signedIn !== account) {
+      throw new ImageIdentityChanged(
+        signedIn
+          ? `Profile "${ref.profile}" now signs in to account ${signedIn}; you confirmed launching the image builder in account ${account}. Nothing was launched.`
+          : `Profile "${ref.profile}" no longer signs in to account ${account}, where you confirmed launching the image builder. Nothing was launched.`,
+      );
+    }
+  }
+  if (!current) {
+    throw new ResourceNotFoundException({ message: `The image ${ref.arn} no longer exists (or profile "${ref.profile}" no longer sees it). Nothing was launched.`, $metadata: {} });
+  }
+  const refusal = launchRefusal(current);
+  if (refusal) {
+    throw new InvalidInput(`${refusal} Nothing was launched.`);
+  }
+  const out = await calls.send(ref.profile, ref.region, 'CreateImageBuilder', () =>
+    client.send(
+      new CreateImageBuilderCommand({
+        Name: plan.name,
+        ImageArn: ref.arn,
+        InstanceType: plan.instanceType,
+        EnableDefaultInternetAccess: plan.internetAccess,
+        ...(plan.subnetId ? { VpcConfig: { SubnetIds: [plan.subnetId.trim()], SecurityGroupIds: plan.securityGroupIds.length ? plan.securityGroupIds : undefined } } : {}),
+        ...(plan.iamRoleArn ? { IamRoleArn: plan.iamRoleArn.trim() } : {}),
+      }),
+    ),
+  );
+  if (!out.ImageBuilder) {
+    throw new Error(`AWS answered CreateImageBuilder for "${plan.name}" without the builder: look for it under the region's "Image builders" before launching again.`);
+  }
+  return out.ImageBuilder;
 }

@@ -62,7 +62,18 @@ const IAM_ACTIONS: Record<string, string> = {
   DescribeImagePermissions: 'appstream:DescribeImagePermissions',
   // The "Open in Browser" command makes this one call.
   OpenImageBuilderInBrowser: 'appstream:CreateImageBuilderStreamingURL',
+  // Launch an image builder, export to an AMI (the commands that make these calls, and the calls).
+  LaunchImageBuilder: 'appstream:CreateImageBuilder (and iam:PassRole for its IAM role)',
+  CreateImageBuilder: 'appstream:CreateImageBuilder (and iam:PassRole for its IAM role)',
+  ExportImage: 'appstream:CreateExportImageTask (and iam:PassRole for the export role)',
+  CreateExportImageTask: 'appstream:CreateExportImageTask (and iam:PassRole for the export role)',
+  ListExportImageTasks: 'appstream:ListExportImageTasks',
+  GetExportImageTask: 'appstream:GetExportImageTask',
 };
+
+/** Advice for an OperationNotPermitted of an export: AppStream exports only an own image, to an AMI name not used yet. */
+const EXPORT_OPERATIONS = new Set(['ExportImage', 'CreateExportImageTask']);
+const LAUNCH_OPERATIONS = new Set(['LaunchImageBuilder', 'CreateImageBuilder']);
 
 /**
  * What to do when an image builder refuses an action, by operation (AWS's Image Builder Actions:
@@ -121,7 +132,25 @@ const AWS_EXCEPTIONS: Record<string, Rule['explain']> = {
   ResourceNotFoundException: (e) => explanation('notFound', e.raw, 'It may have been deleted meanwhile: refresh.', false),
   ResourceInUseException: (e) => explanation('inUse', e.raw, 'Stop using it first (fleets, image builders, sharing), then retry.', false),
   OperationNotPermittedException: (e, ctx) =>
-    explanation('notPermitted', e.raw, BUILDER_NEEDS[ctx.operation] ? builderStateAdvice(ctx.operation) : 'Only images your account owns can be changed.', false),
+    explanation(
+      'notPermitted',
+      e.raw,
+      BUILDER_NEEDS[ctx.operation]
+        ? builderStateAdvice(ctx.operation)
+        : EXPORT_OPERATIONS.has(ctx.operation)
+          ? 'Only an image your account owns can be exported, and the AMI name must not be used by another export of the account in this region: choose another AMI name.'
+          : LAUNCH_OPERATIONS.has(ctx.operation)
+            ? 'A shared image can be used for an image builder only if its owner allows "Image builders" when sharing it: ask the owner, or launch from another image.'
+            : 'Only images your account owns can be changed.',
+      false,
+    ),
+  InvalidRoleException: (e, ctx) =>
+    explanation(
+      'invalidRequest',
+      e.raw,
+      `Give the ARN of an IAM role of the account profile "${ctx.profile}" signs in to, whose trust policy lets appstream.amazonaws.com assume it (and that you may pass: iam:PassRole).`,
+      false,
+    ),
   ConcurrentModificationException: (e, ctx) =>
     explanation('concurrentModification', e.raw, BUILDER_NEEDS[ctx.operation] ? builderBusyAdvice(ctx.operation) : 'Another change is under way: wait a moment, then retry.', true),
   InvalidParameterCombinationException: (e) => explanation('invalidRequest', e.raw, 'Check the request parameters.', false),
@@ -129,7 +158,7 @@ const AWS_EXCEPTIONS: Record<string, Rule['explain']> = {
   InvalidAccountStatusException: (e, ctx) =>
     explanation('accountStatus', e.raw, `The AWS account of profile "${ctx.profile}" is suspended or not fully set up: check its status in the AWS console or contact AWS Support, then retry.`, false),
   LimitExceededException: (e, ctx) =>
-    explanation('limitExceeded', e.raw, LIMIT_ADVICE[ctx.operation] ?? 'An AppStream quota of the account is reached: free some (or ask for more in Service Quotas), then retry.', ctx.operation === 'CopyImage'),
+    explanation('limitExceeded', e.raw, LIMIT_ADVICE[ctx.operation] ?? (LAUNCH_OPERATIONS.has(ctx.operation) ? 'The account\'s "Image builders (total)" quota in this region is reached: delete an image builder it no longer needs (or ask for more in Service Quotas), then retry.' : undefined) ?? 'An AppStream quota of the account is reached: free some (or ask for more in Service Quotas), then retry.', ctx.operation === 'CopyImage'),
   ResourceNotAvailableException: (e, ctx) =>
     explanation('notAvailable', e.raw, BUILDER_NEEDS[ctx.operation] ? builderStateAdvice(ctx.operation) : 'The image must be AVAILABLE for this: wait until it is (refresh to see its state), then retry.', true),
   ResourceAlreadyExistsException: (e, ctx) =>

@@ -1,6 +1,7 @@
 import {
   AppStreamClient,
   DeleteImageCommand,
+  type ExportImageTask,
   DescribeFleetsCommand,
   DescribeImageBuildersCommand,
   DescribeImagesCommand,
@@ -23,8 +24,11 @@ import type { ImageUsage } from './imageRules';
 import { ConcurrencyLimiter } from './limiter';
 import { configFilePath, credentialsFilePath, loadProfiles } from './profiles';
 import { imageShares, listImagePermissions, shareImage, unshareAndDelete, unshareImage, type ImageShare, type SharePermissions, type UnshareAndDeleteResult } from './sharing';
-import { deleteImageBuilder, describeImageBuilder, imageBuilderStreamingUrl, listImageBuilders, startImageBuilder, stopImageBuilder } from './builders';
+import { deleteImageBuilder, describeImageBuilder, imageBuilderStreamingUrl, launchImageBuilder, listImageBuilders, startImageBuilder, stopImageBuilder } from './builders';
 import type { BuilderRef } from './builderRules';
+import type { BuilderLaunchPlan } from './launchRules';
+import { exportImage, getExportImageTask, listExportImageTasks, type ExportPlan } from './exports';
+import type { ExportTaskRef } from './exportRules';
 import { listTags, updateImageTags, type TagUpdate, type Tags } from './tags';
 import type { AwsServiceOptions, ImageVisibility, ProfileCatalog, ProfileInfo, SsoSource } from './types';
 import { discoverSsoAccounts, ssoAccountCredentials, type SsoDiscovery } from './ssoAccounts';
@@ -533,6 +537,28 @@ export class AppStreamService {
   /** CreateImageBuilderStreamingURL after the identity check. The URL is a credential: never log it. */
   imageBuilderStreamingUrl(ref: BuilderRef, validitySeconds?: number): Promise<{ url: string; expires?: Date }> {
     return imageBuilderStreamingUrl(this.calls, ref, validitySeconds);
+  }
+
+  // ---- launch an image builder, export to an AMI (builders.ts, exports.ts) ----
+
+  /** CreateImageBuilder from the image the user saw, after re-checking the image and that the profile still signs in to `account`. */
+  launchImageBuilder(ref: ImageRef, plan: BuilderLaunchPlan, account: string | undefined): Promise<ImageBuilder> {
+    return launchImageBuilder(this.calls, ref, plan, account);
+  }
+
+  /** Every export task of the profile's account in a region (ListExportImageTasks, all pages). */
+  listExportImageTasks(profile: string, region: string): Promise<ExportImageTask[]> {
+    return listExportImageTasks(this.calls, profile, region);
+  }
+
+  /** One export task as it is now, or undefined when there is none of that id. */
+  getExportImageTask(ref: ExportTaskRef): Promise<ExportImageTask | undefined> {
+    return getExportImageTask(this.calls, ref);
+  }
+
+  /** CreateExportImageTask of an own AVAILABLE image, after the identity check. */
+  exportImage(ref: ImageRef, plan: ExportPlan, confirmed: { createdTime?: Date } = {}): Promise<ExportImageTask> {
+    return exportImage(this.calls, ref, plan, confirmed);
   }
 
   /**

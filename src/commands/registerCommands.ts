@@ -27,6 +27,10 @@ import { showImageBuilderDetails } from './builders/showImageBuilderDetails';
 import { startImageBuilder } from './builders/startImageBuilder';
 import { addSsoAccounts } from './profiles/addSsoAccounts';
 import { stopImageBuilder } from './builders/stopImageBuilder';
+import { launchImageBuilder } from './builders/launchImageBuilder';
+import { exportImage } from './exports/exportImage';
+import { copyAmiId } from './exports/copyAmiId';
+import { showExportTaskDetails } from './exports/showExportTaskDetails';
 
 /** Every command of package.json (COMMAND) and its handler; the type makes the table complete. */
 const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
@@ -54,6 +58,10 @@ const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
   openImageBuilderInBrowser,
   showImageBuilderDetails,
   addSsoAccounts,
+  launchImageBuilder,
+  exportImage,
+  copyAmiId,
+  showExportTaskDetails,
 };
 
 /** The error, with buttons that run or copy its fix (`aws sso login …`) when it has one. */

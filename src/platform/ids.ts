@@ -30,6 +30,11 @@ export const COMMAND = {
   showImageBuilderDetails: 'appstreamImages.showImageBuilderDetails',
   // Accounts from an SSO session
   addSsoAccounts: 'appstreamImages.addSsoAccounts',
+  // launch an image builder, export to AMI
+  launchImageBuilder: 'appstreamImages.launchImageBuilder',
+  exportImage: 'appstreamImages.exportImage',
+  copyAmiId: 'appstreamImages.copyAmiId',
+  showExportTaskDetails: 'appstreamImages.showExportTaskDetails',
 } as const;
 
 export type CommandName = keyof typeof COMMAND;
@@ -49,5 +54,8 @@ export const CONTEXT = {
 
 /** The read-only documents of image builder details (plain text, never rendered). */
 export const BUILDER_DETAILS_SCHEME = 'appstream-image-builder';
+
+/** The read-only documents of export task details (plain text, never rendered). */
+export const EXPORT_TASK_DETAILS_SCHEME = 'appstream-export-task';
 
 export const STATUS_BAR_PROFILE = 'appstreamImages.profile';

@@ -40,6 +40,25 @@ export class BuilderGroupNode extends ListedGroupNode<BuilderNode> {
     return this.builderNodes.find((n) => n.name === name);
   }
 
+  /** A builder just launched: shown at once (PENDING) and followed to RUNNING; a group not listed yet lists (and so shows it) instead. */
+  async addBuilder(builder: ImageBuilder, askedAt: number): Promise<BuilderNode | undefined> {
+    if (this.state.status !== 'loaded') {
+      await this.ensureLoaded();
+      this.ctx.refresh(this);
+      return builder.Name ? this.findBuilder(builder.Name) : undefined;
+    }
+    const existing = builder.Name ? this.findBuilder(builder.Name) : undefined;
+    if (existing) {
+      existing.update(builder, askedAt);
+      return existing;
+    }
+    const node = new BuilderNode(this.ctx, this, builder, askedAt);
+    this.state = { status: 'loaded', nodes: [...this.state.nodes, node].sort((a, b) => byName(a.builder, b.builder)) };
+    node.follow(true);
+    this.ctx.refresh(this);
+    return node;
+  }
+
   protected async fetch(listedAt: number): Promise<BuilderNode[]> {
     const builders = await this.ctx.aws().listImageBuilders(this.profile, this.region);
     return builders.sort(byName).map((b) => new BuilderNode(this.ctx, this, b, listedAt));

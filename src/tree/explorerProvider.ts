@@ -14,6 +14,7 @@ import type { Disposable, ImageChange, ImageChanges } from '../services/imageCha
 import type { TagService } from '../services/tagService';
 import { FIRST_LOOK_WAIT_MS, settledWithin } from './explorerNode';
 import { MessageNode } from './messageNode';
+import type { RegionNode } from './regionNode';
 import { ProfileNode } from './profileNode';
 import { classifyError } from '../aws/errors';
 import { CONTEXT } from '../platform/ids';
@@ -215,6 +216,16 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   async addImage(ref: Pick<ImageRef, 'profile' | 'region'>, image: Image, askedAt: number): Promise<void> {
     const region = this.profileNodes.find((p) => p.profile === ref.profile)?.regions.find((r) => r.region === ref.region);
     await region?.privateGroup.addImage(image, askedAt);
+  }
+
+  /** A region node in view, if that profile and region are shown. */
+  regionNode(profile: string, region: string): RegionNode | undefined {
+    return this.profileNodes.find((p) => p.profile === profile)?.regions.find((r) => r.region === region);
+  }
+
+  /** The account a profile in view signs in to, once the tree learned it from its images' ARNs. */
+  knownAccountOf(profile: string): string | undefined {
+    return this.profileNodes.find((p) => p.profile === profile)?.knownAccountId;
   }
 
   /** The accounts an own image is shared with were read: its rows say "shared with N accounts". */

@@ -2,6 +2,7 @@
 import type { Image } from '@aws-sdk/client-appstream';
 import { isCopyable, isDeletable, isTransitional } from '../aws/imageRules';
 import { plainLabel } from '../aws/untrusted';
+import { isLaunchable } from '../aws/launchRules';
 
 /** The codicon for an image state; transitional states spin. */
 export function stateIcon(state: string | undefined): { id: string; color?: string } {
@@ -24,6 +25,8 @@ export function imageContextValue(image: Image): string {
     (image.State ?? 'unknown').toLowerCase(),
     ...(isDeletable(image) ? ['deletable'] : []),
     ...(isCopyable(image) ? ['copyable'] : []),
+    ...(isCopyable(image) ? ['exportable'] : []),
+    ...(isLaunchable(image) ? ['launchable'] : []),
     ...(image.Arn ? ['hasArn'] : []),
     ...(isTransitional(image.State) ? ['transitional'] : []),
   ].sort();

@@ -46,6 +46,7 @@ export class ProfileNode extends ExplorerNode {
     for (const region of this.regions) {
       region.groups.forEach((group) => group.forget());
       region.builders.forget();
+      region.exportTasks.forget();
     }
   }
 

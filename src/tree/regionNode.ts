@@ -4,6 +4,7 @@ import { IMAGE_VISIBILITIES } from '../aws/types';
 import { ExplorerNode, FIRST_LOOK_WAIT_MS, settledWithin, type ExplorerContext, type ProfileScope } from './explorerNode';
 import { GroupNode } from './groupNode';
 import { BuilderGroupNode } from './builderGroupNode';
+import { ExportTaskGroupNode } from './exportTaskGroupNode';
 import { accountOfImageArn } from '../aws/imageRef';
 import { regionLabel } from '../aws/regions';
 
@@ -13,6 +14,8 @@ export class RegionNode extends ExplorerNode {
   readonly groups: GroupNode[];
   /** "Image builders", after the image groups: collapsed, loads on expand. */
   readonly builders: BuilderGroupNode;
+  /** "Export tasks", after "Image builders": collapsed, loads on expand. */
+  readonly exportTasks: ExportTaskGroupNode;
   /** Opens expanded (so its Private group loads at once); set by the provider from how many regions are in view. */
   expanded = false;
 
@@ -30,6 +33,7 @@ export class RegionNode extends ExplorerNode {
     this.id = `${parent.id}/${region}`;
     this.groups = IMAGE_VISIBILITIES.map((v) => new GroupNode(ctx, this, v));
     this.builders = new BuilderGroupNode(ctx, this);
+    this.exportTasks = new ExportTaskGroupNode(ctx, this);
   }
 
   get isRetired(): boolean {
@@ -48,7 +52,7 @@ export class RegionNode extends ExplorerNode {
   async getChildren(): Promise<ExplorerNode[]> {
     // Private opens expanded: its rows come with the group's count, not redrawn after them.
     await settledWithin(FIRST_LOOK_WAIT_MS, [this.privateGroup.ensureLoaded()]);
-    return [...this.groups, this.builders];
+    return [...this.groups, this.builders, this.exportTasks];
   }
 
   override reload(): void {
@@ -56,6 +60,7 @@ export class RegionNode extends ExplorerNode {
       group.reload();
     }
     this.builders.reload();
+    this.exportTasks.reload();
   }
 
   get privateGroup(): GroupNode {

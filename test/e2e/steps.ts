@@ -702,6 +702,91 @@ export const STEPS: Step[] = [
     },
   },
   {
+    name: 'export many-apps to an AMI from the context menu: the task shows under Export tasks EXPORTING, then COMPLETED with its AMI id',
+    async run(ctx) {
+      const { wb, emulator } = ctx;
+      emulator.state.exportDelayMs = 12_000; // long enough to see EXPORTING
+      await wb.showActivity('AppStream Images');
+      if (!(await wb.page.locator('.part.sidebar').isVisible())) {
+        await wb.openActivity('AppStream Images');
+      }
+      await wb.expand('Private');
+      const creates = () => emulator.state.requests.filter((r) => r.op === 'CreateExportImageTask');
+      const before = creates().length;
+      await wb.contextMenu('many-apps', 'Export to AMI…');
+      assert.match(await wb.answerInput('many-apps-e2e-ami'), /Export "many-apps" to an EC2 AMI \(1\/4\): AMI name/);
+      await wb.answerInput(`arn:aws:iam::${DEV.account}:role/AppStreamExport`);
+      await wb.answerInput('exported by the e2e run');
+      await wb.answerInput(''); // no tags
+      const text = await wb.waitForDialog();
+      assert.match(text, /Export "many-apps" of demo-dev \(111111111111\), us-east-1 to an EC2 AMI named "many-apps-e2e-ami"\?/, text);
+      await wb.clickDialogButton('Export');
+      await wb.until('one CreateExportImageTask at the emulator', () => creates().length === before + 1);
+      const params = creates()[before].params as Record<string, unknown>;
+      assert.deepStrictEqual([params.ImageName, params.AmiName, params.IamRoleArn], ['many-apps', 'many-apps-e2e-ami', `arn:aws:iam::${DEV.account}:role/AppStreamExport`]);
+      assert.strictEqual(creates()[before].accountId, DEV.account);
+      // Private (38 images) folds away, so Export tasks is in sight.
+      const privateRow = await wb.findRow('Private');
+      if ((await privateRow.getAttribute('aria-expanded')) === 'true') {
+        await privateRow.locator('.monaco-tl-twistie').click();
+      }
+      await wb.expand('Export tasks');
+      await wb.waitForDescription('many-apps-e2e-ami', /^EXPORTING · from many-apps$/, LONG);
+      await wb.waitForDescription('ws2019-ami', /\bFAILED\b/);
+      await shot(ctx, '13d-export-exporting');
+      await wb.waitForDescription('many-apps-e2e-ami', /^COMPLETED · ami-[0-9a-f]{17} · from many-apps$/, LONG);
+      const task = emulator.state.exportTasksIn(DEV.account, DEV.region).find((t) => t.AmiName === 'many-apps-e2e-ami');
+      assert.ok(task && typeof task.AmiId === 'string', 'the emulator completed the task');
+      assert.match(await wb.description('many-apps-e2e-ami'), new RegExp(`\\b${String(task.AmiId)}\\b`));
+      assert.strictEqual(creates().length, before + 1, 'more CreateExportImageTask requests arrived');
+      await noErrorToasts(ctx);
+      await shot(ctx, '13e-export-completed');
+      const tasksRow = await wb.findRow('Export tasks');
+      await tasksRow.locator('.monaco-tl-twistie').click(); // folded again for the next step
+    },
+  },
+  {
+    name: 'launch an image builder from many-apps from the context menu: it shows under Image builders PENDING, then RUNNING',
+    async run(ctx) {
+      const { wb, emulator } = ctx;
+      emulator.state.builderDelayMs = 6000; // long enough to see PENDING
+      await wb.showActivity('AppStream Images');
+      if (!(await wb.page.locator('.part.sidebar').isVisible())) {
+        await wb.openActivity('AppStream Images');
+      }
+      await wb.expand('Private');
+      const creates = () => emulator.state.requests.filter((r) => r.op === 'CreateImageBuilder');
+      const before = creates().length;
+      await wb.contextMenu('many-apps', 'Launch Image Builder…');
+      assert.match(await wb.answerInput('many-apps-e2e-builder'), /Launch an image builder from "many-apps" \(1\/6\): name/);
+      await wb.pick('stream.standard.medium');
+      await wb.answerInput(''); // no subnet: no security groups asked
+      await wb.pick('No internet access');
+      await wb.answerInput(''); // no IAM role
+      const text = await wb.waitForDialog();
+      assert.match(text, /Launch image builder "many-apps-e2e-builder" from "many-apps" in demo-dev \(111111111111\), us-east-1\?/, text);
+      assert.match(text, /billed by the hour while it is running/, text);
+      await wb.clickDialogButton('Launch');
+      await wb.until('one CreateImageBuilder at the emulator', () => creates().length === before + 1);
+      const params = creates()[before].params as Record<string, unknown>;
+      assert.deepStrictEqual([params.Name, params.InstanceType, params.ImageArn], ['many-apps-e2e-builder', 'stream.standard.medium', `arn:aws:appstream:${DEV.region}:${DEV.account}:image/many-apps`]);
+      const privateRow = await wb.findRow('Private');
+      if ((await privateRow.getAttribute('aria-expanded')) === 'true') {
+        await privateRow.locator('.monaco-tl-twistie').click();
+      }
+      await wb.expand('Image builders');
+      await wb.waitForDescription('many-apps-e2e-builder', /^PENDING\b/, LONG);
+      await shot(ctx, '13f-builder-launched-pending');
+      await wb.waitForDescription('many-apps-e2e-builder', /^RUNNING\b/, LONG);
+      assert.strictEqual(emulator.state.imageBuilder(DEV.account, DEV.region, 'many-apps-e2e-builder')?.State, 'RUNNING');
+      assert.strictEqual(creates().length, before + 1, 'more CreateImageBuilder requests arrived');
+      await noErrorToasts(ctx);
+      await shot(ctx, '13g-builder-launched-running');
+      const buildersRow = await wb.findRow('Image builders');
+      await buildersRow.locator('.monaco-tl-twistie').click(); // folded again for the next step
+    },
+  },
+  {
     name: 'copy deletable-4 to eu-west-1 from the context menu, add the region to the view, watch COPYING turn AVAILABLE',
     async run(ctx) {
       const { wb, emulator } = ctx;

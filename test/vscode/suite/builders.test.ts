@@ -25,7 +25,7 @@ suite('builders: the Image builders group, start/stop/delete, open in browser, d
 
   test('the group sits beside the image groups, collapsed, asks nothing until expanded; then lists every builder with its state', async () => {
     const groups = await children(api, (await nodeAt(api, 'demo-dev', REGION)).node);
-    assert.deepStrictEqual(groups.map((g) => g.label), ['Private', 'Shared with me', 'Public', 'Image builders']);
+    assert.deepStrictEqual(groups.map((g) => g.label), ['Private', 'Shared with me', 'Public', 'Image builders', 'Export tasks']);
     const group = groups[3];
     assert.strictEqual(group.item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     assert.strictEqual(group.contextValue, 'group;builders');

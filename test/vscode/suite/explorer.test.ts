@@ -27,7 +27,7 @@ suite('explorer: profiles, regions and images from the emulator', function () {
   test('without settings it shows AWS_PROFILE (demo-dev) in its own region, and the status bar names it', async () => {
     assert.deepStrictEqual(await labelsAt(api), ['demo-dev']);
     assert.deepStrictEqual(await labelsAt(api, 'demo-dev'), ['us-east-1']);
-    assert.deepStrictEqual(await labelsAt(api, 'demo-dev', 'us-east-1'), ['Private', 'Shared with me', 'Public', 'Image builders']);
+    assert.deepStrictEqual(await labelsAt(api, 'demo-dev', 'us-east-1'), ['Private', 'Shared with me', 'Public', 'Image builders', 'Export tasks']);
     assert.match(api.app.statusBar.text, /demo-dev/);
   });
 

@@ -429,7 +429,7 @@ suite('faults: load, 20 profiles × 8 regions with latency and 5% errors', funct
       const groups = (
         await Promise.all(profiles.map(async (p) => (await Promise.all((await children(api, p.node)).map((r) => children(api, r.node)))).flat()))
       ).flat();
-      assert.strictEqual(groups.length, PROFILES.length * REGIONS.length * 4, 'Private, Shared with me, Public, Image builders');
+      assert.strictEqual(groups.length, PROFILES.length * REGIONS.length * 5, 'Private, Shared with me, Public, Image builders, Export tasks');
       // All at once, as a user expanding everything would (the limiter keeps 8 in flight).
       return Promise.all(
         groups.map(async (g) => {
@@ -438,7 +438,7 @@ suite('faults: load, 20 profiles × 8 regions with latency and 5% errors', funct
             errorLabels.add(kids[0].label);
             return 'error';
           }
-          assert.ok(kids.every((k) => /^image;|^builder;|^message;empty/.test(k.contextValue)), kids.map((k) => k.contextValue).join());
+          assert.ok(kids.every((k) => /^image;|^builder;|^exportTask;|^message;empty/.test(k.contextValue)), kids.map((k) => k.contextValue).join());
           return 'listed';
         }),
       );
