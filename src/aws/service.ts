@@ -5,6 +5,7 @@ import {
   DescribeImageBuildersCommand,
   DescribeImagesCommand,
   ResourceNotFoundException,
+  type Fleet,
   type Image,
   type ImageBuilder,
   type SharedImagePermissions,
@@ -427,6 +428,12 @@ export class AppStreamService {
       imageBuilders: builders.filter(usesImage).map((b) => ({ name: b.Name ?? '?', state: b.State })),
       sharedWith,
     };
+  }
+
+  /** Every fleet of the profile's account in a region (DescribeFleets, all pages): what runs which image. */
+  async listFleets(profile: string, region: string): Promise<Fleet[]> {
+    const client = await this.client(profile, region);
+    return this.allPages(profile, region, 'DescribeFleets', (token) => client.send(new DescribeFleetsCommand({ NextToken: token })), (page) => page.Fleets);
   }
 
   /** Accounts an own image is shared with (DescribeImagePermissions, by name, all pages). */
