@@ -19,6 +19,7 @@ import { cleanLabel, imageContextValue, imageDescription, matchesFilter, platfor
 import { awsConfigText } from '../test/emulator/state';
 import type { RequestLogEntry } from '../test/emulator/types';
 import { generateSeed, groupKey, pagesFor, type BenchGroup, type BenchSeed } from './seed';
+import { cleanupRows, runCleanupBench } from './cleanup';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const AWS_CLI = '/usr/bin/aws';
@@ -573,6 +574,8 @@ async function main(): Promise<void> {
     if (bigRequests !== bigGroup.expectedRequests) {
       throw new Error(`big group: ${bigRequests} DescribeImages requests for ${bigGroup.expectedRequests} pages`);
     }
+    // 5. The cleanup finder's scan (bench/cleanup.ts): the bench estate and 20 accounts × 8 regions.
+    const cleanup = await runCleanupBench(args.latencyMs, args.concurrency, args.quick);
     const result = {
       when: new Date().toISOString(),
       config: {
@@ -621,6 +624,7 @@ async function main(): Promise<void> {
       activation,
       memory,
       bigGroup,
+      cleanup,
       wallMs: 0,
     };
     result.wallMs = round(performance.now() - wall0);
@@ -648,6 +652,7 @@ async function main(): Promise<void> {
       ['  same, warm (median)', `${bigGroup.medianMs} ms`, '', '', 'info'],
       ['  one-time ICU collator init (first localeCompare)', `${bigGroup.icuInitMs} ms`, '', '', 'info'],
       ['  big group DescribeImages requests', String(bigRequests), String(bigGroup.expectedRequests), '', 'OK'],
+      ...cleanupRows(cleanup),
     ];
     const header = `AppStream Images benchmark: ${bench.accounts.length} profiles × ${bench.regions.length} regions × 3 groups = ${bench.groups.length} groups, ${totalImages.toLocaleString('en-US')} images, ${totalPages} pages; ` +
       `latency ${args.latencyMs} ms/request; longest chain ${longestChain} pages; ${args.repeat} run(s) per setting (median); load ${result.config.loadavg.join(' ')}`;

@@ -28,6 +28,8 @@ export const COMMAND = {
   deleteImageBuilder: 'appstreamImages.deleteImageBuilder',
   openImageBuilderInBrowser: 'appstreamImages.openImageBuilderInBrowser',
   showImageBuilderDetails: 'appstreamImages.showImageBuilderDetails',
+  // cleanup finder
+  findUnusedImages: 'appstreamImages.findUnusedImages',
 } as const;
 
 export type CommandName = keyof typeof COMMAND;
@@ -38,6 +40,9 @@ export const VIEW = {
 
 /** The webview panel type; also the `onWebviewPanel:` activation event that lets VS Code restore panels. */
 export const IMAGE_DETAILS_VIEW_TYPE = 'appstreamImages.imageDetails';
+
+/** The cleanup finder's report panel (not restored after a reload: no activation event). */
+export const CLEANUP_REPORT_VIEW_TYPE = 'appstreamImages.cleanupReport';
 
 /** Context keys that package.json's `when` clauses read. */
 export const CONTEXT = {
