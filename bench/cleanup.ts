@@ -48,6 +48,10 @@ export interface CleanupBenchFigures {
   estate: { accounts: number; regions: number; groups: number; images: number; candidates: number; kept: number };
   latencyMs: number;
   concurrency: number;
+  /** CPU time of this process during the timed scan (the SDK's signing and parsing; the emulator's is not counted). */
+  cpuMs: number;
+  /** The machine's load average when the scan ended: the ratio is only comparable at a similar load. */
+  loadavg: number[];
 }
 
 // ---------------------------------------------------------------- the larger estate
@@ -223,9 +227,11 @@ export async function benchCleanup(seed: Seed, latencyMs: number, concurrency: n
     const service = new AppStreamService({ env, requestTimeoutMs: 30_000, maxAttempts: 3, maxConcurrentRequests: concurrency });
     await service.profiles();
     await control(emu.url, 'POST', 'reset-log');
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const scan = await new CleanupService({ aws: () => service, log }).scan(targets, { settings: DEFAULT_CLEANUP_SETTINGS, now: NOW });
     const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
     service.reset();
     const requests = await control<RequestLogEntry[]>(emu.url, 'GET', 'requests');
     const byOperation: Record<string, number> = {};
@@ -252,6 +258,8 @@ export async function benchCleanup(seed: Seed, latencyMs: number, concurrency: n
       estate: { accounts: seed.accounts.length, regions: seed.regions.length, groups: targets.length, images: scan.rows.length, candidates, kept: scan.rows.length - candidates },
       latencyMs,
       concurrency,
+      cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+      loadavg: os.loadavg().map((l) => Math.round(l * 100) / 100),
     };
   } finally {
     if (child) {
@@ -274,6 +282,7 @@ export async function runCleanupBench(latencyMs: number, concurrency: number, qu
 export function cleanupRows(c: CleanupBenchFigures & { bench: CleanupBenchFigures }): string[][] {
   const line = (label: string, f: CleanupBenchFigures): string[][] => [
     [`cleanup scan, ${label} (${f.estate.groups} regions, ${f.estate.images} images, ${f.estate.candidates} candidates)`, `${f.ms} ms`, `${f.limitMs} ms`, f.ratioToLimit.toFixed(2), f.ratioToLimit <= CLEANUP_TARGET_RATIO ? 'OK' : 'MISSED'],
+    [`  our CPU during the scan; load average`, `${f.cpuMs} ms`, f.loadavg.join(' '), '', 'info'],
     ['  requests / formula', String(f.requests), String(f.expectedRequests), '', f.requests === f.expectedRequests ? 'OK' : 'WRONG'],
   ];
   return [...line('bench estate', c.bench), ...line('20 accounts × 8 regions', c)];
