@@ -156,7 +156,7 @@ export class DeleteService {
 
   private async confirmAndDelete(candidates: SeenImage[], options: DeleteOptions): Promise<DeleteOutcome[]> {
     const checked = await this.host.withProgress(this.t('Checking what uses {0}…', this.names(candidates)), { cancellable: true }, async (cancelled) => {
-      const all = await Promise.all(candidates.map((target) => this.checkUsage(target)));
+      const all = await this.checkUsage(candidates);
       return cancelled() ? undefined : all;
     });
     if (!checked) {
@@ -184,13 +184,35 @@ export class DeleteService {
     return [...outcomes, ...skipped];
   }
 
-  private async checkUsage(target: SeenImage): Promise<Checked> {
-    try {
-      return { target, usage: await this.deps.aws().findImageUsage(target.ref.profile, target.ref.region, target.image) };
-    } catch (err) {
-      // classifyError names the look-up that failed (LookupFailed), not this default.
-      return { target, error: classifyError(err, { profile: target.ref.profile, region: target.ref.region, operation: 'DescribeFleets' }) };
+  /**
+   * What uses each image, one region at a time: one DescribeFleets chain and one
+   * DescribeImageBuilders chain per profile and region however many images, then each own
+   * image's permissions. Returned in the order of `targets`.
+   */
+  private async checkUsage(targets: SeenImage[]): Promise<Checked[]> {
+    const regions = new Map<string, SeenImage[]>();
+    for (const t of targets) {
+      const key = `${t.ref.profile}\u0000${t.ref.region}`;
+      regions.set(key, [...(regions.get(key) ?? []), t]);
     }
+    const checked = new Map<SeenImage, Checked>();
+    await Promise.all(
+      [...regions.values()].map(async (group) => {
+        const { profile, region } = group[0].ref;
+        // classifyError names the look-up that failed (LookupFailed), not this default.
+        const failed = (target: SeenImage, err: unknown): Checked => ({ target, error: classifyError(err, { profile, region, operation: 'DescribeFleets' }) });
+        try {
+          const usages = await this.deps.aws().findImagesUsage(profile, region, group.map((t) => t.image));
+          group.forEach((target, i) => {
+            const usage = usages[i];
+            checked.set(target, usage instanceof Error ? failed(target, usage) : { target, usage });
+          });
+        } catch (err) {
+          group.forEach((target) => checked.set(target, failed(target, err)));
+        }
+      }),
+    );
+    return targets.map((t) => checked.get(t)!);
   }
 
   /** DeleteImage, bound to what the user confirmed: the AWS layer re-checks account and image just before sending. */
