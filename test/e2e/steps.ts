@@ -661,7 +661,10 @@ export const STEPS: Step[] = [
       // Export as CSV through the save dialog.
       const csvFile = `${fs.mkdtempSync('/tmp/appstream-e2e-cleanup-')}/unused.csv`;
       await frame.locator('[data-action="export-csv"]').click();
-      await wb.answerInput(csvFile);
+      // VS Code's own save dialog here (a path box): type the path, then OK.
+      await wb.quickInput.locator('input.input').first().waitFor({ state: 'visible', timeout: MEDIUM });
+      await wb.quickInput.locator('input.input').first().fill(csvFile);
+      await wb.quickInput.locator('.monaco-button', { hasText: /^\s*OK\s*$/ }).first().click({ timeout: MEDIUM });
       await wb.until('the CSV file is written', () => fs.existsSync(csvFile), MEDIUM);
       const csv = fs.readFileSync(csvFile, 'utf8');
       assert.match(csv, /^profile,accountId,region,name,arn,family,ageDays,createdTime,state,candidate,why\r\n/);
