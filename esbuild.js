@@ -4,6 +4,7 @@
 //  dist/references.js  src/iac/references with the yaml and jsonc parsers, required when a
 //                      document first looks like a template that names an AppStream image
 //  dist/webview/main.js  the details panel's browser script
+//  dist/webview/cleanup.js  the cleanup report's browser script
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -69,6 +70,15 @@ const builds = [
     ...common,
     entryPoints: ['src/webview/app/main.ts'],
     outfile: 'dist/webview/main.js',
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+  },
+  {
+    // The cleanup report's browser script (src/webview/cleanupPanel.ts opens it).
+    ...common,
+    entryPoints: ['src/webview/app/cleanup.ts'],
+    outfile: 'dist/webview/cleanup.js',
     format: 'iife',
     platform: 'browser',
     target: 'es2022',

@@ -20,6 +20,7 @@ import { awsConfigText } from '../test/emulator/state';
 import type { RequestLogEntry } from '../test/emulator/types';
 import { generateSeed, groupKey, pagesFor, type BenchGroup, type BenchSeed } from './seed';
 import { measureSsoDiscovery } from './sso';
+import { cleanupRows, runCleanupBench } from './cleanup';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const AWS_CLI = '/usr/bin/aws';
@@ -577,6 +578,8 @@ async function main(): Promise<void> {
     // SSO discovery of the demo portal (34 accounts): pages of ListAccounts + one ListAccountRoles chain per account.
     process.stderr.write('bench: SSO account discovery (34 accounts)...\n');
     const sso = await measureSsoDiscovery(args.latencyMs, args.concurrency);
+    // 5. The cleanup finder's scan (bench/cleanup.ts): the bench estate and 20 accounts × 8 regions.
+    const cleanup = await runCleanupBench(args.latencyMs, args.concurrency, args.quick);
     const result = {
       when: new Date().toISOString(),
       config: {
@@ -626,6 +629,7 @@ async function main(): Promise<void> {
       memory,
       bigGroup,
       sso,
+      cleanup,
       wallMs: 0,
     };
     result.wallMs = round(performance.now() - wall0);
@@ -655,6 +659,7 @@ async function main(): Promise<void> {
       ['  big group DescribeImages requests', String(bigRequests), String(bigGroup.expectedRequests), '', 'OK'],
       [`SSO discovery, ${sso.accounts} accounts / ${sso.roles} roles (c=${sso.concurrency})`, fmtMs(sso.ms), fmtMs(sso.limitMs), fmtRatio(sso.ratioToLimit), 'info'],
       ['  requests: ListAccounts pages + ListAccountRoles', `${sso.listAccountsPages} + ${sso.listAccountRolesPages} = ${sso.requests}`, String(sso.expectedRequests), '', status(sso.requests === sso.expectedRequests)],
+      ...cleanupRows(cleanup),
     ];
     const header = `AppStream Images benchmark: ${bench.accounts.length} profiles × ${bench.regions.length} regions × 3 groups = ${bench.groups.length} groups, ${totalImages.toLocaleString('en-US')} images, ${totalPages} pages; ` +
       `latency ${args.latencyMs} ms/request; longest chain ${longestChain} pages; ${args.repeat} run(s) per setting (median); load ${result.config.loadavg.join(' ')}`;

@@ -16,11 +16,13 @@ import { SharingService } from './services/sharingService';
 import { ImageChanges } from './services/imageChanges';
 import { TagService } from './services/tagService';
 import { CopyService } from './services/copyService';
+import { CleanupService } from './services/cleanupService';
 import { createCopyHost } from './platform/copyHost';
 import { createDeleteHost } from './platform/deleteHost';
 import { createSharingHost } from './platform/sharingHost';
 import { restorePrompts, ui } from './platform/ui';
 import { ImageDetailsPanel } from './webview/imageDetailsPanel';
+import { CleanupReportPanel } from './webview/cleanupPanel';
 import { SECTION, VIEW } from './platform/ids';
 
 /** What activate() returns: the live parts, for the in-VS-Code test suite. */
@@ -31,6 +33,8 @@ export interface ExtensionApi {
   restorePrompts: typeof restorePrompts;
   /** Image references in CloudFormation, Terraform and CDK files. */
   iac: TemplateChecks;
+  /** The open cleanup report (Find Unused Images…), if any. */
+  cleanupReport(): CleanupReportPanel | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -59,7 +63,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const deletes = new DeleteService({ aws, changes, log, host: createDeleteHost({ log, explorer }) });
   const copies = new CopyService({ aws, changes, log, host: createCopyHost({ log, explorer }), peekTags: (arn) => tags.peek(arn) });
   const sharing = new SharingService({ aws, changes, log, host: createSharingHost({ log, explorer }) });
-  const app: App = { context, log, explorer, treeView, poller, statusBar, changes, deletes, tags, copies, sharing, aws };
+  const cleanup = new CleanupService({ aws, log });
+  const app: App = { context, log, explorer, treeView, poller, statusBar, changes, deletes, tags, copies, sharing, cleanup, aws };
 
   poller.setVisible(treeView.visible);
   context.subscriptions.push(
@@ -92,7 +97,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   );
   registerCommands(app);
   const iac = registerIacChecks(app);
-  return { app, ui, restorePrompts, iac };
+  return { app, ui, restorePrompts, iac, cleanupReport: () => CleanupReportPanel.current };
 }
 
 export function deactivate(): void {

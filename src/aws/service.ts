@@ -6,6 +6,7 @@ import {
   DescribeImageBuildersCommand,
   DescribeImagesCommand,
   ResourceNotFoundException,
+  type Fleet,
   type Image,
   type ImageBuilder,
   type SharedImagePermissions,
@@ -21,6 +22,7 @@ import { CopyBatch, copyImage, serviceCopyRunner, type CopyBatchOptions, type Co
 import { PausableDeadline } from './deadline';
 import { accountOfImageArn, type ImageRef, type SeenImage } from './imageRef';
 import type { ImageUsage } from './imageRules';
+import { usesImage } from './cleanupRules';
 import { ConcurrencyLimiter } from './limiter';
 import { configFilePath, credentialsFilePath, loadProfiles } from './profiles';
 import { imageShares, listImagePermissions, shareImage, unshareAndDelete, unshareImage, type ImageShare, type SharePermissions, type UnshareAndDeleteResult } from './sharing';
@@ -412,48 +414,64 @@ export class AppStreamService {
 
   /** Fleets and image builders that use the image, and the accounts it is shared with. */
   async findImageUsage(profile: string, region: string, image: Image): Promise<ImageUsage> {
+    const [usage] = await this.findImagesUsage(profile, region, [image]);
+    if (usage instanceof Error) {
+      throw usage;
+    }
+    return usage;
+  }
+
+  /**
+   * The usage of several images of one profile and region, with one DescribeFleets chain and one
+   * DescribeImageBuilders chain for all of them (the multi-image delete, the cleanup finder's
+   * cost) and, per own image, its DescribeImagePermissions. A failed listing rejects (it concerns
+   * every image); a failed permission look-up is that image's LookupFailed, in its place.
+   */
+  async findImagesUsage(profile: string, region: string, images: readonly Image[]): Promise<(ImageUsage | LookupFailed)[]> {
     const client = await this.client(profile, region);
     const named = <T>(operation: string, p: Promise<T>): Promise<T> =>
       p.catch((err: unknown) => {
         throw new LookupFailed(operation, err);
       });
-    const [fleets, builders, sharedWith] = await Promise.all([
-      named(
-        'DescribeFleets',
-        this.allPages(profile, region, 'DescribeFleets', (token) => client.send(new DescribeFleetsCommand({ NextToken: token })), (page) => page.Fleets),
-      ),
-      named(
-        'DescribeImageBuilders',
-        this.allPages(
-          profile,
-          region,
-          'DescribeImageBuilders',
-          (token) => client.send(new DescribeImageBuildersCommand({ NextToken: token, MaxResults: 25 })),
-          (page) => page.ImageBuilders,
+    const [fleets, builders, shares] = await Promise.all([
+      named('DescribeFleets', this.listFleets(profile, region)),
+      named('DescribeImageBuilders', this.allPages(profile, region, 'DescribeImageBuilders', (token) => client.send(new DescribeImageBuildersCommand({ NextToken: token, MaxResults: 25 })), (page) => page.ImageBuilders)),
+      Promise.all(
+        images.map((image) =>
+          image.Visibility === 'PRIVATE'
+            ? named(
+                'DescribeImagePermissions',
+                this.imagePermissions(profile, region, image.Name ?? '').catch((err: unknown) => {
+                  // Not ours or gone: DeleteImage itself will say which, with AWS's own words.
+                  if (err instanceof ResourceNotFoundException) {
+                    return [];
+                  }
+                  throw err;
+                }),
+              ).catch((err: LookupFailed) => err)
+            : Promise.resolve([]),
         ),
       ),
-      image.Visibility === 'PRIVATE'
-        ? named(
-            'DescribeImagePermissions',
-            this.imagePermissions(profile, region, image.Name ?? '').catch((err: unknown) => {
-              // Not ours or gone: DeleteImage itself will say which, with AWS's own words.
-              if (err instanceof ResourceNotFoundException) {
-                return [];
-              }
-              throw err;
-            }),
-          )
-        : Promise.resolve([]),
     ]);
     // By ARN whenever both sides carry one: a fleet running a shared image named like our own
     // does not block deleting ours. By name otherwise (a name resolves among own and public images).
-    const usesImage = (x: { ImageName?: string; ImageArn?: string }) =>
-      x.ImageArn && image.Arn ? x.ImageArn === image.Arn : x.ImageName !== undefined && x.ImageName === image.Name;
-    return {
-      fleets: fleets.filter(usesImage).map((f) => ({ name: f.Name ?? '?', state: f.State })),
-      imageBuilders: builders.filter(usesImage).map((b) => ({ name: b.Name ?? '?', state: b.State })),
-      sharedWith,
-    };
+    return images.map((image, i) => {
+      const sharedWith = shares[i];
+      if (sharedWith instanceof LookupFailed) {
+        return sharedWith;
+      }
+      return {
+        fleets: fleets.filter((f) => usesImage(f, image)).map((f) => ({ name: f.Name ?? '?', state: f.State })),
+        imageBuilders: builders.filter((b) => usesImage(b, image)).map((b) => ({ name: b.Name ?? '?', state: b.State })),
+        sharedWith,
+      };
+    });
+  }
+
+  /** Every fleet of the profile's account in a region (DescribeFleets, all pages): what runs which image. */
+  async listFleets(profile: string, region: string): Promise<Fleet[]> {
+    const client = await this.client(profile, region);
+    return this.allPages(profile, region, 'DescribeFleets', (token) => client.send(new DescribeFleetsCommand({ NextToken: token })), (page) => page.Fleets);
   }
 
   /** Accounts an own image is shared with (DescribeImagePermissions, by name, all pages). */

@@ -31,6 +31,7 @@ import { launchImageBuilder } from './builders/launchImageBuilder';
 import { exportImage } from './exports/exportImage';
 import { copyAmiId } from './exports/copyAmiId';
 import { showExportTaskDetails } from './exports/showExportTaskDetails';
+import { findUnusedImages } from './cleanup/findUnusedImages';
 
 /** Every command of package.json (COMMAND) and its handler; the type makes the table complete. */
 const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
@@ -62,6 +63,8 @@ const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
   exportImage,
   copyAmiId,
   showExportTaskDetails,
+  // cleanup finder
+  findUnusedImages,
 };
 
 /** The error, with buttons that run or copy its fix (`aws sso login …`) when it has one. */

@@ -10,6 +10,7 @@ import type { SharingService } from '../services/sharingService';
 import type { ImageChanges } from '../services/imageChanges';
 import type { TagService } from '../services/tagService';
 import type { CopyService } from '../services/copyService';
+import type { CleanupService } from '../services/cleanupService';
 
 /** The services every command gets. Built once in activate(). */
 export interface App {
@@ -28,6 +29,8 @@ export interface App {
   readonly copies: CopyService;
   /** Who an own image is shared with, and changes to it. */
   readonly sharing: SharingService;
+  /** Find Unused Images…: the scan behind the cleanup report. */
+  readonly cleanup: CleanupService;
   /** The AWS layer; loads the SDK on first use. */
   aws(): AppStreamService;
 }

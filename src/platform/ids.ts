@@ -35,6 +35,8 @@ export const COMMAND = {
   exportImage: 'appstreamImages.exportImage',
   copyAmiId: 'appstreamImages.copyAmiId',
   showExportTaskDetails: 'appstreamImages.showExportTaskDetails',
+  // cleanup finder
+  findUnusedImages: 'appstreamImages.findUnusedImages',
 } as const;
 
 export type CommandName = keyof typeof COMMAND;
@@ -45,6 +47,9 @@ export const VIEW = {
 
 /** The webview panel type; also the `onWebviewPanel:` activation event that lets VS Code restore panels. */
 export const IMAGE_DETAILS_VIEW_TYPE = 'appstreamImages.imageDetails';
+
+/** The cleanup finder's report panel (not restored after a reload: no activation event). */
+export const CLEANUP_REPORT_VIEW_TYPE = 'appstreamImages.cleanupReport';
 
 /** Context keys that package.json's `when` clauses read. */
 export const CONTEXT = {

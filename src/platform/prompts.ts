@@ -12,6 +12,8 @@ export interface Prompts {
   showErrorMessage: typeof vscode.window.showErrorMessage;
   showQuickPick: typeof vscode.window.showQuickPick;
   showInputBox: typeof vscode.window.showInputBox;
+  /** Where to save a file (the cleanup report's Export). */
+  showSaveDialog: typeof vscode.window.showSaveDialog;
   /** Opens a link outside VS Code (a streaming URL is a credential: the suite checks it without a browser). */
   openExternal: typeof vscode.env.openExternal;
 }

@@ -9,6 +9,7 @@ const real: Prompts = {
   showErrorMessage: vscode.window.showErrorMessage,
   showQuickPick: vscode.window.showQuickPick,
   showInputBox: vscode.window.showInputBox,
+  showSaveDialog: vscode.window.showSaveDialog,
   openExternal: (target) => vscode.env.openExternal(target),
 };
 

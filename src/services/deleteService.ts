@@ -56,6 +56,11 @@ export interface DeleteOutcome {
   unshareFailedFor?: string;
 }
 
+export interface DeleteOptions {
+  /** The confirmation to ask for, instead of the user's setting (the cleanup report always has one typed: "delete 12 images"). */
+  confirmation?: 'typeName';
+}
+
 interface Checked {
   target: SeenImage;
   usage?: ImageUsage;
@@ -85,7 +90,7 @@ export class DeleteService {
    * Deletes the images the user picked, after one confirmation. Returns when AWS has answered;
    * the report (a notification, or a modal for a single failure) is shown without waiting for it.
    */
-  async deleteImages(seen: readonly SeenImage[]): Promise<DeleteOutcome[]> {
+  async deleteImages(seen: readonly SeenImage[], options: DeleteOptions = {}): Promise<DeleteOutcome[]> {
     // One DeleteImage per ARN: two profiles of one account show the same image twice.
     const targets = [...new Map(seen.map((t) => [t.ref.arn, t])).values()];
     if (targets.length === 0) {
@@ -113,7 +118,7 @@ export class DeleteService {
     candidates.forEach((t) => this.inFlight.add(t.ref.arn));
     let outcomes: DeleteOutcome[];
     try {
-      outcomes = await this.confirmAndDelete(candidates);
+      outcomes = await this.confirmAndDelete(candidates, options);
     } finally {
       candidates.forEach((t) => this.inFlight.delete(t.ref.arn));
     }
@@ -149,9 +154,9 @@ export class DeleteService {
     });
   }
 
-  private async confirmAndDelete(candidates: SeenImage[]): Promise<DeleteOutcome[]> {
+  private async confirmAndDelete(candidates: SeenImage[], options: DeleteOptions): Promise<DeleteOutcome[]> {
     const checked = await this.host.withProgress(this.t('Checking what uses {0}…', this.names(candidates)), { cancellable: true }, async (cancelled) => {
-      const all = await Promise.all(candidates.map((target) => this.checkUsage(target)));
+      const all = await this.checkUsage(candidates);
       return cancelled() ? undefined : all;
     });
     if (!checked) {
@@ -169,7 +174,7 @@ export class DeleteService {
       await this.explainNothingToDelete(blocked, lookupFailed);
       return [];
     }
-    if (!(await this.confirm(ready, blocked, lookupFailed))) {
+    if (!(await this.confirm(ready, blocked, lookupFailed, options))) {
       return [];
     }
     const outcomes = await this.host.withProgress(this.t('Deleting {0}…', this.names(ready)), { cancellable: false }, () =>
@@ -179,13 +184,35 @@ export class DeleteService {
     return [...outcomes, ...skipped];
   }
 
-  private async checkUsage(target: SeenImage): Promise<Checked> {
-    try {
-      return { target, usage: await this.deps.aws().findImageUsage(target.ref.profile, target.ref.region, target.image) };
-    } catch (err) {
-      // classifyError names the look-up that failed (LookupFailed), not this default.
-      return { target, error: classifyError(err, { profile: target.ref.profile, region: target.ref.region, operation: 'DescribeFleets' }) };
+  /**
+   * What uses each image, one region at a time: one DescribeFleets chain and one
+   * DescribeImageBuilders chain per profile and region however many images, then each own
+   * image's permissions. Returned in the order of `targets`.
+   */
+  private async checkUsage(targets: SeenImage[]): Promise<Checked[]> {
+    const regions = new Map<string, SeenImage[]>();
+    for (const t of targets) {
+      const key = `${t.ref.profile}\u0000${t.ref.region}`;
+      regions.set(key, [...(regions.get(key) ?? []), t]);
     }
+    const checked = new Map<SeenImage, Checked>();
+    await Promise.all(
+      [...regions.values()].map(async (group) => {
+        const { profile, region } = group[0].ref;
+        // classifyError names the look-up that failed (LookupFailed), not this default.
+        const failed = (target: SeenImage, err: unknown): Checked => ({ target, error: classifyError(err, { profile, region, operation: 'DescribeFleets' }) });
+        try {
+          const usages = await this.deps.aws().findImagesUsage(profile, region, group.map((t) => t.image));
+          group.forEach((target, i) => {
+            const usage = usages[i];
+            checked.set(target, usage instanceof Error ? failed(target, usage) : { target, usage });
+          });
+        } catch (err) {
+          group.forEach((target) => checked.set(target, failed(target, err)));
+        }
+      }),
+    );
+    return targets.map((t) => checked.get(t)!);
   }
 
   /** DeleteImage, bound to what the user confirmed: the AWS layer re-checks account and image just before sending. */
@@ -316,7 +343,7 @@ export class DeleteService {
   }
 
   /** One modal for all images; it names each image with its account and region. */
-  private async confirm(ready: SeenImage[], blocked: Checked[], failed: Checked[]): Promise<boolean> {
+  private async confirm(ready: SeenImage[], blocked: Checked[], failed: Checked[], options: DeleteOptions): Promise<boolean> {
     const listing = ready.map((t) => `• ${t.image.Name} — ${t.ref.profile}${accountSuffix(t.ref.arn)} · ${t.ref.region}`).join('\n');
     const skipped = [
       ...blocked.map((b) => `• ${b.target.image.Name}: ${this.describeUsage(b.usage!)}`),
@@ -332,7 +359,7 @@ export class DeleteService {
         ? this.t('Delete image "{0}" in {1}, {2}?', ready[0].image.Name ?? '', `${ready[0].ref.profile}${accountSuffix(ready[0].ref.arn)}`, ready[0].ref.region)
         : this.t('Delete {0} images?', ready.length);
 
-    if (this.host.confirmation() === 'typeName') {
+    if ((options.confirmation ?? this.host.confirmation()) === 'typeName') {
       const expected = ready.length === 1 ? ready[0].image.Name ?? '' : this.t('delete {0} images', ready.length);
       const typed = await this.host.prompts.showInputBox({
         title: message,

@@ -10,6 +10,8 @@ export interface PanelHtmlOptions {
   scriptUri: string;
   /** webview.asWebviewUri of media/details.css */
   styleUri: string;
+  /** The document's title; default "Image details". */
+  title?: string;
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
@@ -36,7 +38,7 @@ export function panelHtml(o: PanelHtmlOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <meta name="referrer" content="no-referrer">
 <link rel="stylesheet" href="${escapeAttribute(o.styleUri)}">
-<title>Image details</title>
+<title>${escapeAttribute(o.title ?? 'Image details')}</title>
 </head>
 <body>
 <main id="root" aria-busy="true" aria-live="off"><p class="muted">Loading…</p></main>

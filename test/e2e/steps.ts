@@ -664,6 +664,61 @@ export const STEPS: Step[] = [
       await shot(ctx, '13c-builder-stopped');
     },
   },
+  // ---- cleanup finder ----
+  {
+    name: 'Find Unused Images…: the report lists old unused images with their family and why, keeps the rest with a reason; export CSV; delete two candidates with one typed confirmation',
+    async run(ctx) {
+      const { wb, emulator } = ctx;
+      emulator.state.requests.length = 0;
+      await wb.showActivity('AppStream Images');
+      await runCommand(wb, 'AppStream: Find Unused Images…');
+      // With more than one profile or region in view, a pick of them comes first (all chosen).
+      const pick = wb.quickInput.locator('.quick-input-title', { hasText: 'Find unused images in' });
+      if (await pick.waitFor({ state: 'visible', timeout: MEDIUM }).then(() => true, () => false)) {
+        await wb.answerInput();
+      }
+      const frame = await wb.webviewFrame('Unused images', LONG);
+      await frame.locator('tr[data-name="platform-windows-server-2016"]').waitFor({ timeout: LONG });
+      const row = (name: string) => frame.locator(`tr[data-name="${name}"]`);
+      assert.match(await row('platform-windows-server-2016').innerText(), /platform-windows-server[\s\S]*not used, not shared, number \d of family "platform-windows-server"/);
+      assert.match(await row('failed-copy').innerText(), /FAILED for \d+ days/);
+      assert.strictEqual(await row('deletable-4').count(), 0, 'a kept image shows only with the toggle');
+      await frame.locator('#show-kept').click();
+      assert.match(await row('deletable-3').innerText(), /tagged keep=until-2027/);
+      assert.match(await row('deletable-5').innerText(), /newest 2 of family "deletable"/);
+      assert.match(await row('in-use-by-fleet').innerText(), /used by fleet demo-fleet/);
+      assert.match(await frame.locator('#totals').innerText(), /quota|45/);
+      assert.strictEqual(emulator.state.count('DescribeFleets', { accountId: DEV.account, region: DEV.region }), 1, 'one DescribeFleets for demo-dev in us-east-1');
+      await shot(ctx, '15a-unused-images');
+
+      // Export as CSV through the save dialog.
+      const csvFile = `${fs.mkdtempSync('/tmp/appstream-e2e-cleanup-')}/unused.csv`;
+      await frame.locator('[data-action="export-csv"]').click();
+      // VS Code's own save dialog here (a path box): type the path, then OK.
+      await wb.quickInput.locator('input.input').first().waitFor({ state: 'visible', timeout: MEDIUM });
+      await wb.quickInput.locator('input.input').first().fill(csvFile);
+      await wb.quickInput.locator('.monaco-button', { hasText: /^\s*OK\s*$/ }).first().click({ timeout: MEDIUM });
+      await wb.until('the CSV file is written', () => fs.existsSync(csvFile), MEDIUM);
+      const csv = fs.readFileSync(csvFile, 'utf8');
+      assert.match(csv, /^profile,accountId,region,name,arn,family,ageDays,createdTime,state,candidate,why\r\n/);
+      assert.match(csv, /demo-dev,111111111111,us-east-1,platform-windows-server-2016,.*,platform-windows-server,\d+,.*,AVAILABLE,true,/);
+
+      // Delete two candidates: one typed confirmation, then one DeleteImage each.
+      await frame.locator('#show-kept').click();
+      await row('platform-windows-server-2016').locator('input[type="checkbox"]').click();
+      await row('failed-copy').locator('input[type="checkbox"]').click();
+      await frame.locator('[data-action="delete"]').click();
+      const title = await wb.answerInput('delete 2 images');
+      assert.match(title, /Delete 2 images\?/);
+      await wb.until('two DeleteImage at the emulator', () => emulator.state.count('DeleteImage') === 2, LONG);
+      const names = emulator.state.requests.filter((r) => r.op === 'DeleteImage').map((r) => (r.params as { Name?: string }).Name).sort();
+      assert.deepStrictEqual(names, ['failed-copy', 'platform-windows-server-2016']);
+      await frame.locator('tr[data-name="failed-copy"]', { hasText: 'deleting (DeleteImage sent)' }).waitFor({ timeout: MEDIUM });
+      await shot(ctx, '15b-unused-images-deleting');
+      await wb.page.keyboard.press('Escape');
+      await noErrorToasts(ctx);
+    },
+  },
   {
     name: 'add two accounts of the demo SSO session (Add Accounts from SSO…): they show by account name with their images; remove them again',
     async run(ctx) {

@@ -277,6 +277,8 @@ function devUsEast1(): SeedRegionResources {
     },
     tags: {
       [arn(r, DEV, 'platform-windows-server-2022')]: { keep: 'true', owner: 'platform-team' },
+      // The cleanup finder keeps it (keep tag) although it is old, unused and not among the newest 2 of family "deletable".
+      [arn(r, DEV, 'deletable-3')]: { keep: 'until-2027' },
       [arn(r, DEV, 'many-apps')]: { team: 'desktop-apps', env: 'dev', 'cost-center': 'CC-1234' },
       [arn(r, DEV, 'in-use-by-fleet')]: { team: 'streaming', env: 'prod' },
       [`arn:aws:appstream:${r}:${DEV}:fleet/demo-fleet`]: { team: 'streaming' },

@@ -188,9 +188,12 @@ describe('services/deleteService against the emulator', function () {
   it('several at once: one confirmation listing them, then one summary of what was deleted and what was not', async () => {
     const h = harness({ warning: ['Delete 2 Images', 'Show Log'] });
     const targets = [await seen('deletable-1'), await seen('deletable-2'), await seen('in-use-by-fleet')];
+    fx.emu.state.resetLog();
     const outcomes = await h.service.deleteImages(targets);
     assert.equal(outcomes.length, 3);
     assert.equal(deletes(), 1 + 1);
+    // One look-up of the region's fleets and builders for the three, not one per image.
+    assert.deepEqual(['DescribeFleets', 'DescribeImageBuilders', 'DescribeImagePermissions'].map((op) => fx.emu.state.count(op)), [1, 1, 3]);
     const [confirm, summary] = await (async () => {
       await waitFor('the summary', () => h.fake.of('warning').length === 2);
       return h.fake.of('warning');
