@@ -46,6 +46,9 @@ function expandFirstRegions(profileNodes: ProfileNode[]): void {
 export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly reloaded = new vscode.EventEmitter<void>();
+  /** The whole tree was rebuilt (Refresh, settings, an AWS config edit): caches of what AWS said are stale. */
+  readonly onDidReloadAll = this.reloaded.event;
   private roots: Promise<ExplorerNode[]> | undefined;
   private profileNodes: ProfileNode[] = [];
   /** The AWS config as last read for the tree. */
@@ -119,6 +122,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     this.roots = undefined;
     this.profileNodes = [];
     this.changed.fire(undefined);
+    this.reloaded.fire();
   }
 
   /** The profiles in view (see the function profilesInView): what the profile commands change. */
@@ -250,6 +254,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     clearTimeout(this.redrawTimer);
     this.watchers.forEach((w) => w.dispose());
     this.changed.dispose();
+    this.reloaded.dispose();
   }
 
   /**
