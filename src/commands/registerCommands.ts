@@ -26,6 +26,7 @@ import { openImageBuilderInBrowser } from './builders/openImageBuilderInBrowser'
 import { showImageBuilderDetails } from './builders/showImageBuilderDetails';
 import { startImageBuilder } from './builders/startImageBuilder';
 import { stopImageBuilder } from './builders/stopImageBuilder';
+import { goToImage } from './explorer/goToImage';
 
 /** Every command of package.json (COMMAND) and its handler; the type makes the table complete. */
 const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
@@ -52,6 +53,7 @@ const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
   deleteImageBuilder,
   openImageBuilderInBrowser,
   showImageBuilderDetails,
+  goToImage,
 };
 
 /** Registers every command behind one wrapper that explains errors (as the tree does), logs them with their stack, and ignores cancels. */

@@ -28,6 +28,7 @@ export const COMMAND = {
   deleteImageBuilder: 'appstreamImages.deleteImageBuilder',
   openImageBuilderInBrowser: 'appstreamImages.openImageBuilderInBrowser',
   showImageBuilderDetails: 'appstreamImages.showImageBuilderDetails',
+  goToImage: 'appstreamImages.goToImage',
 } as const;
 
 export type CommandName = keyof typeof COMMAND;

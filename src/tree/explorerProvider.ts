@@ -179,6 +179,23 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     }, SETTLE_MS);
   }
 
+  /**
+   * Resolves once the tree has been quiet for `quietMs` (no fetch in flight, no redraw queued), or
+   * after `timeoutMs`: a reveal sent while a group's row is still to be redrawn is undone by that redraw.
+   */
+  async settled(quietMs = 250, timeoutMs = 3000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    let quietSince = Date.now();
+    while (Date.now() < until) {
+      if (this.fetching > 0 || this.pendingRedraws.size > 0) {
+        quietSince = Date.now();
+      } else if (Date.now() - quietSince >= quietMs) {
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
   /** The loaded nodes of one image (by ARN) under one profile, in whatever groups show it. */
   findImageNodes(ref: Pick<ImageRef, 'profile' | 'arn'>): ImageNode[] {
     const found: ImageNode[] = [];
