@@ -32,6 +32,7 @@ import { exportImage } from './exports/exportImage';
 import { copyAmiId } from './exports/copyAmiId';
 import { showExportTaskDetails } from './exports/showExportTaskDetails';
 import { findUnusedImages } from './cleanup/findUnusedImages';
+import { goToImage } from './explorer/goToImage';
 
 /** Every command of package.json (COMMAND) and its handler; the type makes the table complete. */
 const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
@@ -65,6 +66,7 @@ const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
   showExportTaskDetails,
   // cleanup finder
   findUnusedImages,
+  goToImage,
 };
 
 /** The error, with buttons that run or copy its fix (`aws sso login …`) when it has one. */

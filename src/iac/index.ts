@@ -4,7 +4,6 @@ export { registerTemplateChecks as registerIacChecks, type TemplateChecks } from
 export {
   findWorkspaceReferences,
   findWorkspaceReferencesOfImages,
-  describeWorkspaceReferences,
   type ImageTarget,
   type WorkspaceReference,
   type WorkspaceReferences,

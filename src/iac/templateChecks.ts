@@ -107,6 +107,13 @@ class TemplateChecker implements TemplateChecks, vscode.Disposable {
           this.recheckAll();
         }
       }),
+      // The tree's Refresh (and any rebuild of it) asks AWS again: so do the checks and the hovers.
+      app.explorer.onDidReloadAll(() => {
+        this.resolver.clear();
+        this.usage.clear();
+        this.paused = undefined;
+        this.recheckAll();
+      }),
       app.changes.on((change) => {
         this.resolver.forget(change.ref.arn, change.ref.name, change.image?.Visibility !== 'PRIVATE');
         this.recheckAll();

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { loadReferences } from './parsers';
 import { mayReferenceImages } from './references/sniff';
 
-// Which workspace files name an image (for the delete confirmation): VS Code's workspace search
+// Which workspace files name an image (for the delete confirmation, which words it: services/workspaceReferenceLines.ts): VS Code's workspace search
 // for template files, then the same finders as the diagnostics, within a time budget.
 
 const INCLUDE = '**/*.{yaml,yml,json,tf,tofu,ts,tsx,js,jsx,mjs,cjs}';
@@ -102,18 +102,6 @@ export async function findWorkspaceReferencesOfImages(
     }
   }
   return result(complete);
-}
-
-/** "infra/fleet.yaml:14" lines, at most `max`, then "and N more"; a note when the search was cut short. */
-export function describeWorkspaceReferences(found: WorkspaceReferences, max = 10): string[] {
-  const lines = found.references.slice(0, max).map((r) => `${r.path}:${r.line}`);
-  if (found.references.length > max) {
-    lines.push(vscode.l10n.t('and {0} more', found.references.length - max));
-  }
-  if (!found.complete) {
-    lines.push(vscode.l10n.t('(the search stopped early: other files may reference it too)'));
-  }
-  return lines;
 }
 
 function lineStartsOf(text: string): number[] {

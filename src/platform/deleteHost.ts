@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { findWorkspaceReferencesOfImages } from '../iac/workspaceReferences';
 import type { DeleteHost } from '../services/deleteService';
 import type { App } from './app';
 import { COMMAND, VIEW } from './ids';
@@ -19,5 +20,14 @@ export function createDeleteHost(app: Pick<App, 'log' | 'explorer'>): DeleteHost
     showLog: () => app.log.channel.show(true),
     reloadView: () => app.explorer.reloadAll(),
     sharingChanged: (ref, accountIds) => sharingChanged(app, ref, accountIds),
+    // Own images (the only ones deleted) are found by ARN and by name; VS Code's workspace search, within the budget.
+    workspaceReferences: async (images, budgetMs) => {
+      const found = await findWorkspaceReferencesOfImages(images.map((r) => ({ name: r.name, arn: r.arn })), budgetMs);
+      const all = [...found.entries()];
+      return {
+        references: all.flatMap(([arn, f]) => f.references.map((r) => ({ arn, path: r.path, line: r.line }))),
+        complete: all.every(([, f]) => f.complete),
+      };
+    },
   };
 }

@@ -37,6 +37,7 @@ export const COMMAND = {
   showExportTaskDetails: 'appstreamImages.showExportTaskDetails',
   // cleanup finder
   findUnusedImages: 'appstreamImages.findUnusedImages',
+  goToImage: 'appstreamImages.goToImage',
 } as const;
 
 export type CommandName = keyof typeof COMMAND;

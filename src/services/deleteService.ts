@@ -12,6 +12,7 @@ import { onlySharingBlocksDelete } from '../aws/sharingRules';
 import type { Logger } from '../platform/logger';
 import type { Prompts } from '../platform/prompts';
 import type { ImageChanges } from './imageChanges';
+import { referenceLines, type FoundReferences } from './workspaceReferenceLines';
 
 /** What the delete flow needs from VS Code; the extension builds it (platform/deleteHost.ts), a test fakes it. */
 export interface DeleteHost {
@@ -29,6 +30,12 @@ export interface DeleteHost {
   reloadView(): void;
   /** "Unshare and delete" stopped sharing the image with these accounts: their *Shared with me* groups in view are listed again. */
   sharingChanged(ref: ImageRef, accountIds: readonly string[]): void;
+  /**
+   * The workspace files that reference these images (by ARN, or by name: they are own images),
+   * searched within `budgetMs`; `complete` false when the search stopped. The service also stops
+   * waiting at the budget and treats a rejection as an incomplete search.
+   */
+  workspaceReferences(images: readonly ImageRef[], budgetMs: number): Promise<FoundReferences>;
 }
 
 export interface DeleteServiceDeps {
@@ -40,7 +47,12 @@ export interface DeleteServiceDeps {
   followLimitMs?: number;
   /** The wait before a Retry after ConcurrentModificationException. Default 3 s. */
   retryDelayMs?: number;
+  /** The time budget of the workspace search for files that reference the images. Default 2 s. */
+  referenceSearchMs?: number;
 }
+
+/** How long past its budget the confirmation waits for the workspace search before it goes without. */
+const SEARCH_GRACE_MS = 250;
 
 /** What became of one image the user asked to delete. */
 export interface DeleteOutcome {
@@ -155,6 +167,8 @@ export class DeleteService {
   }
 
   private async confirmAndDelete(candidates: SeenImage[], options: DeleteOptions): Promise<DeleteOutcome[]> {
+    // The workspace search runs while AWS is asked what uses the images: it adds no wait beyond its budget.
+    const references = this.searchReferences(candidates);
     const checked = await this.host.withProgress(this.t('Checking what uses {0}…', this.names(candidates)), { cancellable: true }, async (cancelled) => {
       const all = await this.checkUsage(candidates);
       return cancelled() ? undefined : all;
@@ -169,12 +183,12 @@ export class DeleteService {
     if (ready.length === 0) {
       // One image that only sharing keeps from being deleted: offer to unshare it, then delete it.
       if (checked.length === 1 && blocked.length === 1 && onlySharingBlocksDelete(blocked[0].usage!)) {
-        return this.unshareAndDelete(blocked[0].target, blocked[0].usage!);
+        return this.unshareAndDelete(blocked[0].target, blocked[0].usage!, await references);
       }
       await this.explainNothingToDelete(blocked, lookupFailed);
       return [];
     }
-    if (!(await this.confirm(ready, blocked, lookupFailed, options))) {
+    if (!(await this.confirm(ready, blocked, lookupFailed, options, await references))) {
       return [];
     }
     const outcomes = await this.host.withProgress(this.t('Deleting {0}…', this.names(ready)), { cancellable: false }, () =>
@@ -182,6 +196,37 @@ export class DeleteService {
     );
     const skipped: DeleteOutcome[] = [...blocked, ...lookupFailed].map((c) => ({ target: c.target, usage: c.usage, error: c.error }));
     return [...outcomes, ...skipped];
+  }
+
+  /** The workspace files that reference the images, within the budget; never rejects. */
+  private async searchReferences(targets: SeenImage[]): Promise<FoundReferences> {
+    const budgetMs = this.deps.referenceSearchMs ?? 2000;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<FoundReferences>((resolve) => (timer = setTimeout(() => resolve({ references: [], complete: false }), budgetMs + SEARCH_GRACE_MS)));
+    const search = this.host.workspaceReferences(
+      targets.map((t) => t.ref),
+      budgetMs,
+    ).then(
+      (found) => found,
+      (err: unknown) => {
+        this.deps.log.warn(`Workspace search for references failed: ${String(err)}`);
+        return { references: [], complete: false };
+      },
+    );
+    try {
+      return await Promise.race([search, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The reference lines of the confirmation for these images (see referenceLines). */
+  private referenceDetail(found: FoundReferences, targets: SeenImage[]): string[] {
+    const arns = new Set(targets.map((t) => t.ref.arn));
+    return referenceLines({ references: found.references.filter((r) => arns.has(r.arn)), complete: found.complete }, (m, ...a) => this.t(m, ...a), {
+      names: new Map(targets.map((t) => [t.ref.arn, t.image.Name ?? t.ref.name])),
+      budgetMs: this.deps.referenceSearchMs ?? 2000,
+    });
   }
 
   /**
@@ -242,7 +287,7 @@ export class DeleteService {
    * image does to them; then, in the AWS layer, DeleteImagePermissions for each (stopping at the
    * first failure: nothing is deleted) and the bound DeleteImage. Nothing is sent on a cancel.
    */
-  private async unshareAndDelete(target: SeenImage, usage: ImageUsage): Promise<DeleteOutcome[]> {
+  private async unshareAndDelete(target: SeenImage, usage: ImageUsage, references: FoundReferences): Promise<DeleteOutcome[]> {
     const shares = usage.sharedWith.map((s) => ({ accountId: s.sharedAccountId ?? '', fleet: s.imagePermissions?.allowFleet === true, builder: s.imagePermissions?.allowImageBuilder === true }));
     const accounts = shares.map((s) => s.accountId);
     const n = accounts.length;
@@ -260,6 +305,7 @@ export class DeleteService {
       losing.length
         ? this.t('Fleets of {0} that use this image can no longer launch new instances from it: their desired capacity drops to 0.', losing.join(', '))
         : '',
+      ...this.referenceDetail(references, [target]),
       this.t('This cannot be undone.'),
     ]
       .filter((l, i) => l !== '' || i === shares.length + 1)
@@ -343,15 +389,17 @@ export class DeleteService {
   }
 
   /** One modal for all images; it names each image with its account and region. */
-  private async confirm(ready: SeenImage[], blocked: Checked[], failed: Checked[], options: DeleteOptions): Promise<boolean> {
+  private async confirm(ready: SeenImage[], blocked: Checked[], failed: Checked[], options: DeleteOptions, references: FoundReferences): Promise<boolean> {
     const listing = ready.map((t) => `• ${t.image.Name} — ${t.ref.profile}${accountSuffix(t.ref.arn)} · ${t.ref.region}`).join('\n');
     const skipped = [
       ...blocked.map((b) => `• ${b.target.image.Name}: ${this.describeUsage(b.usage!)}`),
       ...failed.map((f) => `• ${f.target.image.Name}: ${f.error!.message}`),
     ];
+    const referencing = this.referenceDetail(references, ready);
     const detail = [
       listing,
       skipped.length ? `\n${this.t('Not deleted (in use or not checked):')}\n${skipped.join('\n')}` : '',
+      referencing.length ? `\n${referencing.join('\n')}` : '',
       `\n${this.t('This cannot be undone.')}`,
     ].join('\n');
     const message =

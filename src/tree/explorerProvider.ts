@@ -59,6 +59,9 @@ function expandFirstRegions(profileNodes: ProfileNode[]): void {
 export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly reloaded = new vscode.EventEmitter<void>();
+  /** The whole tree was rebuilt (Refresh, settings, an AWS config edit): caches of what AWS said are stale. */
+  readonly onDidReloadAll = this.reloaded.event;
   private roots: Promise<ExplorerNode[]> | undefined;
   private profileNodes: ProfileNode[] = [];
   /** The AWS config as last read for the tree. */
@@ -132,6 +135,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     this.roots = undefined;
     this.profileNodes = [];
     this.changed.fire(undefined);
+    this.reloaded.fire();
   }
 
   /** The profiles in view (see the function profilesInView): what the profile commands change. */
@@ -186,6 +190,23 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       this.pendingRedraws.clear();
       nodes.forEach((n) => this.changed.fire(n));
     }, SETTLE_MS);
+  }
+
+  /**
+   * Resolves once the tree has been quiet for `quietMs` (no fetch in flight, no redraw queued), or
+   * after `timeoutMs`: a reveal sent while a group's row is still to be redrawn is undone by that redraw.
+   */
+  async settled(quietMs = 250, timeoutMs = 3000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    let quietSince = Date.now();
+    while (Date.now() < until) {
+      if (this.fetching > 0 || this.pendingRedraws.size > 0) {
+        quietSince = Date.now();
+      } else if (Date.now() - quietSince >= quietMs) {
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
   }
 
   /** The loaded nodes of one image (by ARN) under one profile, in whatever groups show it. */
@@ -273,6 +294,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     clearTimeout(this.redrawTimer);
     this.watchers.forEach((w) => w.dispose());
     this.changed.dispose();
+    this.reloaded.dispose();
   }
 
   /**

@@ -46,6 +46,11 @@ export abstract class ListedGroupNode<N extends ListedRow> extends ExplorerNode 
     return this.regionNode.isRetired;
   }
 
+  /** Whether it was listed: idle (never asked), loading, loaded or failed. */
+  get listStatus(): ListState<N>['status'] {
+    return this.state.status;
+  }
+
   /** The rows listed so far (none until listed). */
   protected get listed(): readonly N[] {
     return this.state.status === 'loaded' ? this.state.nodes : [];

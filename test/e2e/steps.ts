@@ -842,6 +842,25 @@ export const STEPS: Step[] = [
     },
   },
   {
+    name: 'Go to Image… (view title) finds many-apps by its display name ("twelve applications"): revealed in the tree, its details open',
+    async run(ctx) {
+      const { wb } = ctx;
+      await wb.showActivity('AppStream Images');
+      await wb.clickViewAction('Go to Image…');
+      await wb.quickInput.waitFor({ state: 'visible', timeout: MEDIUM });
+      // VS Code's own matcher, on the description (display name · state · platform).
+      await wb.quickInput.locator('input.input').first().fill('twelve applications');
+      await wb.quickInput.locator('.monaco-list-row', { hasText: 'many-apps' }).first().waitFor({ timeout: MEDIUM });
+      assert.strictEqual(await wb.quickInput.locator('.monaco-list-row .label-name', { hasText: /^\s*many-apps\s*$/ }).count(), 1, 'many-apps matches');
+      await wb.pick('many-apps');
+      const frame = await wb.webviewFrame('Image with twelve applications', LONG);
+      assert.match(await frame.evaluate(() => document.body.innerText), /many-apps/);
+      await wb.page.locator('.monaco-list-row.selected', { hasText: 'many-apps' }).first().waitFor({ timeout: MEDIUM });
+      await noErrorToasts(ctx);
+      await shot(ctx, '14-go-to-image');
+    },
+  },
+  {
     name: 'copy deletable-4 to eu-west-1 from the context menu, add the region to the view, watch COPYING turn AVAILABLE',
     async run(ctx) {
       const { wb, emulator } = ctx;

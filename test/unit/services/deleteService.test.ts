@@ -8,6 +8,7 @@ import type { AppStreamService } from '../../../src/aws/service';
 import { FakePrompts, l10n, waitFor } from './fakes';
 import { DeleteService, type DeleteHost } from '../../../src/services/deleteService';
 import { ImageChanges, type ImageChange } from '../../../src/services/imageChanges';
+import type { FoundReferences } from '../../../src/services/workspaceReferenceLines';
 import { seedAccounts } from '../../emulator/server';
 import { useFixture } from '../aws/fixture';
 
@@ -32,7 +33,11 @@ describe('services/deleteService against the emulator', function () {
     logged: string[];
   }
 
-  function harness(answers: ConstructorParameters<typeof FakePrompts>[0] = {}, confirmation: 'button' | 'typeName' = 'button'): Harness {
+  /** What the workspace search of a harness answers (none found, complete, by default). */
+  type Search = DeleteHost['workspaceReferences'];
+  const nothingReferenced: Search = async () => ({ references: [], complete: true });
+
+  function harness(answers: ConstructorParameters<typeof FakePrompts>[0] = {}, confirmation: 'button' | 'typeName' = 'button', search: Search = nothingReferenced, referenceSearchMs = 2000): Harness {
     // The typed name is re-checked by the service: a refused one may reach it here.
     const fake = new FakePrompts(answers, { acceptRefusedInput: true });
     const events = new ImageChanges();
@@ -53,9 +58,13 @@ describe('services/deleteService against the emulator', function () {
       showLog: () => calls.push('log'),
       reloadView: () => calls.push('reload'),
       sharingChanged: (ref, accountIds) => calls.push(`sharing changed ${ref.name} ${accountIds.join(',')}`),
+      workspaceReferences: (images, budgetMs) => {
+        calls.push(`search ${images.map((i) => i.name).join(',')} within ${budgetMs} ms`);
+        return search(images, budgetMs);
+      },
     };
     const log = { info: (m: string) => logged.push(m), warn: (m: string) => logged.push(m), error: (m: string) => logged.push(m) };
-    return { service: new DeleteService({ aws: () => aws, changes: events, log, host, retryDelayMs: 0, followLimitMs: 1000 }), fake, changes, events, calls, logged };
+    return { service: new DeleteService({ aws: () => aws, changes: events, log, host, retryDelayMs: 0, followLimitMs: 1000, referenceSearchMs }), fake, changes, events, calls, logged };
   }
 
   /** An image as the tree shows it: listed by demo-dev (or another profile) in us-east-1. */
@@ -313,6 +322,79 @@ describe('services/deleteService against the emulator', function () {
       assert.match(h.fake.of('warning')[0].detail ?? '', /Not deleted \(in use or not checked\):\n• shared-with-prod: shared with accounts 222222222222/);
       assert.equal(unshares(), 0);
       assert.equal(deletes(), 1);
+    });
+  });
+  describe('workspace files that reference the images, in the confirmation', () => {
+    const arnOf = (name: string) => `arn:aws:appstream:${REGION}:${DEV.accountId}:image/${name}`;
+    /** `count` references to each image, in files infra/f<i>.yaml at line 3. */
+    const found = (names: string[], count: number, complete = true): Search => async () => ({
+      references: names.flatMap((n) => Array.from({ length: count }, (_, i) => ({ arn: arnOf(n), path: `infra/f${String(i).padStart(2, '0')}.yaml`, line: 3 }))),
+      complete,
+    });
+
+    it('one image: file:line of each reference, at most 10, then "and N more"; the search is asked once, for that image, within the budget', async () => {
+      const h = harness({ warning: [undefined] }, 'button', found(['deletable-1'], 12));
+      await h.service.deleteImages([await seen('deletable-1')]);
+      assert.deepEqual(h.calls.filter((c) => c.startsWith('search')), ['search deletable-1 within 2000 ms']);
+      const detail = h.fake.of('warning')[0].detail ?? '';
+      const lines = detail.split('\n');
+      const at = lines.indexOf('Workspace files that reference it:');
+      assert.ok(at > 0, detail);
+      assert.deepEqual(lines.slice(at + 1, at + 12), [...Array.from({ length: 10 }, (_, i) => `• infra/f${String(i).padStart(2, '0')}.yaml:3`), 'and 2 more']);
+      assert.match(detail, /and 2 more\n\nThis cannot be undone\./);
+      assert.equal(deletes(), 0);
+    });
+
+    it('several images: each line names its image; only the images offered for deletion are listed', async () => {
+      const h = harness({ warning: [undefined] }, 'button', found(['deletable-1', 'deletable-2', 'in-use-by-fleet'], 1));
+      await h.service.deleteImages([await seen('deletable-1'), await seen('deletable-2'), await seen('in-use-by-fleet')]);
+      const detail = h.fake.of('warning')[0].detail ?? '';
+      assert.match(detail, /Workspace files that reference these images:\n• infra\/f00\.yaml:3 — deletable-1\n• infra\/f00\.yaml:3 — deletable-2\n\nThis cannot be undone/);
+      assert.doesNotMatch(detail, /f00\.yaml:3 — in-use-by-fleet/);
+    });
+
+    it('the typed-name confirmation carries the same lines (one image and several)', async () => {
+      const one = harness({ input: [undefined] }, 'typeName', found(['deletable-3'], 1));
+      await one.service.deleteImages([await seen('deletable-3')]);
+      assert.match(one.fake.of('input')[0].detail ?? '', /Workspace files that reference it:\n• infra\/f00\.yaml:3\n[\s\S]*Type "deletable-3" to confirm\./);
+      const two = harness({ input: [undefined] }, 'typeName', found(['deletable-3', 'deletable-4'], 1));
+      await two.service.deleteImages([await seen('deletable-3'), await seen('deletable-4')]);
+      assert.match(two.fake.of('input')[0].detail ?? '', /• infra\/f00\.yaml:3 — deletable-4\n[\s\S]*Type "delete 2 images" to confirm\./);
+      assert.equal(deletes(), 0);
+    });
+
+    it('nothing found: no such line; a search that stopped says after how long, even with nothing found', async () => {
+      const none = harness({ warning: [undefined] });
+      await none.service.deleteImages([await seen('deletable-1')]);
+      assert.doesNotMatch(none.fake.of('warning')[0].detail ?? '', /Workspace|search/);
+      const cut = harness({ warning: [undefined] }, 'button', found(['deletable-1'], 0, false), 1500);
+      await cut.service.deleteImages([await seen('deletable-1')]);
+      assert.match(cut.fake.of('warning')[0].detail ?? '', /The workspace search stopped after 1\.5 s: files it did not read may reference it\./);
+      const partial = harness({ warning: [undefined] }, 'button', found(['deletable-1'], 1, false), 1500);
+      await partial.service.deleteImages([await seen('deletable-1')]);
+      assert.match(partial.fake.of('warning')[0].detail ?? '', /• infra\/f00\.yaml:3\nThe workspace search stopped after 1\.5 s: other files may reference it too\./);
+    });
+
+    it('a search that never answers does not hold the confirmation past its budget; one that throws is an incomplete search', async () => {
+      const hung = harness({ warning: [undefined] }, 'button', () => new Promise<FoundReferences>(() => undefined), 300);
+      const started = Date.now();
+      await hung.service.deleteImages([await seen('deletable-1')]);
+      const waited = Date.now() - started;
+      assert.ok(waited < 3000, `${waited} ms`);
+      assert.match(hung.fake.of('warning')[0].detail ?? '', /stopped after 0\.3 s/);
+      const broken = harness({ warning: ['Delete'] }, 'button', async () => {
+        throw new Error('search failed');
+      });
+      const [outcome] = await broken.service.deleteImages([await seen('deletable-1')]);
+      assert.equal(outcome.deleted?.State, 'DELETING', 'the delete goes on');
+      assert.match(broken.fake.of('warning')[0].detail ?? '', /stopped after 2 s/);
+      assert.ok(broken.logged.some((l) => /Workspace search for references failed: Error: search failed/.test(l)), broken.logged.join(' | '));
+    });
+
+    it('"Unshare and delete" lists them too', async () => {
+      const h = harness({ warning: [undefined] }, 'button', found(['shared-with-prod'], 1));
+      await h.service.deleteImages([await seen('shared-with-prod')]);
+      assert.match(h.fake.of('warning')[0].detail ?? '', /Workspace files that reference it:\n• infra\/f00\.yaml:3\nThis cannot be undone\./);
     });
   });
 });

@@ -89,6 +89,39 @@ suite('delete: confirm, call DeleteImage once, follow until gone, explain failur
     }
   });
 
+  test('the confirmation lists the workspace templates that reference the image (file:line), with the button and with the typed name', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the runner opens a workspace folder');
+    const dir = path.join(folder.uri.fsPath, 'delete-refs');
+    fs.mkdirSync(dir, { recursive: true });
+    // A fleet naming deletable-1 (line 6) and a Terraform builder giving its ARN (line 3); a comment naming it is no reference.
+    fs.writeFileSync(
+      path.join(dir, 'fleet.yaml'),
+      ['Resources:', '  # deletable-1 is the old one', '  Fleet:', '    Type: AWS::AppStream::Fleet', '    Properties:', '      ImageName: deletable-1', ''].join('\n'),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'builder.tf'),
+      ['resource "aws_appstream_image_builder" "b" {', '  name      = "b"', `  image_arn = "arn:aws:appstream:${REGION}:${DEV}:image/deletable-1"`, '}', ''].join('\n'),
+    );
+    try {
+      const calls = answerPrompts(api, { showWarningMessage: [undefined] });
+      await vscode.commands.executeCommand('appstreamImages.deleteImage', await imageNode('deletable-1'));
+      const modal = calls.find((c) => c.kind === 'showWarningMessage')!;
+      assert.match(modal.detail ?? '', /Workspace files that reference it:\n• delete-refs\/builder\.tf:3\n• delete-refs\/fleet\.yaml:6\n/);
+      assert.doesNotMatch(modal.detail ?? '', /stopped after/);
+      assert.strictEqual((await deletes()).length, 0);
+
+      await setSettings({ deleteConfirmation: 'typeName' });
+      const typed = answerPrompts(api, { showInputBox: [undefined] });
+      await vscode.commands.executeCommand('appstreamImages.deleteImage', await imageNode('deletable-1'), [await imageNode('deletable-1'), await imageNode('deletable-2')]);
+      assert.match(typed[0].detail ?? '', /Workspace files that reference these images:\n• delete-refs\/builder\.tf:3 — deletable-1\n• delete-refs\/fleet\.yaml:6 — deletable-1\n[\s\S]*Type "delete 2 images" to confirm/);
+      assert.strictEqual((await deletes()).length, 0);
+    } finally {
+      await setSettings({ deleteConfirmation: 'button' });
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('an image in use by a fleet or a builder is not offered for deletion; it says what uses it (shared only: sharing.test.ts)', async () => {
     for (const [name, what] of [
       ['in-use-by-fleet', /demo-fleet \(RUNNING|demo-fleet \(/],

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
-import { describeWorkspaceReferences, findWorkspaceReferences, findWorkspaceReferencesOfImages } from '../../../src/iac/workspaceReferences';
+import { findWorkspaceReferences, findWorkspaceReferencesOfImages, type WorkspaceReferences } from '../../../src/iac/workspaceReferences';
 import type { ImageDetailsPanel } from '../../../src/webview/imageDetailsPanel';
 import { answerPrompts, emulator, extensionApi, EXTENSION_ID, hideView, requestsSettled, restorePrompts, setSetting, setSettings, waitFor, DEV, PROD } from './helpers';
 
@@ -180,6 +180,9 @@ suite('iac: image references in CloudFormation, Terraform and CDK files', functi
       { code: 'shared-image-by-name', severity: 'Error', line: 24, text: 'prod-shared-with-dev' },
     ]);
     const tf = await open('main.tf');
+    // No Terraform extension here: our languages contribution makes .tf "terraform", so onLanguage:terraform activates lazily.
+    assert.strictEqual(tf.languageId, 'terraform');
+    assert.strictEqual(vscode.extensions.all.filter((e) => e.id !== EXTENSION_ID && JSON.stringify(e.packageJSON?.contributes?.languages ?? []).includes('"terraform"')).length, 0, 'no other extension contributes terraform');
     await waitFor('terraform diagnostics', () => shown(tf).length === 2 || undefined);
     assert.deepStrictEqual(shown(tf), [
       { code: 'shared-image-by-name', severity: 'Error', line: 36, text: 'prod-shared-with-dev' },
@@ -276,19 +279,47 @@ suite('iac: image references in CloudFormation, Terraform and CDK files', functi
     });
   });
 
+  test("the tree's Refresh forgets what the checks know: an image that appeared since shows at once", async () => {
+    const doc = await open('cloudformation.yaml');
+    const editor = await vscode.window.showTextDocument(doc);
+    // An edit makes sure the checks ran since this test's setup cleared the cache (the document may have stayed open).
+    await editor.edit((e) => e.insert(new vscode.Position(doc.lineCount - 1, 0), '#'));
+    await waitFor('all four diagnostics', async () => {
+      await api.iac.idle();
+      return shown(doc).length === 4 || undefined;
+    });
+    assert.ok(shown(doc).some((d) => d.code === 'image-not-found' && d.text === 'no-such-image'));
+    await emulator.addImage(DEV, REGION, { Name: 'no-such-image', Platform: 'WINDOWS_SERVER_2022' });
+    // Another edit re-checks from the cache: still not found, no request.
+    const before = (await describeImages()).length;
+    await editor.edit((e) => e.insert(new vscode.Position(doc.lineCount - 1, 0), ' '));
+    await api.iac.idle();
+    assert.ok(shown(doc).some((d) => d.code === 'image-not-found'), `cached: still not found: ${JSON.stringify(shown(doc))}`);
+    assert.strictEqual((await describeImages()).length, before);
+    await vscode.commands.executeCommand('appstreamImages.refresh');
+    await waitFor('no-such-image found after Refresh', async () => {
+      await api.iac.idle();
+      return !shown(doc).some((d) => d.code === 'image-not-found') || undefined;
+    });
+    assert.ok((await describeImages()).slice(before).some((r) => JSON.stringify(r.params).includes('no-such-image')), 'asked AWS again');
+    assert.strictEqual(shown(doc).length, 3);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  const at = (found: WorkspaceReferences) => found.references.map((r) => `${r.path}:${r.line}`);
+
   test('findWorkspaceReferences: file:line of every template naming an image, within a time budget', async () => {
     const found = await findWorkspaceReferences({ name: 'in-use-by-fleet', arn: `arn:aws:appstream:${REGION}:${DEV}:image/in-use-by-fleet` }, 5000);
     assert.strictEqual(found.complete, true);
-    assert.deepStrictEqual(describeWorkspaceReferences(found), ['infra/cloudformation.yaml:14', 'infra/main.tf:25']);
+    assert.deepStrictEqual(at(found), ['infra/cloudformation.yaml:14', 'infra/main.tf:25']);
     // A shared image: only its ARN reaches it (the ImageName: team-base of the YAML does not).
     const byArn = await findWorkspaceReferences({ name: 'team-base', arn: `arn:aws:appstream:${REGION}:${PROD}:image/team-base`, byName: false }, 5000);
-    assert.deepStrictEqual(describeWorkspaceReferences(byArn), ['infra/stack.ts:30']);
+    assert.deepStrictEqual(at(byArn), ['infra/stack.ts:30']);
     const none = await findWorkspaceReferences({ name: 'deletable-1', arn: `arn:aws:appstream:${REGION}:${DEV}:image/deletable-1` }, 5000);
     assert.deepStrictEqual(none.references, [], 'the Default of a parameter is not a reference');
     const both = await findWorkspaceReferencesOfImages([{ name: 'in-use-by-fleet', arn: `arn:aws:appstream:${REGION}:${DEV}:image/in-use-by-fleet` }, { name: 'state-deleting', arn: `arn:aws:appstream:${REGION}:${DEV}:image/state-deleting` }], 5000);
-    assert.deepStrictEqual([...both.values()].map((f) => describeWorkspaceReferences(f)), [['infra/cloudformation.yaml:14', 'infra/main.tf:25'], ['infra/cloudformation.json:17']]);
+    assert.deepStrictEqual([...both.values()].map((f) => at(f)), [['infra/cloudformation.yaml:14', 'infra/main.tf:25'], ['infra/cloudformation.json:17']]);
     const cut = await findWorkspaceReferences({ name: 'in-use-by-fleet', arn: 'x' }, 0);
     assert.strictEqual(cut.complete, false);
-    assert.match(describeWorkspaceReferences(cut).join('\n'), /stopped early/);
   });
 });
