@@ -2,6 +2,7 @@
 import type { Image } from '@aws-sdk/client-appstream';
 import { isCopyable, isDeletable, isTransitional } from '../aws/imageRules';
 import { plainLabel } from '../aws/untrusted';
+import { isUpdateCheckable, type UpdateCheck } from '../aws/updateRules';
 
 /** The codicon for an image state; transitional states spin. */
 export function stateIcon(state: string | undefined): { id: string; color?: string } {
@@ -17,8 +18,11 @@ export function stateIcon(state: string | undefined): { id: string; color?: stri
   }
 }
 
-/** contextValue built from sorted facets, matched in package.json with `viewItem =~ /facet/`. */
-export function imageContextValue(image: Image): string {
+/**
+ * contextValue built from sorted facets, matched in package.json with `viewItem =~ /facet/`.
+ * `updatable`: Check for Updates applies; `updateAvailable`: a check said so (Create Updated Image…).
+ */
+export function imageContextValue(image: Image, update?: UpdateCheck): string {
   const facets = [
     (image.Visibility ?? 'unknown').toLowerCase(),
     (image.State ?? 'unknown').toLowerCase(),
@@ -26,6 +30,8 @@ export function imageContextValue(image: Image): string {
     ...(isCopyable(image) ? ['copyable'] : []),
     ...(image.Arn ? ['hasArn'] : []),
     ...(isTransitional(image.State) ? ['transitional'] : []),
+    ...(isUpdateCheckable(image) ? ['updatable'] : []),
+    ...(isUpdateCheckable(image) && update?.kind === 'available' ? ['updateAvailable'] : []),
   ].sort();
   return ['image', ...facets].join(';');
 }
@@ -113,3 +119,8 @@ export function matchesFilter(image: Image, filter: string): boolean {
     .some((s) => s.toLowerCase().includes(needle));
 }
 
+
+/** "update available" in the row's description once a check said so (else nothing: checks are asked for). */
+export function updateText(update: UpdateCheck | undefined): string {
+  return update?.kind === 'available' ? 'update available' : '';
+}

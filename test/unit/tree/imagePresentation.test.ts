@@ -23,7 +23,7 @@ function image(extra: Partial<Image> = {}): Image {
 describe('image presentation helpers', () => {
   describe('imageContextValue / isDeletable', () => {
     it('builds "image;" + facets sorted', () => {
-      assert.equal(imageContextValue(image()), 'image;available;copyable;deletable;hasArn;private');
+      assert.equal(imageContextValue(image()), 'image;available;copyable;deletable;hasArn;private;updatable');
       assert.equal(imageContextValue(image({ Visibility: 'SHARED' })), 'image;available;hasArn;shared');
       assert.equal(imageContextValue(image({ Visibility: 'PUBLIC', Arn: undefined })), 'image;available;public');
       assert.equal(imageContextValue(image({ State: 'DELETING' })), 'image;deleting;hasArn;private;transitional');
