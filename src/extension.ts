@@ -19,6 +19,8 @@ import { CopyService } from './services/copyService';
 import { createCopyHost } from './platform/copyHost';
 import { createDeleteHost } from './platform/deleteHost';
 import { createSharingHost } from './platform/sharingHost';
+import { UpdateService } from './services/updateService';
+import { createUpdateHost } from './platform/updateHost';
 import { restorePrompts, ui } from './platform/ui';
 import { ImageDetailsPanel } from './webview/imageDetailsPanel';
 import { SECTION, VIEW } from './platform/ids';
@@ -41,13 +43,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const poller = new ImagePoller(aws, () => readSettings().pollIntervalMs, changes);
   const statusBar = new ProfileStatusBar(process.env);
   const tags = new TagService({ aws, log });
-  const explorer = new ExplorerProvider({
+  // Built before the tree, which shows its answers; its host reaches the tree when it acts.
+  const updates: UpdateService = new UpdateService({ aws, changes, log, host: createUpdateHost({ log, explorer: () => explorer }) });
+  const explorer: ExplorerProvider = new ExplorerProvider({
     aws,
     settings: readSettings,
     env: process.env,
     poller,
     changes,
     tags,
+    updates,
     log,
     onActiveProfile: (profile) => statusBar.update(profile),
   });
@@ -59,13 +64,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const deletes = new DeleteService({ aws, changes, log, host: createDeleteHost({ log, explorer }) });
   const copies = new CopyService({ aws, changes, log, host: createCopyHost({ log, explorer }), peekTags: (arn) => tags.peek(arn) });
   const sharing = new SharingService({ aws, changes, log, host: createSharingHost({ log, explorer }) });
-  const app: App = { context, log, explorer, treeView, poller, statusBar, changes, deletes, tags, copies, sharing, aws };
+  const app: App = { context, log, explorer, treeView, poller, statusBar, changes, deletes, tags, copies, sharing, updates, aws };
 
   poller.setVisible(treeView.visible);
   context.subscriptions.push(
     log,
     changes,
     tags,
+    updates,
+    // A check's answer reaches the image's open panel ("update available", Create Updated Image…).
+    updates.onDidChange((ref) => ImageDetailsPanel.reloadOpen(ref)),
     poller,
     explorer,
     treeView,

@@ -26,6 +26,8 @@ import { openImageBuilderInBrowser } from './builders/openImageBuilderInBrowser'
 import { showImageBuilderDetails } from './builders/showImageBuilderDetails';
 import { startImageBuilder } from './builders/startImageBuilder';
 import { stopImageBuilder } from './builders/stopImageBuilder';
+import { checkForUpdates } from './updates/checkForUpdates';
+import { createUpdatedImage } from './updates/createUpdatedImage';
 
 /** Every command of package.json (COMMAND) and its handler; the type makes the table complete. */
 const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
@@ -52,6 +54,8 @@ const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
   deleteImageBuilder,
   openImageBuilderInBrowser,
   showImageBuilderDetails,
+  checkForUpdates,
+  createUpdatedImage,
 };
 
 /** Registers every command behind one wrapper that explains errors (as the tree does), logs them with their stack, and ignores cancels. */

@@ -10,6 +10,7 @@ import type { SharingService } from '../services/sharingService';
 import type { ImageChanges } from '../services/imageChanges';
 import type { TagService } from '../services/tagService';
 import type { CopyService } from '../services/copyService';
+import type { UpdateService } from '../services/updateService';
 
 /** The services every command gets. Built once in activate(). */
 export interface App {
@@ -28,6 +29,8 @@ export interface App {
   readonly copies: CopyService;
   /** Who an own image is shared with, and changes to it. */
   readonly sharing: SharingService;
+  /** Managed image updates: Check for Updates' answers (until a refresh) and Create Updated Image…. */
+  readonly updates: UpdateService;
   /** The AWS layer; loads the SDK on first use. */
   aws(): AppStreamService;
 }

@@ -28,6 +28,9 @@ export const COMMAND = {
   deleteImageBuilder: 'appstreamImages.deleteImageBuilder',
   openImageBuilderInBrowser: 'appstreamImages.openImageBuilderInBrowser',
   showImageBuilderDetails: 'appstreamImages.showImageBuilderDetails',
+  // managed image updates
+  checkForUpdates: 'appstreamImages.checkForUpdates',
+  createUpdatedImage: 'appstreamImages.createUpdatedImage',
 } as const;
 
 export type CommandName = keyof typeof COMMAND;
