@@ -64,7 +64,8 @@ export class ImageNode extends ResourceNode<Image, GroupNode> {
     const update = this.updateCheck;
     const item = new vscode.TreeItem(cleanLabel(image.Name ?? '?'), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = [imageDescription(image), sharingText(image, this.shareCount), updateText(update) && vscode.l10n.t('update available')].filter(Boolean).join(' · ');
+    // "update available" first: the rest of a long description is cut off in a narrow side bar.
+    item.description = [updateText(update) && vscode.l10n.t('update available'), imageDescription(image), sharingText(image, this.shareCount)].filter(Boolean).join(' · ');
     const icon = stateIcon(image.State);
     item.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
     item.contextValue = imageContextValue(image, update);
