@@ -147,7 +147,6 @@ const AWS_EXCEPTIONS: Record<string, Rule['explain']> = {
       : explanation('alreadyExists', e.raw, updateAdvice(e, ctx, 'Choose another name.'), false),
   IncompatibleImageException: (e, ctx) =>
     explanation('incompatibleImage', e.raw, updateAdvice(e, ctx, 'AWS cannot use this image for that (its platform or type is not supported there): choose another image or region.'), false),
-  NoUpdateAvailable: (e) => explanation('notAvailable', e.raw, 'Run Check for Updates again later: AWS offers an update when new Windows, agent or driver updates are released.', false),
 };
 
 /** Errors raised while resolving credentials (the SDK's providers, the SSO portal, our own deadline). */
@@ -183,6 +182,11 @@ const RULES: Rule[] = [
   { test: named('ProfileConfigError'), explain: (e) => explanation('invalidConfig', e.raw, 'Fix the profile in your AWS config file, then refresh.', true) },
   { test: named('ImageIdentityChanged'), explain: (e) => explanation('identityChanged', e.raw, 'Refresh the view, check which account the profile signs in to, and act from there.', false) },
   { test: named('InvalidInput'), explain: (e) => explanation('invalidRequest', e.raw, 'Correct it, then try again (nothing was sent).', false) },
+  // AWS answered a real CreateUpdatedImage with canUpdateImage false (updates.ts): nothing was created.
+  {
+    test: named('NoUpdateAvailable'),
+    explain: (e) => explanation('notAvailable', e.raw, 'Run Check for Updates again later: AWS offers an update when new operating system, agent or driver updates are released.', false),
+  },
   { test: isAwsException, explain: (e, ctx) => AWS_EXCEPTIONS[e.name](e, ctx) },
   {
     test: isRejectedCredentials,

@@ -4,7 +4,7 @@ import { ResourceNode } from './resourceNode';
 import type { GroupNode } from './groupNode';
 import { imageRefOf, type ImageRef } from '../aws/imageRef';
 import { isTransitional } from '../aws/imageRules';
-import { cleanLabel, imageContextValue, imageDescription, platformLabel, sharingText, stateIcon, updateText } from './imagePresentation';
+import { cleanLabel, imageContextValue, imageDescription, platformLabel, sharingText, stateIcon } from './imagePresentation';
 import { updateCheckText, type UpdateCheck } from '../aws/updateRules';
 import { COMMAND } from '../platform/ids';
 
@@ -65,7 +65,7 @@ export class ImageNode extends ResourceNode<Image, GroupNode> {
     const item = new vscode.TreeItem(cleanLabel(image.Name ?? '?'), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     // "update available" first: the rest of a long description is cut off in a narrow side bar.
-    item.description = [updateText(update) && vscode.l10n.t('update available'), imageDescription(image), sharingText(image, this.shareCount)].filter(Boolean).join(' · ');
+    item.description = [update?.kind === 'available' ? vscode.l10n.t('update available') : '', imageDescription(image), sharingText(image, this.shareCount)].filter(Boolean).join(' · ');
     const icon = stateIcon(image.State);
     item.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
     item.contextValue = imageContextValue(image, update);

@@ -119,8 +119,3 @@ export function matchesFilter(image: Image, filter: string): boolean {
     .some((s) => s.toLowerCase().includes(needle));
 }
 
-
-/** "update available" in the row's description once a check said so (else nothing: checks are asked for). */
-export function updateText(update: UpdateCheck | undefined): string {
-  return update?.kind === 'available' ? 'update available' : '';
-}
