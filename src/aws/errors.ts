@@ -60,6 +60,8 @@ const IAM_ACTIONS: Record<string, string> = {
   DescribeImagePermissions: 'appstream:DescribeImagePermissions',
   // The "Open in Browser" command makes this one call.
   OpenImageBuilderInBrowser: 'appstream:CreateImageBuilderStreamingURL',
+  // "Check for Updates" sends CreateUpdatedImage with dryRun.
+  CheckForUpdates: 'appstream:CreateUpdatedImage',
 };
 
 /**

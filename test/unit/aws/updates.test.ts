@@ -44,6 +44,12 @@ describe('managed image updates: rules (pure)', () => {
     assert.match(updateCheckText(available), /^update available/);
     assert.match(updateCheckText({ kind: 'notSupported', checkedAt: 1, reason: 'platform AMAZON_LINUX2' }), /do not apply: platform AMAZON_LINUX2/);
   });
+
+  it('an access denial of Check for Updates names the IAM action it needs', () => {
+    const denied = classifyError({ name: 'AccessDeniedException', message: 'not authorized', $metadata: { httpStatusCode: 403 } }, { profile: 'p', region: REGION, operation: 'CheckForUpdates' });
+    assert.equal(denied.kind, 'accessDenied');
+    assert.match(denied.advice, /allow the IAM action appstream:CreateUpdatedImage/);
+  });
 });
 
 describe('managed image updates: AWS layer against the emulator', function () {
