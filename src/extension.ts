@@ -20,6 +20,8 @@ import { CleanupService } from './services/cleanupService';
 import { createCopyHost } from './platform/copyHost';
 import { createDeleteHost } from './platform/deleteHost';
 import { createSharingHost } from './platform/sharingHost';
+import { UpdateService } from './services/updateService';
+import { createUpdateHost } from './platform/updateHost';
 import { restorePrompts, ui } from './platform/ui';
 import { ImageDetailsPanel } from './webview/imageDetailsPanel';
 import { CleanupReportPanel } from './webview/cleanupPanel';
@@ -45,13 +47,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const poller = new ImagePoller(aws, () => readSettings().pollIntervalMs, changes);
   const statusBar = new ProfileStatusBar(process.env);
   const tags = new TagService({ aws, log });
-  const explorer = new ExplorerProvider({
+  // Built before the tree, which shows its answers; its host reaches the tree when it acts.
+  const updates: UpdateService = new UpdateService({ aws, changes, log, host: createUpdateHost({ log, explorer: () => explorer }) });
+  const explorer: ExplorerProvider = new ExplorerProvider({
     aws,
     settings: readSettings,
     env: process.env,
     poller,
     changes,
     tags,
+    updates,
     log,
     onActiveProfile: (profile) => statusBar.update(profile),
   });
@@ -64,13 +69,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const copies = new CopyService({ aws, changes, log, host: createCopyHost({ log, explorer }), peekTags: (arn) => tags.peek(arn) });
   const sharing = new SharingService({ aws, changes, log, host: createSharingHost({ log, explorer }) });
   const cleanup = new CleanupService({ aws, log });
-  const app: App = { context, log, explorer, treeView, poller, statusBar, changes, deletes, tags, copies, sharing, cleanup, aws };
+  const app: App = { context, log, explorer, treeView, poller, statusBar, changes, deletes, tags, copies, sharing, cleanup, updates, aws };
 
   poller.setVisible(treeView.visible);
   context.subscriptions.push(
     log,
     changes,
     tags,
+    updates,
+    // A check's answer reaches the image's open panel ("update available", Create Updated Image…).
+    updates.onDidChange((ref) => ImageDetailsPanel.reloadOpen(ref)),
     poller,
     explorer,
     treeView,

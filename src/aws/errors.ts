@@ -69,6 +69,8 @@ const IAM_ACTIONS: Record<string, string> = {
   CreateExportImageTask: 'appstream:CreateExportImageTask (and iam:PassRole for the export role)',
   ListExportImageTasks: 'appstream:ListExportImageTasks',
   GetExportImageTask: 'appstream:GetExportImageTask',
+  // "Check for Updates" sends CreateUpdatedImage with dryRun.
+  CheckForUpdates: 'appstream:CreateUpdatedImage',
 };
 
 /** Advice for an OperationNotPermitted of an export: AppStream exports only an own image, to an AMI name not used yet. */
@@ -125,7 +127,20 @@ const LIMIT_ADVICE: Record<string, string> = {
   UpdateImagePermissions: 'An image can be shared with at most 100 AWS accounts: remove an account it no longer needs to be shared with, then add this one.',
   CopyImage: 'AWS copies at most 2 images into one region at a time: wait until a copy into that region is AVAILABLE or FAILED, then retry.',
   TagResource: 'An image can have at most 50 tags: remove some, then add these.',
+  CreateUpdatedImage:
+    'At most 5 image updates run at once per region, and an update needs room under the "Images" and "Image builders" quotas: wait until an update finishes (its new image AVAILABLE or FAILED), or delete an image or image builder you no longer need, or request a quota increase in Service Quotas, then retry.',
 };
+
+/** What to do when CreateUpdatedImage (a managed image update) is refused, by AWS's exception. */
+const UPDATE_ADVICE: Record<string, string> = {
+  OperationNotPermittedException: 'Only an image your account owns (and that is AVAILABLE) can be updated: a shared or public image cannot. Copy what you need onto an image builder of yours instead.',
+  IncompatibleImageException:
+    'Managed image updates are only for Windows Server, Red Hat Enterprise Linux and Rocky Linux images made from a base image released on or after 2017-07-24: update this one yourself on an image builder (install the updates, then create an image).',
+  ResourceAlreadyExistsException: 'An image with that name already exists in the region: choose another name for the updated image.',
+  ConcurrentModificationException:
+    'The image is changing or is already being updated: wait until that finishes (the new image AVAILABLE or FAILED; refresh to see), then retry.',
+};
+const updateAdvice = (e: Facts, ctx: ErrorContext, otherwise: string): string => (ctx.operation === 'CreateUpdatedImage' ? (UPDATE_ADVICE[e.name] ?? otherwise) : otherwise);
 
 /** AWS's own exceptions, by name: they are tested first, so their names are never mistaken for network codes. */
 const AWS_EXCEPTIONS: Record<string, Rule['explain']> = {
@@ -141,7 +156,7 @@ const AWS_EXCEPTIONS: Record<string, Rule['explain']> = {
           ? 'Only an image your account owns can be exported, and the AMI name must not be used by another export of the account in this region: choose another AMI name.'
           : LAUNCH_OPERATIONS.has(ctx.operation)
             ? 'A shared image can be used for an image builder only if its owner allows "Image builders" when sharing it: ask the owner, or launch from another image.'
-            : 'Only images your account owns can be changed.',
+            : updateAdvice(e, ctx, 'Only images your account owns can be changed.'),
       false,
     ),
   InvalidRoleException: (e, ctx) =>
@@ -152,7 +167,7 @@ const AWS_EXCEPTIONS: Record<string, Rule['explain']> = {
       false,
     ),
   ConcurrentModificationException: (e, ctx) =>
-    explanation('concurrentModification', e.raw, BUILDER_NEEDS[ctx.operation] ? builderBusyAdvice(ctx.operation) : 'Another change is under way: wait a moment, then retry.', true),
+    explanation('concurrentModification', e.raw, BUILDER_NEEDS[ctx.operation] ? builderBusyAdvice(ctx.operation) : updateAdvice(e, ctx, 'Another change is under way: wait a moment, then retry.'), true),
   InvalidParameterCombinationException: (e) => explanation('invalidRequest', e.raw, 'Check the request parameters.', false),
   ValidationException: (e) => explanation('invalidRequest', e.raw, 'Check the request parameters.', false),
   InvalidAccountStatusException: (e, ctx) =>
@@ -164,8 +179,9 @@ const AWS_EXCEPTIONS: Record<string, Rule['explain']> = {
   ResourceAlreadyExistsException: (e, ctx) =>
     ctx.operation === 'CopyImage'
       ? explanation('alreadyExists', e.raw, 'An image with that name already exists in the destination region: choose another name for the copy.', false)
-      : explanation('alreadyExists', e.raw, 'Choose another name.', false),
-  IncompatibleImageException: (e) => explanation('incompatibleImage', e.raw, 'AWS cannot use this image for that (its platform or type is not supported there): choose another image or region.', false),
+      : explanation('alreadyExists', e.raw, updateAdvice(e, ctx, 'Choose another name.'), false),
+  IncompatibleImageException: (e, ctx) =>
+    explanation('incompatibleImage', e.raw, updateAdvice(e, ctx, 'AWS cannot use this image for that (its platform or type is not supported there): choose another image or region.'), false),
 };
 
 /** Errors raised while resolving credentials (the SDK's providers, the SSO portal, our own deadline). */
@@ -209,6 +225,11 @@ const RULES: Rule[] = [
   { test: named('ProfileConfigError'), explain: (e) => explanation('invalidConfig', e.raw, 'Fix the profile in your AWS config file, then refresh.', true) },
   { test: named('ImageIdentityChanged'), explain: (e) => explanation('identityChanged', e.raw, 'Refresh the view, check which account the profile signs in to, and act from there.', false) },
   { test: named('InvalidInput'), explain: (e) => explanation('invalidRequest', e.raw, 'Correct it, then try again (nothing was sent).', false) },
+  // AWS answered a real CreateUpdatedImage with canUpdateImage false (updates.ts): nothing was created.
+  {
+    test: named('NoUpdateAvailable'),
+    explain: (e) => explanation('notAvailable', e.raw, 'Run Check for Updates again later: AWS offers an update when new operating system, agent or driver updates are released.', false),
+  },
   { test: isAwsException, explain: (e, ctx) => AWS_EXCEPTIONS[e.name](e, ctx) },
   {
     test: isRejectedCredentials,

@@ -34,6 +34,8 @@ import type { ExportTaskRef } from './exportRules';
 import { listTags, updateImageTags, type TagUpdate, type Tags } from './tags';
 import type { AwsServiceOptions, ImageVisibility, ProfileCatalog, ProfileInfo, SsoSource } from './types';
 import { discoverSsoAccounts, ssoAccountCredentials, type SsoDiscovery } from './ssoAccounts';
+import { checkForUpdate, checkForUpdates, createUpdatedImage, type UpdatedImageOptions } from './updates';
+import type { UpdateCheck } from './updateRules';
 
 const PAGE_SIZE = 25; // DescribeImages' maximum
 
@@ -523,6 +525,23 @@ export class AppStreamService {
   /** Gives an own image the tags `after` (edited from `before`); validated before any request, then the identity check. */
   updateImageTags(ref: ImageRef, before: Tags, after: Tags, confirmed: { createdTime?: Date } = {}): Promise<TagUpdate> {
     return updateImageTags(this.calls, ref, before, after, confirmed);
+  }
+
+  // ---- managed image updates (updates.ts) ----
+
+  /** CreateUpdatedImage with dryRun for one own image (no identity check: a check changes nothing); 1 request. */
+  checkForUpdate(ref: ImageRef): Promise<UpdateCheck> {
+    return checkForUpdate(this.calls, ref);
+  }
+
+  /** One dry run per image through the limiter, after one account check per profile and region. */
+  checkForUpdates(refs: readonly ImageRef[], onResult: (ref: ImageRef, check: UpdateCheck) => void, cancelled?: () => boolean): Promise<void> {
+    return checkForUpdates(this.calls, refs, onResult, cancelled);
+  }
+
+  /** CreateUpdatedImage of an own AVAILABLE image after the identity check: the new image (PENDING) and its ref. */
+  createUpdatedImage(source: ImageRef, options: UpdatedImageOptions, confirmed: { createdTime?: Date } = {}): Promise<{ ref: ImageRef; image: Image }> {
+    return createUpdatedImage(this.calls, source, options, confirmed);
   }
 
   // ---- image builders (builders.ts) ----

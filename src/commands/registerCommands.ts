@@ -33,6 +33,8 @@ import { copyAmiId } from './exports/copyAmiId';
 import { showExportTaskDetails } from './exports/showExportTaskDetails';
 import { findUnusedImages } from './cleanup/findUnusedImages';
 import { goToImage } from './explorer/goToImage';
+import { checkForUpdates } from './updates/checkForUpdates';
+import { createUpdatedImage } from './updates/createUpdatedImage';
 
 /** Every command of package.json (COMMAND) and its handler; the type makes the table complete. */
 const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
@@ -67,6 +69,8 @@ const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
   // cleanup finder
   findUnusedImages,
   goToImage,
+  checkForUpdates,
+  createUpdatedImage,
 };
 
 /** The error, with buttons that run or copy its fix (`aws sso login …`) when it has one. */

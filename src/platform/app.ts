@@ -11,6 +11,7 @@ import type { ImageChanges } from '../services/imageChanges';
 import type { TagService } from '../services/tagService';
 import type { CopyService } from '../services/copyService';
 import type { CleanupService } from '../services/cleanupService';
+import type { UpdateService } from '../services/updateService';
 
 /** The services every command gets. Built once in activate(). */
 export interface App {
@@ -31,6 +32,8 @@ export interface App {
   readonly sharing: SharingService;
   /** Find Unused Images…: the scan behind the cleanup report. */
   readonly cleanup: CleanupService;
+  /** Managed image updates: Check for Updates' answers (until a refresh) and Create Updated Image…. */
+  readonly updates: UpdateService;
   /** The AWS layer; loads the SDK on first use. */
   aws(): AppStreamService;
 }

@@ -38,6 +38,9 @@ export const COMMAND = {
   // cleanup finder
   findUnusedImages: 'appstreamImages.findUnusedImages',
   goToImage: 'appstreamImages.goToImage',
+  // managed image updates
+  checkForUpdates: 'appstreamImages.checkForUpdates',
+  createUpdatedImage: 'appstreamImages.createUpdatedImage',
 } as const;
 
 export type CommandName = keyof typeof COMMAND;

@@ -4,6 +4,8 @@ import type { Log } from '../platform/log';
 import type { Settings } from '../platform/settings';
 import type { ImagePoller } from './imagePoller';
 import type { TagService } from '../services/tagService';
+import type { ImageRef } from '../aws/imageRef';
+import type { UpdateCheck } from '../aws/updateRules';
 
 /** What every node needs from its surroundings. */
 export interface ExplorerContext {
@@ -23,6 +25,8 @@ export interface ExplorerContext {
   readonly log: Log;
   /** Image tags (cached per ARN until a refresh), for `tag:` filter terms. */
   readonly tags: TagService;
+  /** What Check for Updates said per image (until a refresh); absent in trees built without it. */
+  readonly updates?: { peek(ref: Pick<ImageRef, 'profile' | 'arn'>): UpdateCheck | undefined; forget(ref?: Pick<ImageRef, 'profile' | 'arn'>): void };
 }
 
 /** What the nodes under a profile need of it: its name, whether the tree replaced it, and where to say which account it is. */

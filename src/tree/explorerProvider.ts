@@ -90,6 +90,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       changes: ImageChanges;
       /** Tags for `tag:` filter terms; edits of tags re-apply such a filter. */
       tags: TagService;
+      /** Check for Updates' answers, shown in the rows; forgotten by a refresh. */
+      updates?: ExplorerContext['updates'];
       log: Log;
       /** Told which profile is active once the tree knows (the fallback may differ from the setting). */
       onActiveProfile?: (profile: string | undefined) => void;
@@ -101,6 +103,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       poller: deps.poller,
       log: deps.log,
       tags: deps.tags,
+      updates: deps.updates,
       filterText: () => this.filter,
       refresh: (node) => this.changed.fire(node),
       redrawWhenSettled: (node) => {
@@ -131,6 +134,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   reloadAll(): void {
     this.generation++;
     this.deps.tags.forget(); // tags are cached until a refresh
+    this.deps.updates?.forget(); // so are the answers of Check for Updates
     this.profileNodes.forEach((p) => p.retire());
     this.roots = undefined;
     this.profileNodes = [];

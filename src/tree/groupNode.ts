@@ -162,6 +162,10 @@ export class GroupNode extends ListedGroupNode<ImageNode> {
       if (node.image.Arn) {
         this.ctx.tags.forget(node.image.Arn); // a refresh reads tags again too
       }
+      const ref = node.ref;
+      if (ref) {
+        this.ctx.updates?.forget(ref); // and Check for Updates is asked again
+      }
     }
     this.tagFailures = undefined;
     super.forget();

@@ -5,6 +5,7 @@ import type { GroupNode } from './groupNode';
 import { imageRefOf, type ImageRef } from '../aws/imageRef';
 import { isTransitional } from '../aws/imageRules';
 import { cleanLabel, imageContextValue, imageDescription, platformLabel, sharingText, stateIcon } from './imagePresentation';
+import { updateCheckText, type UpdateCheck } from '../aws/updateRules';
 import { COMMAND } from '../platform/ids';
 
 export class ImageNode extends ResourceNode<Image, GroupNode> {
@@ -45,17 +46,29 @@ export class ImageNode extends ResourceNode<Image, GroupNode> {
     if (this.current.Arn) {
       this.ctx.tags.forget(this.current.Arn);
     }
+    const ref = this.ref;
+    if (ref) {
+      this.ctx.updates?.forget(ref);
+    }
     void this.ctx.poller.pollNow(this);
+  }
+
+  /** What the last Check for Updates said about this image (until a refresh), if it was asked. */
+  get updateCheck(): UpdateCheck | undefined {
+    const ref = this.ref;
+    return ref ? this.ctx.updates?.peek(ref) : undefined;
   }
 
   getTreeItem(): vscode.TreeItem {
     const image = this.current;
+    const update = this.updateCheck;
     const item = new vscode.TreeItem(cleanLabel(image.Name ?? '?'), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = [imageDescription(image), sharingText(image, this.shareCount)].filter(Boolean).join(' · ');
+    // "update available" first: the rest of a long description is cut off in a narrow side bar.
+    item.description = [update?.kind === 'available' ? vscode.l10n.t('update available') : '', imageDescription(image), sharingText(image, this.shareCount)].filter(Boolean).join(' · ');
     const icon = stateIcon(image.State);
     item.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
-    item.contextValue = imageContextValue(image);
+    item.contextValue = imageContextValue(image, update);
     item.tooltip = this.tooltip();
     item.accessibilityInformation = {
       label: `${cleanLabel(image.Name ?? '?')}, ${image.State ?? 'unknown state'}, ${platformLabel(image.Platform)}`,
@@ -80,6 +93,7 @@ export class ImageNode extends ResourceNode<Image, GroupNode> {
       [vscode.l10n.t('ARN'), image.Arn],
       [vscode.l10n.t('Description'), image.Description],
       [vscode.l10n.t('Errors'), image.ImageErrors?.length ? image.ImageErrors.map((e) => e.ErrorCode).join(', ') : undefined],
+      [vscode.l10n.t('Managed updates'), this.updateCheck && updateCheckText(this.updateCheck)],
       [vscode.l10n.t('Profile / region'), `${this.profile} / ${this.region}`],
     ]);
   }

@@ -3,6 +3,7 @@ import type { Image } from '@aws-sdk/client-appstream';
 import { isCopyable, isDeletable, isTransitional } from '../aws/imageRules';
 import { plainLabel } from '../aws/untrusted';
 import { isLaunchable } from '../aws/launchRules';
+import { isUpdateCheckable, type UpdateCheck } from '../aws/updateRules';
 
 /** The codicon for an image state; transitional states spin. */
 export function stateIcon(state: string | undefined): { id: string; color?: string } {
@@ -18,8 +19,11 @@ export function stateIcon(state: string | undefined): { id: string; color?: stri
   }
 }
 
-/** contextValue built from sorted facets, matched in package.json with `viewItem =~ /facet/`. */
-export function imageContextValue(image: Image): string {
+/**
+ * contextValue built from sorted facets, matched in package.json with `viewItem =~ /facet/`.
+ * `updatable`: Check for Updates applies; `updateAvailable`: a check said so (Create Updated Image…).
+ */
+export function imageContextValue(image: Image, update?: UpdateCheck): string {
   const facets = [
     (image.Visibility ?? 'unknown').toLowerCase(),
     (image.State ?? 'unknown').toLowerCase(),
@@ -29,6 +33,8 @@ export function imageContextValue(image: Image): string {
     ...(isLaunchable(image) ? ['launchable'] : []),
     ...(image.Arn ? ['hasArn'] : []),
     ...(isTransitional(image.State) ? ['transitional'] : []),
+    ...(isUpdateCheckable(image) ? ['updatable'] : []),
+    ...(isUpdateCheckable(image) && update?.kind === 'available' ? ['updateAvailable'] : []),
   ].sort();
   return ['image', ...facets].join(';');
 }

@@ -9,6 +9,7 @@ import type { Image } from '@aws-sdk/client-appstream';
 import { classifyError } from '../aws/errors';
 import { isTaggable } from '../aws/imageRules';
 import { COMMAND } from '../platform/ids';
+import { updateCheckText } from '../aws/updateRules';
 
 /** The panel's tags: read (through the cache, or again when `fresh`) for images this profile owns. */
 async function loadTags(app: App, key: ImageRef, image: Image, fresh: boolean): Promise<Pick<ImageDetailsData, 'tags' | 'tagsError' | 'tagsEditable'>> {
@@ -51,6 +52,7 @@ export function createImageDetailsHost(app: App): ImageDetailsHost {
         }
       }
       const tags = await loadTags(app, key, image, options.fresh === true);
+      const check = app.updates.peek(key);
       // Keep the tree in step with what the panel shows.
       app.explorer.applyChange({ ref: key, image, askedAt });
       return {
@@ -59,6 +61,7 @@ export function createImageDetailsHost(app: App): ImageDetailsHost {
         image: imageToJson(image),
         sharedWith,
         ...tags,
+        update: check ? { available: check.kind === 'available', text: updateCheckText(check) } : undefined,
         fetchedAt: new Date().toISOString(),
       };
     },
@@ -80,6 +83,15 @@ export function createImageDetailsHost(app: App): ImageDetailsHost {
         throw new Error(vscode.l10n.t('Image "{0}" no longer exists.', key.name));
       }
       await vscode.commands.executeCommand(COMMAND.copyImage, { ref: key, image });
+    },
+    async createUpdatedImage(key: ImageRef): Promise<void> {
+      const node = app.explorer.findImageNodes(key)[0];
+      const image = node?.image ?? (await app.aws().describeImage(key));
+      if (!image) {
+        throw new Error(vscode.l10n.t('Image "{0}" no longer exists.', key.name));
+      }
+      // Through the command: its one wrapper explains what fails.
+      await vscode.commands.executeCommand(COMMAND.createUpdatedImage, { ref: key, image });
     },
     async deleteImage(key: ImageRef): Promise<void> {
       const node = app.explorer.findImageNodes(key)[0];

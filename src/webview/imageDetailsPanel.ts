@@ -18,6 +18,8 @@ export interface ImageDetailsHost {
   load(key: ImageRef, options?: { fresh?: boolean }): Promise<ImageDetailsData>;
   /** Gives the image the tags `after` (edited from `before`); resolves to its tags now. Throws what went wrong. */
   saveTags(key: ImageRef, before: Record<string, string>, after: Record<string, string>, createdTime?: string): Promise<Record<string, string>>;
+  /** Runs "Create Updated Image…" for the image. */
+  createUpdatedImage(key: ImageRef): Promise<void>;
   /** Runs "Copy to Regions…" for the image. */
   copyToRegions(key: ImageRef): Promise<void>;
   /** Runs the same delete flow as the tree (confirmation etc.). */
@@ -289,6 +291,9 @@ export class ImageDetailsPanel {
           break;
         case 'copyToRegions':
           await this.host.copyToRegions(this.key);
+          break;
+        case 'createUpdatedImage':
+          await this.host.createUpdatedImage(this.key);
           break;
         case 'delete':
           try {

@@ -27,6 +27,8 @@ export interface ImageDetailsData {
   tagsError?: string;
   /** The tags can be edited here: an own image, not going away. */
   tagsEditable?: boolean;
+  /** What Check for Updates said (until a refresh of the tree); undefined when not checked. */
+  update?: { available: boolean; text: string };
   fetchedAt: string;
 }
 
@@ -50,6 +52,8 @@ export type FromWebview =
   | { type: 'saveTags'; before: Record<string, string>; after: Record<string, string> }
   /** Start "Copy to Regions…" for this image. */
   | { type: 'copyToRegions' }
+  /** Start "Create Updated Image…" for this image (a check found an update). */
+  | { type: 'createUpdatedImage' }
   /** Sharing (an own image): the list (no action), share with an account, change one, stop sharing with one. */
   | { type: 'sharing'; action?: PanelSharingAction };
 

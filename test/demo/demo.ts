@@ -27,6 +27,8 @@ const SEED_FILE = path.join(ROOT, 'test', 'emulator', 'seed.json');
 const DELETE_DELAY_MS = 5000;
 /** A copy stays COPYING this long: long enough to watch it in the tree, short enough to wait for. */
 const COPY_DELAY_MS = 15000;
+/** A managed image update takes this long (hours at AWS). */
+const UPDATE_DELAY_MS = 20000;
 
 function log(msg: string): void {
   console.log(`[demo] ${msg}`);
@@ -117,6 +119,9 @@ function howTo(files: AwsConfigFiles, emulatorUrl: string): string {
     '     newest of family "deletable", in-use-by-fleet used by demo-fleet). Export CSV…, or tick two and Delete selected… → "delete 2 images".',
     ' 13. Go to Image (search button in the view title): type "twelve applications" → many-apps is selected',
     '     in the tree and its details open; "Load N more groups…" lists Shared with me and Public too.',
+    ' 14. Managed updates: right-click Private → Check for Updates: 6 images say "update available" (outdated-agent,',
+    `     many-apps …). Right-click outdated-agent → Create Updated Image…: PENDING for ${UPDATE_DELAY_MS / 1000} s, then AVAILABLE;`,
+    '     managed-software\'s update ends FAILED (IMAGE_UPDATE_FAILURE, explained).',
     `AWS config: ${files.configFile} (profiles ${files.allProfiles.join(', ')})`,
     `Emulator: ${emulatorUrl}  (e.g. AWS_CONFIG_FILE=${files.configFile} AWS_SHARED_CREDENTIALS_FILE=${files.credentialsFile} AWS_PROFILE=demo-dev aws appstream describe-images --endpoint-url ${emulatorUrl} --max-results 5)`,
     'Press Ctrl+C here to stop everything.',
@@ -217,7 +222,7 @@ async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'appstream-demo-'));
   cleanups.add('temp dir', () => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  const emulator = await startEmulator({ port: 0, seed: SEED_FILE, deleteDelayMs: DELETE_DELAY_MS, copyDelayMs: COPY_DELAY_MS });
+  const emulator = await startEmulator({ port: 0, seed: SEED_FILE, deleteDelayMs: DELETE_DELAY_MS, copyDelayMs: COPY_DELAY_MS, updateDelayMs: UPDATE_DELAY_MS });
   cleanups.add('emulator', () => emulator.stop());
   const seed = JSON.parse(fs.readFileSync(SEED_FILE, 'utf8')) as SeedAccountsLike;
   const code = args.forceCodeServer || args.port !== undefined ? undefined : findCode();

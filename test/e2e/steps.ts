@@ -861,6 +861,46 @@ export const STEPS: Step[] = [
     },
   },
   {
+    name: 'check for updates on demo-dev\'s Private group: outdated-agent says "update available"; create its updated image and watch PENDING turn AVAILABLE',
+    async run(ctx) {
+      const { wb, emulator } = ctx;
+      emulator.state.updateDelayMs = 20_000; // long enough to see PENDING, short enough to wait for
+      await wb.showActivity('AppStream Images');
+      await wb.expand('Private'); // demo-dev's (the builders step folds it)
+      await wb.findRow('outdated-agent', LONG);
+      const dryRuns = () => emulator.state.requests.filter((r) => r.op === 'CreateUpdatedImage' && (r.params as { dryRun?: boolean }).dryRun === true).length;
+      const updates = () => emulator.state.requests.filter((r) => r.op === 'CreateUpdatedImage' && (r.params as { dryRun?: boolean }).dryRun !== true).length;
+      assert.strictEqual(dryRuns(), 0, 'nothing was checked before the user asked');
+      const own = emulator.state.images(DEV.account, DEV.region).filter((i) => i.image.State === 'AVAILABLE').length;
+      await wb.scrollTreeToTop();
+      await wb.contextMenu('Private', 'Check for Updates');
+      await wb.until(`one dry run per own AVAILABLE image (${own})`, () => dryRuns() === own, LONG);
+      await wb.waitForDescription('outdated-agent', /update available/, MEDIUM);
+      const summary = wb.page.locator('.notifications-toasts .notification-list-item-message').filter({ hasText: /of \d+ images have an update/ });
+      await summary.first().waitFor({ timeout: MEDIUM });
+      console.log(`     ${await summary.first().innerText()}`);
+      await shot(ctx, 'updates-a-update-available');
+
+      await wb.contextMenu('outdated-agent', 'Create Updated Image…');
+      const title = await wb.answerInput('outdated-agent-e2e');
+      assert.match(title, /Create updated image of "outdated-agent": name of the new image/);
+      await wb.answerInput(); // display name: none
+      await wb.answerInput(); // description: the source's
+      await wb.pick('Do not copy tags');
+      const text = await wb.waitForDialog();
+      assert.match(text, /Create "outdated-agent-e2e" from "outdated-agent" with the latest updates in demo-dev \(111111111111\), us-east-1\?/, text);
+      assert.match(text, /image builder.*billed.*at most 5 image updates.*several hours/s, text);
+      await wb.clickDialogButton('Create Updated Image');
+      await wb.until('one CreateUpdatedImage', () => updates() === 1, MEDIUM);
+      await wb.waitForDescription('outdated-agent-e2e', /PENDING|CREATING/, LONG);
+      await shot(ctx, 'updates-b-updated-image-pending');
+      await wb.waitForDescription('outdated-agent-e2e', /AVAILABLE/, LONG);
+      assert.strictEqual(updates(), 1, 'more CreateUpdatedImage requests');
+      await noErrorToasts(ctx);
+      await shot(ctx, 'updates-c-updated-image-available');
+    },
+  },
+  {
     name: 'copy deletable-4 to eu-west-1 from the context menu, add the region to the view, watch COPYING turn AVAILABLE',
     async run(ctx) {
       const { wb, emulator } = ctx;

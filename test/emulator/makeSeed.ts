@@ -267,6 +267,8 @@ function devUsEast1(): SeedRegionResources {
       ...devBuilders(builderBase),
     ],
     updatesAvailable: ['outdated-agent', 'platform-windows-server-2019', 'many-apps', 'managed-software', 'in-use-by-fleet', 'deletable-4'],
+    // Its update ends FAILED (IMAGE_UPDATE_FAILURE) whatever the new name: the demo shows the explanation.
+    updatesFailing: ['managed-software'],
     exportImageTasks: [
       { TaskId: '0f5e3c2a-1b4d-4e6f-8a9b-0c1d2e3f4a5b', ImageArn: arn(r, DEV, 'many-apps'), AmiName: 'many-apps-ami-2025-05', AmiDescription: 'Exported for the EC2 build farm.', CreatedDate: '2025-05-02T10:00:00.000Z', State: 'COMPLETED', AmiId: 'ami-0a1b2c3d4e5f60718', TagSpecifications: { team: 'desktop-apps' } },
       { TaskId: '1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d', ImageArn: arn(r, DEV, 'platform-windows-server-2019'), AmiName: 'ws2019-ami', CreatedDate: '2025-05-03T11:00:00.000Z', State: 'FAILED', ErrorDetails: [{ ErrorCode: 'IAM_ROLE_INVALID', ErrorMessage: 'The IAM role arn:aws:iam::111111111111:role/AppStreamExport could not be assumed by appstream.amazonaws.com.' }, { ErrorCode: 'AMI_CREATION_FAILED', ErrorMessage: 'The AMI <b>ws2019-ami</b> was not created.' }] },

@@ -74,6 +74,8 @@ export interface StoredImage {
   shares: SeedImagePermission[];
   /** A managed image update is available (CreateUpdatedImage `canUpdateImage`). Not on the wire. */
   updateAvailable?: boolean;
+  /** Its managed update ends FAILED (IMAGE_UPDATE_FAILURE), whatever the new image's name (seed `updatesFailing`). Not on the wire. */
+  updateFails?: boolean;
 }
 
 /** A managed image update started by CreateUpdatedImage that has not finished yet. */
@@ -241,6 +243,7 @@ export class EmulatorState {
           image: img,
           shares: [...(r.imagePermissions?.[String(img.Name)] ?? [])],
           ...(r.updatesAvailable?.includes(String(img.Name)) ? { updateAvailable: true } : {}),
+          ...(r.updatesFailing?.includes(String(img.Name)) ? { updateFails: true } : {}),
         });
       }
       for (const task of r.exportImageTasks ?? []) {
@@ -545,11 +548,12 @@ export class EmulatorState {
    * Adds `image` (PENDING) and the image builder that makes it (UPDATING), then after a third of
    * `updateDelayMs` the image is CREATING, after two thirds the builder is PENDING_QUALIFICATION,
    * and at `updateDelayMs` the image is AVAILABLE (or FAILED, IMAGE_UPDATE_FAILURE, when its name
-   * is in `updateFailures`) and the builder is gone.
+   * is in `updateFailures` or the source is seeded in `updatesFailing`) and the builder is gone.
    */
   startUpdate(update: Omit<UpdateInFlight, 'startedAt'>, image: WireObject, builder: WireObject): void {
     const entry: UpdateInFlight = { ...update, startedAt: Date.now() };
     const s = this.store(update.accountId, update.region);
+    const sourceFails = s.images.get(update.sourceName)?.updateFails === true;
     const stored: StoredImage = { image, shares: [] };
     s.images.set(update.newName, stored);
     s.imageBuilders.push(builder);
@@ -562,7 +566,7 @@ export class EmulatorState {
       if (i >= 0) { this.updates.splice(i, 1); }
       if (s.imageBuilders.includes(builder)) { this.removeImageBuilder(update.accountId, update.region, update.builderName); }
       if (stored.image.State !== 'PENDING' && stored.image.State !== 'CREATING') { return; }
-      if (this.updateFailures.has('*') || this.updateFailures.has(update.newName)) {
+      if (sourceFails || this.updateFailures.has('*') || this.updateFailures.has(update.newName)) {
         stored.image.State = 'FAILED';
         stored.image.StateChangeReason = { Code: 'IMAGE_UPDATE_FAILURE', Message: `The managed image update of ${update.sourceName} failed.` };
         stored.image.ImageErrors = [{ ErrorCode: 'INTERNAL_SERVICE_ERROR', ErrorMessage: `An internal service error occurred while installing updates on image builder ${update.builderName}.`, ErrorTimestamp: new Date().toISOString() }];

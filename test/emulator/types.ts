@@ -40,6 +40,8 @@ export interface SeedRegionResources {
    * answers `canUpdateImage: true`); every other image is up to date.
    */
   updatesAvailable?: string[];
+  /** Own images whose managed update (CreateUpdatedImage) ends FAILED with IMAGE_UPDATE_FAILURE, whatever the new name. */
+  updatesFailing?: string[];
   /** Export image tasks (CreateExportImageTask) already made in this account and region, as the wire shows them. */
   exportImageTasks?: WireObject[];
 }

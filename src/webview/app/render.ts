@@ -3,6 +3,7 @@
 
 import { isCopyable, isDeletable, isTransitional } from '../../aws/imageRules';
 import { renderTags } from './tagsEditor';
+import { renderUpdate } from './updateSection';
 import { explainImageError, explainStateChangeReason, type ErrorHelp } from '../imageErrorHelp';
 import type { FromWebview, ImageDetailsData, ImageRef } from '../protocol';
 import { append, button, h, text, type Child } from './dom';
@@ -538,6 +539,7 @@ export function render(root: HTMLElement, data: ImageDetailsData, opts: RenderOp
     renderImageErrors(image, opts),
     ...renderBanners(data),
     renderActions(data, image, opts),
+    renderUpdate(data, opts.post),
     renderOverview(image, opts),
     renderStateChangeReason(image, opts),
     renderPermissions(data, image, opts),

@@ -23,7 +23,7 @@ function image(extra: Partial<Image> = {}): Image {
 describe('image presentation helpers', () => {
   describe('imageContextValue / isDeletable', () => {
     it('builds "image;" + facets sorted', () => {
-      assert.equal(imageContextValue(image()), 'image;available;copyable;deletable;exportable;hasArn;launchable;private');
+      assert.equal(imageContextValue(image()), 'image;available;copyable;deletable;exportable;hasArn;launchable;private;updatable');
       assert.equal(imageContextValue(image({ Visibility: 'SHARED', ImagePermissions: { allowImageBuilder: true } })), 'image;available;hasArn;launchable;shared');
       assert.equal(imageContextValue(image({ Visibility: 'PUBLIC' })), 'image;available;hasArn;launchable;public');
       assert.equal(imageContextValue(image({ Visibility: 'SHARED' })), 'image;available;hasArn;shared');

@@ -681,6 +681,32 @@ describe('image details webview (Chromium)', function () {
     });
   });
 
+  describe('managed updates', () => {
+    before(async () => {
+      page = await openPanel();
+    });
+    after(async () => {
+      await page.close();
+    });
+    const own: Image = { Name: 'outdated-agent', Arn: KEY.arn, State: 'AVAILABLE', Visibility: 'PRIVATE', Platform: 'WINDOWS_SERVER_2019' };
+
+    it('says what Check for Updates found, only once asked; Create Updated Image… posts; the text stays text', async () => {
+      await show({ key: KEY, image: own, fetchedAt: '2025-05-01T00:00:00.000Z' });
+      assert.strictEqual(await page.locator('#managed-update').count(), 0, 'not checked: no section, no request implied');
+      await show({ key: KEY, image: own, update: { available: true, text: 'update available (Create Updated Image… makes a new image with the latest updates)' }, fetchedAt: '2025-05-01T00:00:01.000Z' });
+      assert.match((await page.locator('#managed-update').textContent()) ?? '', /Managed updates.*update available/);
+      await page.locator('button[data-action="createUpdatedImage"]').click();
+      assert.deepStrictEqual((await probe()).posted.at(-1), { type: 'createUpdatedImage' });
+      await show({ key: KEY, image: own, update: { available: false, text: 'managed updates do not apply: <img src=x onerror=alert(1)>' }, fetchedAt: '2025-05-01T00:00:02.000Z' });
+      assert.strictEqual(await page.locator('button[data-action="createUpdatedImage"]').count(), 0);
+      assert.match((await page.locator('#managed-update').textContent()) ?? '', /<img src=x onerror=alert\(1\)>/);
+      assert.strictEqual(await page.locator('#managed-update img').count(), 0);
+      const r = await probe();
+      assert.strictEqual(r.pwned, undefined);
+      assert.deepStrictEqual(r.cspViolations, []);
+    });
+  });
+
   describe('unknown and hostile data', () => {
     before(async () => {
       page = await openPanel();

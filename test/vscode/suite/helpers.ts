@@ -50,7 +50,7 @@ export const emulator = {
   resetLog: () => control('POST', 'reset-log'),
   reset: () => control('POST', 'reset'),
   setFaults: (faults: unknown[]) => control('POST', 'faults', faults),
-  config: (c: { deleteDelayMs?: number; copyDelayMs?: number; copyFailures?: string[]; builderDelayMs?: number; exportDelayMs?: number; exportFailures?: string[] }) => control('POST', 'config', c),
+  config: (c: { deleteDelayMs?: number; copyDelayMs?: number; copyFailures?: string[]; builderDelayMs?: number; exportDelayMs?: number; exportFailures?: string[]; updateDelayMs?: number }) => control('POST', 'config', c),
   addImage: (accountId: string, region: string, image: Record<string, unknown>, shares?: { sharedAccountId: string; imagePermissions: { allowFleet: boolean; allowImageBuilder: boolean } }[]) =>
     control('POST', 'images', { accountId, region, image, shares }),
 };
