@@ -37,9 +37,9 @@ describe('managed image updates: rules (pure)', () => {
     assert.ok(!isUpdateCheckable({ ...own, State: 'PENDING' }));
     assert.ok(!isUpdateCheckable({ ...own, Arn: undefined }));
     const available: UpdateCheck = { kind: 'available', checkedAt: 1 };
-    assert.equal(imageContextValue(own), 'image;available;copyable;deletable;hasArn;private;updatable');
-    assert.equal(imageContextValue(own, available), 'image;available;copyable;deletable;hasArn;private;updatable;updateAvailable');
-    assert.equal(imageContextValue(own, { kind: 'upToDate', checkedAt: 1 }), 'image;available;copyable;deletable;hasArn;private;updatable');
+    assert.equal(imageContextValue(own), 'image;available;copyable;deletable;exportable;hasArn;launchable;private;updatable');
+    assert.equal(imageContextValue(own, available), 'image;available;copyable;deletable;exportable;hasArn;launchable;private;updatable;updateAvailable');
+    assert.equal(imageContextValue(own, { kind: 'upToDate', checkedAt: 1 }), 'image;available;copyable;deletable;exportable;hasArn;launchable;private;updatable');
     assert.equal(imageContextValue({ ...own, State: 'PENDING' }, available), 'image;deletable;hasArn;pending;private;transitional', 'no longer AVAILABLE: no update offered');
     assert.match(updateCheckText(available), /^update available/);
     assert.match(updateCheckText({ kind: 'notSupported', checkedAt: 1, reason: 'platform AMAZON_LINUX2' }), /do not apply: platform AMAZON_LINUX2/);
