@@ -101,6 +101,15 @@ class TemplateChecker implements TemplateChecks, vscode.Disposable {
         }
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc.uri)),
+      // A document VS Code kept after its tab closed opens again without onDidOpenTextDocument.
+      vscode.window.onDidChangeVisibleTextEditors((editors) => {
+        for (const editor of editors) {
+          const key = editor.document.uri.toString();
+          if (!this.states.has(key) && !this.timers.has(key)) {
+            this.schedule(editor.document, 0);
+          }
+        }
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(SECTION)) {
           this.paused = undefined;
@@ -151,9 +160,23 @@ class TemplateChecker implements TemplateChecks, vscode.Disposable {
     return vscode.workspace.getConfiguration(SECTION).get<boolean>(TEMPLATE_CHECKS_SETTING, true);
   }
 
+  /**
+   * Re-checks the documents open in an editor tab. Not every one of workspace.textDocuments: VS Code
+   * keeps a closed file's document for minutes, and re-checking it would ask AWS for nothing seen.
+   */
   private recheckAll(): void {
+    const inTabs = new Set(
+      vscode.window.tabGroups.all
+        .flatMap((group) => group.tabs)
+        .map((tab) => (tab.input instanceof vscode.TabInputText ? tab.input.uri.toString() : undefined))
+        .filter((uri): uri is string => uri !== undefined),
+    );
     for (const doc of vscode.workspace.textDocuments) {
-      this.schedule(doc, 0);
+      if (inTabs.has(doc.uri.toString())) {
+        this.schedule(doc, 0);
+      } else {
+        this.forget(doc.uri); // checked again when it shows in an editor (onDidChangeVisibleTextEditors)
+      }
     }
   }
 
