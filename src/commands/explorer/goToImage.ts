@@ -18,7 +18,6 @@ type Item = vscode.QuickPickItem & { node?: ImageNode; load?: GroupNode[] };
  */
 export async function goToImage(app: App): Promise<ImageNode | undefined> {
   await app.explorer.getChildren(); // the profiles and regions in view
-  let loaded = false;
   for (;;) {
     const groups = app.explorer.profiles.flatMap((p) => p.regions.flatMap((r) => r.groups.map((g) => ({ g, accountId: p.knownAccountId }))));
     const unlisted = groups.filter(({ g }) => g.listStatus === 'idle' || g.listStatus === 'loading').map(({ g }) => g);
@@ -49,13 +48,12 @@ export async function goToImage(app: App): Promise<ImageNode | undefined> {
     }
     if (picked.load) {
       await loadGroups(picked.load);
-      loaded = true;
       continue; // the pick again, with what came in
     }
     const node = picked.node!;
-    if (loaded) {
-      await app.explorer.settled(); // the groups just listed redraw their rows (counts) first
-    }
+    // Groups just listed (from the pick, or by a refresh a moment ago) redraw their rows (counts)
+    // first: a reveal before that redraw would be undone by it.
+    await app.explorer.settled();
     try {
       await app.treeView.reveal(node, { select: true, focus: true, expand: false });
     } catch (err) {
