@@ -1,10 +1,15 @@
-// Bundles the extension. Four bundles so activation stays cheap:
-//  dist/extension.js   what VS Code loads on activation (no AWS SDK inside)
+// Bundles the extension. Several bundles so activation stays cheap:
+//  dist/extension.js   what VS Code loads on activation (no AWS SDK inside): the tree, the status
+//                      bar, settings and the commands' registration
+//  dist/features.js    src/features: the command handlers, services, panels' hosts and template
+//                      checks, required on first use (a command, a restored panel, a template)
 //  dist/aws.js         src/aws with the AWS SDK, required on the first AWS call
 //  dist/references.js  src/iac/references with the yaml and jsonc parsers, required when a
 //                      document first looks like a template that names an AppStream image
 //  dist/webview/main.js  the details panel's browser script
 //  dist/webview/cleanup.js  the cleanup report's browser script
+const fs = require('fs');
+const path = require('path');
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -34,19 +39,97 @@ const awsLayerExternal = {
   },
 };
 
-const builds = [
-  {
-    ...common,
-    entryPoints: ['src/extension.ts'],
-    outfile: 'dist/extension.js',
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    // The AWS layer stays a runtime require of dist/aws.js (see awsLayerExternal); './references'
-    // of dist/references.js (see src/iac/parsers.ts).
-    external: ['vscode', './references'],
-    plugins: [awsLayerExternal],
+/** The same for the features bundle: its one loader (src/platform/featuresLoader.ts) requires '../features'. */
+const featuresExternal = {
+  name: 'features-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/features$/ }, (args) =>
+      /[\\/]platform[\\/]featuresLoader\.ts$/.test(args.importer) ? { path: './features', external: true } : undefined,
+    );
   },
+};
+
+const SRC = path.join(__dirname, 'src');
+/** 'src/tree/imageNode.ts' → 'tree/imageNode': how HOST_MODULES in src/platform/featuresLoader.ts names a module. */
+const moduleKey = (file) => path.relative(SRC, path.resolve(__dirname, file)).replace(/\\/g, '/').replace(/\.ts$/, '');
+
+/**
+ * What must stay out of dist/extension.js (the build fails otherwise): it is the features bundle's.
+ * Activation keeps only the tree's own services (image changes, tags) and the commands' registration.
+ */
+const NOT_ON_ACTIVATION = [/^features\//, /^commands\/(?!registerLazyCommands$|commandErrors$)/, /^services\/(?!imageChanges$|tagService$)/, /^webview\//, /^iac\/(?!index$|checksOnDemand$|references\/sniff$)/, /^picks\//];
+
+/**
+ * dist/features.js carries no copy of a module of dist/extension.js: a copy would be a second `ui`
+ * (the tests' prompts), a second ImageNode class (`instanceof`), a second cache. It takes them at run
+ * time from the table HOST_MODULES that src/platform/featuresLoader.ts fills before requiring it; the
+ * build fails when that table lacks one. `activationModules`: the keys of dist/extension.js's sources.
+ */
+function hostModules(activationModules) {
+  const loaderFile = path.join(SRC, 'platform', 'featuresLoader.ts');
+  return {
+    name: 'host-modules',
+    setup(build) {
+      const used = new Set();
+      build.onStart(() => used.clear());
+      build.onResolve({ filter: /^\.\.?\// }, (args) => {
+        if (args.namespace !== 'file' || !args.importer.startsWith(SRC + path.sep)) {
+          return undefined;
+        }
+        const base = path.resolve(args.resolveDir, args.path);
+        const file = [`${base}.ts`, path.join(base, 'index.ts')].find((f) => fs.existsSync(f));
+        const key = file && moduleKey(file);
+        if (!key || !activationModules.has(key)) {
+          return undefined;
+        }
+        used.add(key);
+        return { path: key, namespace: 'host' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'host' }, (args) => ({
+        contents: `module.exports = globalThis[Symbol.for('appstreamImages.hostModules')][${JSON.stringify(args.path)}];`,
+        loader: 'js',
+      }));
+      build.onEnd(() => {
+        const table = fs.readFileSync(loaderFile, 'utf8');
+        const missing = [...used].filter((key) => !table.includes(`'${key}': `)).sort();
+        return {
+          errors: missing.map((key) => ({
+            text: `dist/features.js uses src/${key}.ts, which dist/extension.js has: add it to HOST_MODULES in src/platform/featuresLoader.ts`,
+          })),
+        };
+      });
+    },
+  };
+}
+
+/** dist/extension.js: what VS Code loads on activation. Built first: the features bundle needs its list of sources. */
+const activation = {
+  ...common,
+  entryPoints: ['src/extension.ts'],
+  outfile: 'dist/extension.js',
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  // The AWS layer stays a runtime require of dist/aws.js (see awsLayerExternal), the features one
+  // of dist/features.js (see featuresExternal); './references' of dist/references.js (see
+  // src/iac/parsers.ts).
+  external: ['vscode', './references'],
+  plugins: [awsLayerExternal, featuresExternal],
+  metafile: true,
+};
+
+const features = (activationModules) => ({
+  ...common,
+  entryPoints: ['src/features/index.ts'],
+  outfile: 'dist/features.js',
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  external: ['vscode', './references'],
+  plugins: [hostModules(activationModules)],
+});
+
+const builds = [
   {
     ...common,
     entryPoints: ['src/iac/references/index.ts'],
@@ -87,8 +170,17 @@ const builds = [
 
 async function main() {
   // Stale files (e.g. source maps of a development build) must not end up in the package.
-  require('fs').rmSync('dist', { recursive: true, force: true });
-  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  fs.rmSync('dist', { recursive: true, force: true });
+  // The activation bundle first (in watch mode too: its list of sources is taken once, at start).
+  const first = await esbuild.build(activation);
+  const activationModules = new Set(Object.keys(first.metafile.inputs).filter((f) => f.startsWith('src/')).map(moduleKey));
+  const misplaced = [...activationModules].filter((key) => NOT_ON_ACTIVATION.some((re) => re.test(key))).sort();
+  if (misplaced.length) {
+    throw new Error(`dist/extension.js must not contain (they belong in dist/features.js): ${misplaced.map((k) => `src/${k}.ts`).join(', ')}`);
+  }
+  const contexts = await Promise.all(
+    [...(watch ? [activation] : []), features(activationModules), ...builds].map((b) => esbuild.context(b)),
+  );
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
     return;

@@ -14,6 +14,12 @@ const AWS_INDEX = {
   allowTypeImports: true,
   message: 'The AWS layer (and the SDK) loads lazily: import its types (`import type`), and reach it at run time through app.aws() or loadAws() (src/platform/awsLoader.ts). Pure rules are in their own files (src/aws/imageRef.ts ...).',
 };
+const FEATURES_INDEX = {
+  // '../features', '../../features/index' ...: the features bundle's entry (command handlers, services, panels, template checks).
+  regex: '^(\\.\\.?/)+(\\.\\./)*features(/index)?$',
+  allowTypeImports: true,
+  message: 'The features bundle loads lazily: import its types (`import type`), and reach it at run time through loadFeatures() (src/platform/featuresLoader.ts).',
+};
 const layer = (paths, patterns) => ({ '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }] });
 
 export default tseslint.config(
@@ -29,16 +35,17 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  // Everywhere in src/: the AWS layer's index only by type.
-  { files: ['src/**/*.ts'], rules: layer([], [AWS_INDEX]) },
+  // Everywhere in src/: the AWS layer's index and the features entry only by type.
+  { files: ['src/**/*.ts'], rules: layer([], [AWS_INDEX, FEATURES_INDEX]) },
   // The AWS layer: no `vscode` at all (not even types: it builds and is tested without it).
-  { files: ['src/aws/**/*.ts'], rules: layer([{ ...NO_VSCODE }], []) },
+  { files: ['src/aws/**/*.ts'], rules: layer([{ ...NO_VSCODE }], [FEATURES_INDEX]) },
   // So is what the browser script shares, and the services' core (their VS Code side comes in as a parameter).
-  { files: ['src/webview/app/**/*.ts', 'src/webview/protocol.ts', 'src/webview/imageErrorHelp.ts', 'src/services/**/*.ts', 'src/commands/commandErrors.ts', 'src/platform/ids.ts', 'src/platform/logger.ts'], rules: layer([{ ...NO_VSCODE }], [AWS_INDEX]) },
+  { files: ['src/webview/app/**/*.ts', 'src/webview/protocol.ts', 'src/webview/imageErrorHelp.ts', 'src/services/**/*.ts', 'src/commands/commandErrors.ts', 'src/platform/ids.ts', 'src/platform/logger.ts'], rules: layer([{ ...NO_VSCODE }], [AWS_INDEX, FEATURES_INDEX]) },
   // Fast tests run in plain Node: no `vscode`.
   { files: ['test/unit/**/*.ts', 'test/emulator/**/*.ts'], rules: layer([{ ...NO_VSCODE }], []) },
-  // The one lazy loader of the AWS layer.
-  { files: ['src/platform/awsLoader.ts'], rules: { '@typescript-eslint/no-restricted-imports': 'off' } },
+  // The one lazy loader of the AWS layer, and the one of the features bundle.
+  { files: ['src/platform/awsLoader.ts'], rules: layer([], [FEATURES_INDEX]) },
+  { files: ['src/platform/featuresLoader.ts'], rules: layer([], [AWS_INDEX]) },
   {
     files: ['esbuild.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', process: 'readonly', console: 'readonly', __dirname: 'readonly', module: 'writable' } },

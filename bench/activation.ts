@@ -8,6 +8,7 @@
  *  - awsRequireMs: `require('dist/aws.js')` (the SDK bundle the extension loads on first AWS call)
  *  - sdkLoadedByActivate: whether dist/aws.js was required during require+activate (it must not be)
  *  - parsersLoadedByActivate: the same for dist/references.js (the template parsers)
+ *  - featuresLoadedByActivate: the same for dist/features.js (command handlers, services, panels)
  * Prints one JSON line.
  */
 import * as path from 'path';
@@ -123,6 +124,7 @@ function main(): void {
   const t2 = performance.now();
   const sdkLoadedByActivate = require.cache[awsFile] !== undefined;
   const parsersLoadedByActivate = require.cache[path.join(dist, 'references.js')] !== undefined;
+  const featuresLoadedByActivate = require.cache[path.join(dist, 'features.js')] !== undefined;
   const t3 = performance.now();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require(awsFile);
@@ -138,6 +140,7 @@ function main(): void {
     subscriptions: context.subscriptions.length,
     sdkLoadedByActivate,
     parsersLoadedByActivate,
+    featuresLoadedByActivate,
     awsRequireMs: t4 - t3,
   })}\n`);
   // Timers started by activate() (none expected) must not keep the process alive.

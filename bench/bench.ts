@@ -269,6 +269,7 @@ interface ActivationSample {
   subscriptions: number;
   sdkLoadedByActivate: boolean;
   parsersLoadedByActivate?: boolean;
+  featuresLoadedByActivate?: boolean;
   awsRequireMs: number;
 }
 
@@ -362,11 +363,11 @@ function sizes(build: string): Sizes {
   let files = ls.status === 0 ? ls.stdout.split('\n').map((l) => l.trim()).filter(Boolean) : [];
   let totalBytesSource = 'files `vsce ls` lists, uncompressed, after a fresh production build';
   if (!files.length) {
-    files = ['package.json', 'dist/extension.js', 'dist/aws.js', 'dist/webview/main.js', ...fs.readdirSync(path.join(build, 'media')).map((f) => `media/${f}`)];
+    files = ['package.json', 'dist/extension.js', 'dist/features.js', 'dist/aws.js', 'dist/webview/main.js', ...fs.readdirSync(path.join(build, 'media')).map((f) => `media/${f}`)];
     totalBytesSource = 'dist/ + media/ + package.json (vsce ls failed)';
   }
   const fileBytes = (f: string): number => fs.statSync(path.join(build, f)).size;
-  const missing = ['dist/extension.js', 'dist/aws.js', 'dist/webview/main.js', 'package.json'].filter((f) => !files.includes(f));
+  const missing = ['dist/extension.js', 'dist/features.js', 'dist/aws.js', 'dist/webview/main.js', 'package.json'].filter((f) => !files.includes(f));
   if (missing.length) {
     throw new Error(`the package would miss ${missing.join(', ')} (vsce ls)`);
   }
@@ -498,6 +499,9 @@ async function main(): Promise<void> {
     if (act.some((s) => s.parsersLoadedByActivate)) {
       throw new Error('activate() required dist/references.js (the template parsers): they must load lazily');
     }
+    if (act.some((s) => s.featuresLoadedByActivate)) {
+      throw new Error('activate() required dist/features.js (command handlers, services, panels): they must load lazily');
+    }
     const sz = sizes(build);
     if (sz.sdkInExtensionBundle.length) {
       throw new Error(`dist/extension.js contains the AWS SDK (${sz.sdkInExtensionBundle.join(', ')})`);
@@ -546,6 +550,7 @@ async function main(): Promise<void> {
       activateMsIncludes: 'median over fresh Node processes of require(dist/extension.js) + activate(stub context), with a stub vscode module injected via Module._resolveFilename/require.cache; VS Code\'s own extension-host work is not included',
       awsRequireMs: round(median(act.map((s) => s.awsRequireMs)), 2),
       sdkLoadedByActivate: false,
+      featuresLoadedByActivate: false,
       parsersLoadedByActivate: false,
       subscriptions: act[0].subscriptions,
       bundleBytes: sz.bundleBytes,

@@ -2,30 +2,26 @@ import * as vscode from 'vscode';
 import type { App } from './platform/app';
 import type { AppStreamService } from './aws';
 import { createAwsService } from './platform/awsLoader';
-import { registerCommands } from './commands/registerCommands';
-import { createImageDetailsHost } from './webview/imageDetailsHost';
+import { loadFeatures, loadedFeatures } from './platform/featuresLoader';
+import { registerCommands } from './commands/registerLazyCommands';
 import { Log } from './platform/log';
 import { ProfileStatusBar } from './platform/profileStatusBar';
 import { readSettings } from './platform/settings';
-import { registerIacChecks, type TemplateChecks } from './iac';
+import { registerIacChecks } from './iac/checksOnDemand';
+import type { TemplateChecks } from './iac/templateChecks';
 import type { ExplorerNode } from './tree/explorerNode';
 import { ExplorerProvider } from './tree/explorerProvider';
 import { ImagePoller } from './tree/imagePoller';
-import { DeleteService } from './services/deleteService';
-import { SharingService } from './services/sharingService';
+import type { DeleteService } from './services/deleteService';
+import type { SharingService } from './services/sharingService';
 import { ImageChanges } from './services/imageChanges';
 import { TagService } from './services/tagService';
-import { CopyService } from './services/copyService';
-import { CleanupService } from './services/cleanupService';
-import { createCopyHost } from './platform/copyHost';
-import { createDeleteHost } from './platform/deleteHost';
-import { createSharingHost } from './platform/sharingHost';
-import { UpdateService } from './services/updateService';
-import { createUpdateHost } from './platform/updateHost';
+import type { CopyService } from './services/copyService';
+import type { CleanupService } from './services/cleanupService';
+import type { UpdateService } from './services/updateService';
 import { restorePrompts, ui } from './platform/ui';
-import { ImageDetailsPanel } from './webview/imageDetailsPanel';
-import { CleanupReportPanel } from './webview/cleanupPanel';
-import { SECTION, VIEW } from './platform/ids';
+import type { CleanupReportPanel } from './webview/cleanupPanel';
+import { IMAGE_DETAILS_VIEW_TYPE, SECTION, VIEW } from './platform/ids';
 
 /** What activate() returns: the live parts, for the in-VS-Code test suite. */
 export interface ExtensionApi {
@@ -34,11 +30,14 @@ export interface ExtensionApi {
   ui: typeof ui;
   restorePrompts: typeof restorePrompts;
   /** Image references in CloudFormation, Terraform and CDK files. */
-  iac: TemplateChecks;
+  readonly iac: TemplateChecks;
   /** The open cleanup report (Find Unused Images…), if any. */
   cleanupReport(): CleanupReportPanel | undefined;
 }
 
+// Activation builds the log, the tree and the status bar, and registers the commands, the panel
+// serializer and a watch for templates. The command handlers, the services behind them, the panels
+// and the template checks come from the features bundle (src/platform/featuresLoader.ts) on first use.
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = new Log();
   let service: AppStreamService | undefined;
@@ -47,8 +46,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const poller = new ImagePoller(aws, () => readSettings().pollIntervalMs, changes);
   const statusBar = new ProfileStatusBar(process.env);
   const tags = new TagService({ aws, log });
-  // Built before the tree, which shows its answers; its host reaches the tree when it acts.
-  const updates: UpdateService = new UpdateService({ aws, changes, log, host: createUpdateHost({ log, explorer: () => explorer }) });
+  // The services behind commands, built on first use.
+  let updates: UpdateService | undefined;
+  let deletes: DeleteService | undefined;
+  let copies: CopyService | undefined;
+  let sharing: SharingService | undefined;
+  let cleanup: CleanupService | undefined;
   const explorer: ExplorerProvider = new ExplorerProvider({
     aws,
     settings: readSettings,
@@ -56,7 +59,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     poller,
     changes,
     tags,
-    updates,
+    // The answers of Check for Updates: none before the service exists.
+    updates: { peek: (ref) => updates?.peek(ref), forget: (ref) => updates?.forget(ref) },
     log,
     onActiveProfile: (profile) => statusBar.update(profile),
   });
@@ -65,27 +69,59 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     canSelectMany: true,
     showCollapseAll: true,
   });
-  const deletes = new DeleteService({ aws, changes, log, host: createDeleteHost({ log, explorer }) });
-  const copies = new CopyService({ aws, changes, log, host: createCopyHost({ log, explorer }), peekTags: (arn) => tags.peek(arn) });
-  const sharing = new SharingService({ aws, changes, log, host: createSharingHost({ log, explorer }) });
-  const cleanup = new CleanupService({ aws, log });
-  const app: App = { context, log, explorer, treeView, poller, statusBar, changes, deletes, tags, copies, sharing, cleanup, updates, aws };
+  const app: App = {
+    context,
+    log,
+    explorer,
+    treeView,
+    poller,
+    statusBar,
+    changes,
+    tags,
+    aws,
+    get updates(): UpdateService {
+      if (!updates) {
+        const f = loadFeatures();
+        const made = new f.UpdateService({ aws, changes, log, host: f.createUpdateHost({ log, explorer: () => explorer }) });
+        updates = made;
+        context.subscriptions.push(
+          made,
+          // A check's answer reaches the image's open panel ("update available", Create Updated Image…).
+          made.onDidChange((ref) => f.ImageDetailsPanel.reloadOpen(ref)),
+        );
+      }
+      return updates;
+    },
+    get deletes(): DeleteService {
+      const f = loadFeatures();
+      return (deletes ??= new f.DeleteService({ aws, changes, log, host: f.createDeleteHost({ log, explorer }) }));
+    },
+    get copies(): CopyService {
+      const f = loadFeatures();
+      return (copies ??= new f.CopyService({ aws, changes, log, host: f.createCopyHost({ log, explorer }), peekTags: (arn) => tags.peek(arn) }));
+    },
+    get sharing(): SharingService {
+      const f = loadFeatures();
+      return (sharing ??= new f.SharingService({ aws, changes, log, host: f.createSharingHost({ log, explorer }) }));
+    },
+    get cleanup(): CleanupService {
+      return (cleanup ??= new (loadFeatures().CleanupService)({ aws, log }));
+    },
+  };
 
   poller.setVisible(treeView.visible);
   context.subscriptions.push(
     log,
     changes,
     tags,
-    updates,
-    // A check's answer reaches the image's open panel ("update available", Create Updated Image…).
-    updates.onDidChange((ref) => ImageDetailsPanel.reloadOpen(ref)),
     poller,
     explorer,
     treeView,
     statusBar,
     treeView.onDidChangeVisibility((e) => poller.setVisible(e.visible)),
     // Whatever becomes of an image (DELETING → gone, PENDING → AVAILABLE) reaches its open panel; the tree listens by itself.
-    changes.on(ImageDetailsPanel.showChange),
+    // Panels exist only once the features bundle is loaded.
+    changes.on((change) => loadedFeatures()?.ImageDetailsPanel.showChange(change)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SECTION)) {
         return;
@@ -101,11 +137,23 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       explorer.reloadAll();
     }),
     // Open panels are not disposed on deactivate: a window reload must be able to restore them.
-    ImageDetailsPanel.registerSerializer(context, createImageDetailsHost(app)),
+    vscode.window.registerWebviewPanelSerializer(IMAGE_DETAILS_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown): Promise<void> => {
+        loadFeatures().restoreImageDetailsPanel(app, panel, state);
+      },
+    }),
   );
   registerCommands(app);
   const iac = registerIacChecks(app);
-  return { app, ui, restorePrompts, iac, cleanupReport: () => CleanupReportPanel.current };
+  return {
+    app,
+    ui,
+    restorePrompts,
+    get iac() {
+      return iac.checks;
+    },
+    cleanupReport: () => loadedFeatures()?.CleanupReportPanel.current,
+  };
 }
 
 export function deactivate(): void {

@@ -1,8 +1,7 @@
-import * as vscode from 'vscode';
+// The command handlers, by name. They are in the features bundle (src/features/index.ts);
+// src/commands/registerLazyCommands.ts registers every id on activation and loads them on first use.
 import type { App } from '../platform/app';
-import { ui } from '../platform/ui';
-import { commandFailure } from './commandErrors';
-import { COMMAND, type CommandName } from '../platform/ids';
+import type { CommandName } from '../platform/ids';
 import { addProfile } from './profiles/addProfile';
 import { clearFilter } from './explorer/clearFilter';
 import { copyArn } from './images/copyArn';
@@ -37,7 +36,7 @@ import { checkForUpdates } from './updates/checkForUpdates';
 import { createUpdatedImage } from './updates/createUpdatedImage';
 
 /** Every command of package.json (COMMAND) and its handler; the type makes the table complete. */
-const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
+export const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
   refresh,
   retry,
   switchProfile,
@@ -72,44 +71,3 @@ const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
   checkForUpdates,
   createUpdatedImage,
 };
-
-/** The error, with buttons that run or copy its fix (`aws sso login …`) when it has one. */
-async function showFailure(failure: { show: string; fixCommand?: string }): Promise<void> {
-  const message = vscode.l10n.t('AppStream Images: {0}', failure.show);
-  if (!failure.fixCommand) {
-    await ui.showErrorMessage(message);
-    return;
-  }
-  const run = vscode.l10n.t('Run in Terminal');
-  const copy = vscode.l10n.t('Copy Command');
-  const choice = await ui.showErrorMessage(message, run, copy);
-  if (choice === run) {
-    const terminal = vscode.window.createTerminal({ name: vscode.l10n.t('AWS sign-in') });
-    terminal.show();
-    terminal.sendText(failure.fixCommand, false);
-  } else if (choice === copy) {
-    await vscode.env.clipboard.writeText(failure.fixCommand);
-  }
-}
-
-/** Registers every command behind one wrapper that explains errors (as the tree does), logs them with their stack, and ignores cancels. */
-export function registerCommands(app: App): void {
-  for (const name of Object.keys(HANDLERS) as CommandName[]) {
-    const id = COMMAND[name];
-    const fn = HANDLERS[name];
-    app.context.subscriptions.push(
-      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-        try {
-          return await (fn as (app: App, ...a: unknown[]) => unknown)(app, ...args);
-        } catch (err) {
-          const failure = commandFailure(id, err, args[0]);
-          if (failure) {
-            app.log.error(failure.log);
-            void showFailure(failure);
-          }
-          return undefined;
-        }
-      }),
-    );
-  }
-}

@@ -139,26 +139,22 @@ export class ImageDetailsPanel {
     void ImageDetailsPanel.panels.get(imageRefKey(ref))?.refresh();
   }
 
-  /** Restores panels after a window reload from the key the browser script saved with setState. The caller disposes the registration. */
-  static registerSerializer(context: vscode.ExtensionContext, host: ImageDetailsHost): vscode.Disposable {
-    return vscode.window.registerWebviewPanelSerializer(IMAGE_DETAILS_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown): Promise<void> => {
-        // Panels saved before images were keyed by ARN carry no ARN: they cannot say which image they showed.
-        const key = isRecord(state) && isImageRef(state.key) ? { profile: state.key.profile, region: state.key.region, arn: state.key.arn, name: state.key.name } : undefined;
-        if (!key) {
-          panel.dispose();
-          return;
-        }
-        const existing = ImageDetailsPanel.panels.get(imageRefKey(key));
-        if (existing) {
-          panel.dispose();
-          existing.panel.reveal();
-          return;
-        }
-        panel.webview.options = webviewOptions(context.extensionUri);
-        new ImageDetailsPanel(panel, context.extensionUri, host, key);
-      },
-    });
+  /** Restores a panel after a window reload from the key the browser script saved with setState (the serializer is registered on activation, see extension.ts). */
+  static restore(context: vscode.ExtensionContext, host: ImageDetailsHost, panel: vscode.WebviewPanel, state: unknown): void {
+    // Panels saved before images were keyed by ARN carry no ARN: they cannot say which image they showed.
+    const key = isRecord(state) && isImageRef(state.key) ? { profile: state.key.profile, region: state.key.region, arn: state.key.arn, name: state.key.name } : undefined;
+    if (!key) {
+      panel.dispose();
+      return;
+    }
+    const existing = ImageDetailsPanel.panels.get(imageRefKey(key));
+    if (existing) {
+      panel.dispose();
+      existing.panel.reveal();
+      return;
+    }
+    panel.webview.options = webviewOptions(context.extensionUri);
+    new ImageDetailsPanel(panel, context.extensionUri, host, key);
   }
 
   private constructor(
