@@ -164,7 +164,8 @@ describe('services/copyService against the emulator', function () {
     }
   });
 
-  it('a region full of copies this batch did not start: the copy waits for a slot (LimitExceeded), then goes; Cancel while waiting sends no more', async () => {
+  it('a region full of copies this batch did not start: the copy waits for a slot (LimitExceeded), then goes; Cancel while waiting sends no more', async function () {
+    this.timeout(90_000); // two rounds of AWS's copy-slot backoff; slow on a busy machine
     const client = await (aws as unknown as { client(p: string, r: string): Promise<{ send(c: unknown): Promise<unknown> }> }).client('demo-dev', REGION);
     fx.emu.state.copyDelayMs = 2500; // the other copies hold their slots well past any scheduling delay of a busy machine
     for (const n of ['other-1', 'other-2']) {
