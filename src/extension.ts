@@ -26,6 +26,7 @@ import { restorePrompts, ui } from './platform/ui';
 import { ImageDetailsPanel } from './webview/imageDetailsPanel';
 import { CleanupReportPanel } from './webview/cleanupPanel';
 import { SECTION, VIEW } from './platform/ids';
+import { PinStore } from './tree/pinStore';
 
 /** What activate() returns: the live parts, for the in-VS-Code test suite. */
 export interface ExtensionApi {
@@ -59,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     updates,
     log,
     onActiveProfile: (profile) => statusBar.update(profile),
+    pins: new PinStore(context.globalState),
   });
   const treeView = vscode.window.createTreeView<ExplorerNode>(VIEW.explorer, {
     treeDataProvider: explorer,

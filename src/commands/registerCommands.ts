@@ -35,6 +35,8 @@ import { findUnusedImages } from './cleanup/findUnusedImages';
 import { goToImage } from './explorer/goToImage';
 import { checkForUpdates } from './updates/checkForUpdates';
 import { createUpdatedImage } from './updates/createUpdatedImage';
+import { pinImage } from './images/pinImage';
+import { unpinImage } from './images/unpinImage';
 
 /** Every command of package.json (COMMAND) and its handler; the type makes the table complete. */
 const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
@@ -71,6 +73,9 @@ const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
   goToImage,
   checkForUpdates,
   createUpdatedImage,
+  // pinned images
+  pinImage,
+  unpinImage,
 };
 
 /** The error, with buttons that run or copy its fix (`aws sso login …`) when it has one. */
