@@ -2,6 +2,8 @@
 // top of the tree kept in globalState by ARN, described by ARN (≤ 25 per call, per profile and
 // region), rows that behave like image rows, and rows for pins that cannot be shown.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import type { ImageRef } from '../../../src/aws/imageRef';
@@ -11,6 +13,15 @@ import { DEV, PROD, answerPrompts, children, emulator, freshDevTreeEachTest, nod
 
 const REGION = 'us-east-1';
 const devArn = (name: string) => `arn:aws:appstream:${REGION}:${DEV}:image/${name}`;
+
+/** The `viewItem =~ /…/` regex of a command's entry in the tree's context menu (package.json). */
+function menuRegex(command: string): RegExp {
+  const menus = (JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../../package.json'), 'utf8')) as { contributes: { menus: Record<string, { command: string; when?: string }[]> } }).contributes.menus['view/item/context'];
+  const when = menus.find((m) => m.command === command)?.when ?? '';
+  const m = /viewItem =~ \/(.*)\//.exec(when);
+  assert.ok(m, `${command}: ${when}`);
+  return new RegExp(m[1]);
+}
 
 function detailsTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && /imageDetails/.test(t.input.viewType));
@@ -67,8 +78,14 @@ suite('pins: Pin / Unpin, the Pinned section, kept across restarts, gone images'
     assert.strictEqual(sent.length, 1, 'one call for both pins of demo-dev us-east-1');
     assert.deepStrictEqual((sent[0].params as { Arns: string[] }).Arns, [devArn('many-apps'), devArn('deletable-2')]);
     assert.strictEqual(sent[0].accountId, DEV);
-    // The listed row now offers Unpin.
-    assert.match((await nodeAt(api, 'demo-dev', REGION, 'Private', 'many-apps')).contextValue, /;pinned/);
+    // The menus: Pin on a row not pinned, Unpin on the pinned row and on the listed row of a pinned image.
+    const pin = menuRegex('appstreamImages.pinImage');
+    const unpin = menuRegex('appstreamImages.unpinImage');
+    const listed = (await nodeAt(api, 'demo-dev', REGION, 'Private', 'many-apps')).contextValue;
+    const notPinned = (await nodeAt(api, 'demo-dev', REGION, 'Private', 'deletable-1')).contextValue;
+    assert.ok(unpin.test(listed) && !pin.test(listed), listed);
+    assert.ok(unpin.test(rows[0].contextValue) && !pin.test(rows[0].contextValue), rows[0].contextValue);
+    assert.ok(pin.test(notPinned) && !unpin.test(notPinned), notPinned);
   });
 
   test('a pinned row behaves like an image row: a click opens its details; image commands take it; reveal walks up to Pinned', async () => {
