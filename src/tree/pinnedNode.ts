@@ -122,11 +122,6 @@ export class PinnedSectionNode extends ExplorerNode {
     return this.rows;
   }
 
-  /** The pinned rows loaded so far (the image rows and the ones that cannot be shown). */
-  async loadedRows(): Promise<ExplorerNode[]> {
-    return this.rows ?? [];
-  }
-
   /** The pins changed, or the view was refreshed: the rows are described again on the next look. */
   forget(): void {
     const old = this.rows;
