@@ -22,6 +22,7 @@ import type { UpdateService } from './services/updateService';
 import { restorePrompts, ui } from './platform/ui';
 import type { CleanupReportPanel } from './webview/cleanupPanel';
 import { IMAGE_DETAILS_VIEW_TYPE, SECTION, VIEW } from './platform/ids';
+import { PinStore } from './tree/pinStore';
 
 /** What activate() returns: the live parts, for the in-VS-Code test suite. */
 export interface ExtensionApi {
@@ -63,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     updates: { peek: (ref) => updates?.peek(ref), forget: (ref) => updates?.forget(ref) },
     log,
     onActiveProfile: (profile) => statusBar.update(profile),
+    pins: new PinStore(context.globalState),
   });
   const treeView = vscode.window.createTreeView<ExplorerNode>(VIEW.explorer, {
     treeDataProvider: explorer,

@@ -34,6 +34,8 @@ import { findUnusedImages } from './cleanup/findUnusedImages';
 import { goToImage } from './explorer/goToImage';
 import { checkForUpdates } from './updates/checkForUpdates';
 import { createUpdatedImage } from './updates/createUpdatedImage';
+import { pinImage } from './images/pinImage';
+import { unpinImage } from './images/unpinImage';
 
 /** Every command of package.json (COMMAND) and its handler; the type makes the table complete. */
 export const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unknown> = {
@@ -70,4 +72,7 @@ export const HANDLERS: Record<CommandName, (app: App, ...args: never[]) => unkno
   goToImage,
   checkForUpdates,
   createUpdatedImage,
+  // pinned images
+  pinImage,
+  unpinImage,
 };

@@ -36,6 +36,7 @@ import * as groupNode from '../tree/groupNode';
 import * as imageNode from '../tree/imageNode';
 import * as imagePresentation from '../tree/imagePresentation';
 import * as messageNode from '../tree/messageNode';
+import * as pinnedNode from '../tree/pinnedNode';
 import * as profileNode from '../tree/profileNode';
 import * as regionNode from '../tree/regionNode';
 
@@ -73,6 +74,7 @@ const HOST_MODULES: Record<string, unknown> = {
   'tree/imageNode': imageNode,
   'tree/imagePresentation': imagePresentation,
   'tree/messageNode': messageNode,
+  'tree/pinnedNode': pinnedNode,
   'tree/profileNode': profileNode,
   'tree/regionNode': regionNode,
 };

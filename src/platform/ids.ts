@@ -41,6 +41,9 @@ export const COMMAND = {
   // managed image updates
   checkForUpdates: 'appstreamImages.checkForUpdates',
   createUpdatedImage: 'appstreamImages.createUpdatedImage',
+  // pinned images
+  pinImage: 'appstreamImages.pinImage',
+  unpinImage: 'appstreamImages.unpinImage',
 } as const;
 
 export type CommandName = keyof typeof COMMAND;

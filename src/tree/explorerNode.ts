@@ -27,6 +27,8 @@ export interface ExplorerContext {
   readonly tags: TagService;
   /** What Check for Updates said per image (until a refresh); absent in trees built without it. */
   readonly updates?: { peek(ref: Pick<ImageRef, 'profile' | 'arn'>): UpdateCheck | undefined; forget(ref?: Pick<ImageRef, 'profile' | 'arn'>): void };
+  /** Which images are pinned (image rows offer Pin or Unpin); absent in trees built without pins. */
+  readonly pins?: { has(ref: Pick<ImageRef, 'profile' | 'arn'>): boolean };
 }
 
 /** What the nodes under a profile need of it: its name, whether the tree replaced it, and where to say which account it is. */

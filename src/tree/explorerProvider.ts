@@ -20,6 +20,8 @@ import { classifyError } from '../aws/errors';
 import { CONTEXT } from '../platform/ids';
 import { parseImageFilter } from '../aws/tagRules';
 import { ssoProfileName } from '../aws/ssoNames';
+import { PinnedSectionNode } from './pinnedNode';
+import type { PinStore } from './pinStore';
 
 /**
  * The profiles actually in view: the setting, or AWS_PROFILE/default, or the first profile there
@@ -95,6 +97,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       log: Log;
       /** Told which profile is active once the tree knows (the fallback may differ from the setting). */
       onActiveProfile?: (profile: string | undefined) => void;
+      /** Pinned images (kept in globalState): the *Pinned* section at the top. */
+      pins?: PinStore;
     },
   ) {
     this.context = {
@@ -104,6 +108,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       log: deps.log,
       tags: deps.tags,
       updates: deps.updates,
+      pins: deps.pins,
       filterText: () => this.filter,
       refresh: (node) => this.changed.fire(node),
       redrawWhenSettled: (node) => {
@@ -136,6 +141,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     this.deps.tags.forget(); // tags are cached until a refresh
     this.deps.updates?.forget(); // so are the answers of Check for Updates
     this.profileNodes.forEach((p) => p.retire());
+    this.retirePinned();
     this.roots = undefined;
     this.profileNodes = [];
     this.changed.fire(undefined);
@@ -173,7 +179,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
         return await node.getChildren();
       }
       this.roots ??= this.buildRoots();
-      return await this.roots;
+      return this.withPinned(await this.roots);
     } finally {
       this.fetching--;
       this.redrawWhenSettled();
@@ -280,8 +286,47 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     return refreshed;
   }
 
+  // --- Pinned images (issue 15): the section at the top while something is pinned ---
+  private pinnedSection: PinnedSectionNode | undefined;
+
+  /** The pin store, when the tree was built with one. */
+  get pins(): PinStore | undefined {
+    return this.deps.pins;
+  }
+
+  /** The *Pinned* section as shown (undefined while nothing is pinned). */
+  get pinned(): PinnedSectionNode | undefined {
+    return this.pinnedSection;
+  }
+
+  /** The pins changed: the section is described again (or leaves), and the image rows redraw (Pin ↔ Unpin). */
+  pinsChanged(refs: readonly Pick<ImageRef, 'profile' | 'arn'>[]): void {
+    this.retirePinned();
+    refs.forEach((ref) => this.findImageNodes(ref).forEach((n) => this.changed.fire(n)));
+    this.changed.fire(undefined);
+  }
+
+  private withPinned(roots: ExplorerNode[]): ExplorerNode[] {
+    const pins = this.deps.pins;
+    if (!pins || pins.list().length === 0 || !roots.some((r) => r instanceof ProfileNode)) {
+      return roots;
+    }
+    this.pinnedSection ??= new PinnedSectionNode(this.context, pins, {
+      profileInView: (profile) => this.profileNodes.some((p) => p.profile === profile),
+      regionNode: (profile, region) => this.regionNode(profile, region),
+    });
+    return [this.pinnedSection, ...roots];
+  }
+
+  private retirePinned(): void {
+    this.pinnedSection?.retire();
+    this.pinnedSection = undefined;
+  }
+  // --- end of pinned images ---
+
   /** Shows what became of an image in every node of it under that profile: a newer copy, or gone. */
   applyChange({ ref, image, askedAt }: ImageChange): void {
+    this.pinnedSection?.applyChange({ ref, image, askedAt });
     for (const node of this.findImageNodes(ref)) {
       if (image) {
         node.update(image, askedAt);

@@ -68,7 +68,8 @@ export class ImageNode extends ResourceNode<Image, GroupNode> {
     item.description = [update?.kind === 'available' ? vscode.l10n.t('update available') : '', imageDescription(image), sharingText(image, this.shareCount)].filter(Boolean).join(' · ');
     const icon = stateIcon(image.State);
     item.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
-    item.contextValue = imageContextValue(image, update);
+    const ref = this.ref;
+    item.contextValue = imageContextValue(image, update, ref && this.ctx.pins ? this.ctx.pins.has(ref) : undefined);
     item.tooltip = this.tooltip();
     item.accessibilityInformation = {
       label: `${cleanLabel(image.Name ?? '?')}, ${image.State ?? 'unknown state'}, ${platformLabel(image.Platform)}`,

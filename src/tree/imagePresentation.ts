@@ -23,7 +23,7 @@ export function stateIcon(state: string | undefined): { id: string; color?: stri
  * contextValue built from sorted facets, matched in package.json with `viewItem =~ /facet/`.
  * `updatable`: Check for Updates applies; `updateAvailable`: a check said so (Create Updated Image…).
  */
-export function imageContextValue(image: Image, update?: UpdateCheck): string {
+export function imageContextValue(image: Image, update?: UpdateCheck, pinned?: boolean): string {
   const facets = [
     (image.Visibility ?? 'unknown').toLowerCase(),
     (image.State ?? 'unknown').toLowerCase(),
@@ -35,6 +35,8 @@ export function imageContextValue(image: Image, update?: UpdateCheck): string {
     ...(isTransitional(image.State) ? ['transitional'] : []),
     ...(isUpdateCheckable(image) ? ['updatable'] : []),
     ...(isUpdateCheckable(image) && update?.kind === 'available' ? ['updateAvailable'] : []),
+    // Pin / Unpin (undefined: a tree without pins); only an image with an ARN can be pinned.
+    ...(pinned === true ? ['pinned'] : pinned === false && image.Arn ? ['unpinned'] : []),
   ].sort();
   return ['image', ...facets].join(';');
 }

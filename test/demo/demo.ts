@@ -122,6 +122,8 @@ function howTo(files: AwsConfigFiles, emulatorUrl: string): string {
     ' 14. Managed updates: right-click Private → Check for Updates: 6 images say "update available" (outdated-agent,',
     `     many-apps …). Right-click outdated-agent → Create Updated Image…: PENDING for ${UPDATE_DELAY_MS / 1000} s, then AVAILABLE;`,
     '     managed-software\'s update ends FAILED (IMAGE_UPDATE_FAILURE, explained).',
+    ' 15. Pins: right-click many-apps → Pin: a "Pinned" section tops the tree (demo-dev · us-east-1 · AVAILABLE …); it is',
+    '     still there after a window reload; right-click the pinned row → Unpin: the section leaves.',
     `AWS config: ${files.configFile} (profiles ${files.allProfiles.join(', ')})`,
     `Emulator: ${emulatorUrl}  (e.g. AWS_CONFIG_FILE=${files.configFile} AWS_SHARED_CREDENTIALS_FILE=${files.credentialsFile} AWS_PROFILE=demo-dev aws appstream describe-images --endpoint-url ${emulatorUrl} --max-results 5)`,
     'Press Ctrl+C here to stop everything.',

@@ -902,6 +902,41 @@ export const STEPS: Step[] = [
     },
   },
   {
+    name: 'pin many-apps from the context menu: a Pinned section tops the tree with it (described by ARN); unpin it: the section leaves',
+    async run(ctx) {
+      const { wb, emulator } = ctx;
+      await wb.showActivity('AppStream Images');
+      await wb.expand('Private'); // demo-dev's
+      await wb.findRow('many-apps', LONG);
+      const arn = `arn:aws:appstream:${DEV.region}:${DEV.account}:image/many-apps`;
+      const byArn = () => emulator.state.requests.filter((r) => r.op === 'DescribeImages' && JSON.stringify((r.params as { Arns?: string[] }).Arns) === JSON.stringify([arn])).length;
+      const before = byArn();
+      await wb.contextMenu('many-apps', 'Pin');
+      await wb.findRow('Pinned', LONG);
+      await wb.scrollTreeToTop();
+      const labels = await wb.rowLabels();
+      assert.match(labels[0] ?? '', /^Pinned/, labels.join(' | '));
+      // The pinned row: its profile and region first, then what the image row says.
+      const pinnedRow = wb.row('many-apps').filter({ has: wb.page.locator('.label-description', { hasText: /^demo-dev · us-east-1 · / }) });
+      await pinnedRow.first().waitFor({ timeout: LONG });
+      assert.match((await pinnedRow.first().locator('.label-description').textContent()) ?? '', /AVAILABLE/);
+      await wb.until('one DescribeImages by the pinned ARN', () => byArn() === before + 1, MEDIUM);
+      await shot(ctx, '14p-pinned');
+      // Unpin from the pinned row's own context menu.
+      const unpin = wb.page.locator('.monaco-menu [role="menuitem"]').filter({ has: wb.page.locator('.action-label', { hasText: /^\s*Unpin\s*$/ }) });
+      await wb.until('Unpin clicked on the pinned row', async () => {
+        if (!(await unpin.first().isVisible())) {
+          await pinnedRow.first().click({ button: 'right' });
+        }
+        return unpin.first().click({ timeout: 3000 }).then(() => true, () => false);
+      }, MEDIUM);
+      await wb.waitForRowGone('Pinned');
+      await wb.findRow('many-apps'); // still listed under Private
+      await noErrorToasts(ctx);
+      await shot(ctx, '14q-unpinned');
+    },
+  },
+  {
     name: 'copy deletable-4 to eu-west-1 from the context menu, add the region to the view, watch COPYING turn AVAILABLE',
     async run(ctx) {
       const { wb, emulator } = ctx;

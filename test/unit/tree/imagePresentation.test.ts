@@ -26,6 +26,10 @@ describe('image presentation helpers', () => {
       assert.equal(imageContextValue(image()), 'image;available;copyable;deletable;exportable;hasArn;launchable;private;updatable');
       assert.equal(imageContextValue(image({ Visibility: 'SHARED', ImagePermissions: { allowImageBuilder: true } })), 'image;available;hasArn;launchable;shared');
       assert.equal(imageContextValue(image({ Visibility: 'PUBLIC' })), 'image;available;hasArn;launchable;public');
+      // Pin / Unpin: only in a tree with pins, and only images with an ARN can be pinned.
+      assert.equal(imageContextValue(image({ Visibility: 'PUBLIC' }), undefined, false), 'image;available;hasArn;launchable;public;unpinned');
+      assert.equal(imageContextValue(image({ Visibility: 'PUBLIC' }), undefined, true), 'image;available;hasArn;launchable;pinned;public');
+      assert.equal(imageContextValue(image({ Visibility: 'PUBLIC', Arn: undefined }), undefined, false), 'image;available;public');
       assert.equal(imageContextValue(image({ Visibility: 'SHARED' })), 'image;available;hasArn;shared');
       assert.equal(imageContextValue(image({ Visibility: 'PUBLIC', Arn: undefined })), 'image;available;public');
       assert.equal(imageContextValue(image({ State: 'DELETING' })), 'image;deleting;hasArn;private;transitional');

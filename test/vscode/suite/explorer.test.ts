@@ -78,7 +78,7 @@ suite('explorer: profiles, regions and images from the emulator', function () {
     const failed = images.find((i) => i.label === 'failed-image-with-errors')!;
     assert.match(failed.description, /FAILED/);
     assert.strictEqual((failed.item.iconPath as vscode.ThemeIcon).id, 'error');
-    assert.strictEqual(failed.contextValue, 'image;deletable;failed;hasArn;private');
+    assert.strictEqual(failed.contextValue, 'image;deletable;failed;hasArn;private;unpinned'); // unpinned: Pin is offered
 
     const deleting = images.find((i) => i.label === 'state-deleting')!;
     assert.strictEqual((deleting.item.iconPath as vscode.ThemeIcon).id, 'loading~spin');
