@@ -629,7 +629,7 @@ export const STEPS: Step[] = [
     },
   },
   {
-    name: 'expand Image builders under us-east-1, stop the RUNNING demo-builder: the row goes STOPPING, then STOPPED',
+    name: 'expand Image builders under us-east-1, stop the RUNNING demo-builder: the row goes STOPPING, then STOPPED; start it: RUNNING again',
     async run(ctx) {
       const { wb, emulator } = ctx;
       emulator.state.builderDelayMs = 4000; // long enough to see STOPPING
@@ -661,8 +661,18 @@ export const STEPS: Step[] = [
       await wb.waitForDescription('demo-builder', /\bSTOPPED\b/, LONG);
       assert.strictEqual(stops().length, stopsBefore + 1, 'more StopImageBuilder requests arrived');
       assert.strictEqual(emulator.state.imageBuilder(DEV.account, DEV.region, 'demo-builder')?.State, 'STOPPED');
-      await noErrorToasts(ctx);
       await shot(ctx, '13c-builder-stopped');
+
+      // And start it again: PENDING, then RUNNING.
+      const starts = () => emulator.state.requests.filter((r) => r.op === 'StartImageBuilder');
+      const startsBefore = starts().length;
+      await wb.contextMenu('demo-builder', 'Start Image Builder');
+      assert.match(await wb.waitForDialog(), /Start image builder "demo-builder" in demo-dev \(111111111111\), us-east-1\?/);
+      await wb.clickDialogButton('Start');
+      await wb.until('one StartImageBuilder at the emulator', () => starts().length === startsBefore + 1);
+      await wb.waitForDescription('demo-builder', /\bRUNNING\b/, LONG);
+      assert.strictEqual(starts().length, startsBefore + 1, 'more StartImageBuilder requests arrived');
+      await noErrorToasts(ctx);
     },
   },
   // ---- cleanup finder ----
