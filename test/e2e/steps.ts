@@ -706,10 +706,25 @@ export const STEPS: Step[] = [
       const csvFile = `${fs.mkdtempSync('/tmp/appstream-e2e-cleanup-')}/unused.csv`;
       await frame.locator('[data-action="export-csv"]').click();
       // VS Code's own save dialog here (a path box): type the path, then OK.
-      await wb.quickInput.locator('input.input').first().waitFor({ state: 'visible', timeout: MEDIUM });
-      await wb.quickInput.locator('input.input').first().fill(csvFile);
-      await wb.quickInput.locator('.monaco-button', { hasText: /^\s*OK\s*$/ }).first().click({ timeout: MEDIUM });
-      await wb.until('the CSV file is written', () => fs.existsSync(csvFile), MEDIUM);
+      const pathBox = wb.quickInput.locator('input.input').first();
+      await pathBox.waitFor({ state: 'visible', timeout: MEDIUM });
+      // The dialog fills in its default path after it opens, over a value typed too early: set
+      // ours until it stays, then OK (again, if the dialog is still there).
+      await wb.until('the CSV file is written', async () => {
+        if (fs.existsSync(csvFile)) {
+          return true;
+        }
+        if (await pathBox.isVisible()) {
+          if ((await pathBox.inputValue().catch(() => '')) !== csvFile) {
+            await pathBox.fill(csvFile).catch(() => undefined);
+            await wb.page.waitForTimeout(300);
+          } else {
+            await wb.quickInput.locator('.monaco-button', { hasText: /^\s*OK\s*$/ }).first().click({ timeout: 2000 }).catch(() => undefined);
+            await wb.page.waitForTimeout(500);
+          }
+        }
+        return fs.existsSync(csvFile);
+      }, LONG);
       const csv = fs.readFileSync(csvFile, 'utf8');
       assert.match(csv, /^profile,accountId,region,name,arn,family,ageDays,createdTime,state,candidate,why\r\n/);
       assert.match(csv, /demo-dev,111111111111,us-east-1,platform-windows-server-2016,.*,platform-windows-server,\d+,.*,AVAILABLE,true,/);
