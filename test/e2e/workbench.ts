@@ -176,13 +176,23 @@ export class Workbench {
 
   /** Expands a collapsed row by clicking its twistie; waits for `aria-expanded="true"`. */
   async expand(label: string): Promise<void> {
-    const row = await this.findRow(label);
-    if ((await row.getAttribute('aria-expanded')) !== 'true') {
-      await row.locator('.monaco-tl-twistie').click();
+    const expanded = this.row(label).and(this.page.locator('[aria-expanded="true"]')).first();
+    // A click that lands while the tree rebuilds (a profile removed, a refresh) is lost: click again.
+    const end = Date.now() + MEDIUM;
+    for (;;) {
+      const row = await this.findRow(label);
+      if ((await row.getAttribute('aria-expanded')) !== 'true') {
+        await row.locator('.monaco-tl-twistie').click().catch(() => undefined);
+      }
+      try {
+        await expanded.waitFor({ timeout: 3000 });
+        return;
+      } catch (e) {
+        if (Date.now() > end) {
+          throw new Error(`row "${label}" did not expand`, { cause: e });
+        }
+      }
     }
-    await waitingFor(`row "${label}" did not expand`, () =>
-      this.row(label).and(this.page.locator('[aria-expanded="true"]')).first().waitFor({ timeout: MEDIUM }),
-    );
   }
 
   /** Waits until a row's description contains `text`. */
