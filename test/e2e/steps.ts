@@ -121,11 +121,22 @@ const SSO = {
 
 /** Folds a row if it is there and open. */
 async function collapse(wb: Workbench, label: string): Promise<void> {
-  const row = wb.row(label).first();
-  if ((await row.count()) > 0 && (await row.getAttribute('aria-expanded')) === 'true') {
-    await row.locator('.monaco-tl-twistie').click();
-    await wb.until(`row "${label}" folded`, async () => (await row.getAttribute('aria-expanded')) === 'false');
+  // Scrolled for (the list is virtual: a row out of sight is not rendered); a row that is not in
+  // the tree at all (a step run alone) is left. A click lost in a redraw is made again.
+  const present = await wb.findRow(label, 5000).then(() => true, () => false);
+  if (!present) {
+    return;
   }
+  await wb.until(`row "${label}" folded`, async () => {
+    const row = await wb.findRow(label, 5000).catch(() => undefined);
+    const state = row ? await row.getAttribute('aria-expanded', { timeout: 2000 }).catch(() => undefined) : 'gone';
+    if (state === 'true') {
+      await row!.locator('.monaco-tl-twistie').click({ timeout: 2000 }).catch(() => undefined);
+      await wb.page.waitForTimeout(300);
+      return false;
+    }
+    return state !== undefined; // 'false', a leaf (null) or gone
+  }, MEDIUM);
 }
 
 /** Opens a row if it is there and folded. */
