@@ -90,9 +90,15 @@ function editorToken(wb: Workbench, text: string) {
 async function runCommand(wb: Workbench, title: string): Promise<void> {
   // A quick pick that was just answered may still be closing: F1 then would reach it, not open the palette.
   await wb.quickInput.waitFor({ state: 'hidden', timeout: MEDIUM }).catch(() => undefined);
-  await wb.page.keyboard.press('F1');
   const input = wb.quickInput.locator('input.input').first();
-  await input.waitFor({ timeout: MEDIUM });
+  await wb.page.keyboard.press('F1');
+  // VS Code 1.139 does not pass F1 on from a focused webview (a report or details panel): give the
+  // workbench the focus (the side bar's title) and press it again.
+  if (!(await input.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false))) {
+    await wb.page.locator('.part.sidebar').click({ position: { x: 10, y: 10 } });
+    await wb.page.keyboard.press('F1');
+  }
+  await input.waitFor({ state: 'visible', timeout: MEDIUM });
   const entry = wb.quickInput.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   // Typed keys can be lost while the palette takes the focus (VS Code 1.139): set the filter, and again if it did not take.
   await wb.until(`the command palette offers "${title}"`, async () => {
