@@ -181,8 +181,9 @@ export class Workbench {
     const end = Date.now() + MEDIUM;
     for (;;) {
       const row = await this.findRow(label);
-      if ((await row.getAttribute('aria-expanded')) !== 'true') {
-        await row.locator('.monaco-tl-twistie').click().catch(() => undefined);
+      // A row redrawn away meanwhile: no 30 s wait for its attribute, just try again.
+      if ((await row.getAttribute('aria-expanded', { timeout: 2000 }).catch(() => undefined)) !== 'true') {
+        await row.locator('.monaco-tl-twistie').click({ timeout: 2000 }).catch(() => undefined);
       }
       try {
         await expanded.waitFor({ timeout: 3000 });
