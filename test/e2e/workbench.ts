@@ -287,13 +287,19 @@ export class Workbench {
     return this.page.locator('.quick-input-widget');
   }
 
+  private async quickInputTitle(): Promise<string> {
+    return (await this.quickInput.locator('.quick-input-title').textContent().catch(() => '')) ?? '';
+  }
+
   /** Picks the quick-pick entry whose label is `label`; returns the title the quick pick had. */
   async pick(label: string): Promise<string> {
     await waitingFor('the quick pick did not open', () => this.quickInput.waitFor({ state: 'visible', timeout: MEDIUM }));
-    const title = (await this.quickInput.locator('.quick-input-title').textContent().catch(() => '')) ?? '';
     const entry = this.quickInput.locator('.monaco-list-row').filter({
       has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }),
     });
+    // The title once the entry shows: before that the widget may still carry the previous question's (VS Code 1.139).
+    await waitingFor(`quick pick entry "${label}"`, () => entry.first().waitFor({ timeout: MEDIUM }));
+    const title = await this.quickInputTitle();
     await waitingFor(`quick pick entry "${label}"`, () => entry.first().click({ timeout: MEDIUM }));
     await this.quickPickAnswered(title);
     return title;
@@ -302,7 +308,6 @@ export class Workbench {
   /** Checks the entries of a multi-select quick pick whose labels are `labels`, then OK; returns its title. */
   async pickMany(labels: string[]): Promise<string> {
     await waitingFor('the quick pick did not open', () => this.quickInput.waitFor({ state: 'visible', timeout: MEDIUM }));
-    const title = (await this.quickInput.locator('.quick-input-title').textContent().catch(() => '')) ?? '';
     const filter = this.quickInput.locator('input.input').first();
     for (const label of labels) {
       // Typing narrows the list to the entry; Space would type, so its checkbox is clicked.
@@ -312,6 +317,7 @@ export class Workbench {
       });
       await waitingFor(`quick pick entry "${label}"`, () => entry.first().locator('.quick-input-list-checkbox, input[type="checkbox"], .monaco-checkbox').first().click({ timeout: MEDIUM }));
     }
+    const title = await this.quickInputTitle(); // its entries are checked: this is the question
     await filter.fill('');
     await this.page.keyboard.press('Enter');
     await this.quickPickAnswered(title);
@@ -323,7 +329,7 @@ export class Workbench {
    * replaced it in the same widget (VS Code 1.139 keeps the widget open between the two).
    */
   private async quickPickAnswered(title: string): Promise<void> {
-    await this.until('the quick pick closes', async () => !(await this.quickInput.isVisible()) || ((await this.quickInput.locator('.quick-input-title').textContent().catch(() => '')) ?? '') !== title, MEDIUM);
+    await this.until('the quick pick closes', async () => !(await this.quickInput.isVisible()) || (await this.quickInputTitle()) !== title, MEDIUM);
   }
 
   /** Types into the open input box (replacing its value, unless `text` is undefined) and presses Enter; returns its title. */
