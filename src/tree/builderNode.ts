@@ -10,6 +10,14 @@ import { COMMAND } from '../platform/ids';
 
 /** One image builder in a region's "Image builders" group; followed by the poller while it changes. */
 export class BuilderNode extends ResourceNode<ImageBuilder, BuilderGroupNode> implements Followed {
+  protected identityOf(builder: ImageBuilder): string | undefined {
+    return builder.Arn;
+  }
+
+  protected nameOf(builder: ImageBuilder): string {
+    return builder.Name ?? '';
+  }
+
   get builder(): ImageBuilder {
     return this.current;
   }
@@ -32,18 +40,11 @@ export class BuilderNode extends ResourceNode<ImageBuilder, BuilderGroupNode> im
   }
 
   /** Re-reads the builder (the poller calls this); gone builders leave the group. True while it still changes. */
-  async poll(): Promise<boolean> {
-    const askedAt = Date.now();
-    const now = await this.ctx.aws().describeImageBuilder({ profile: this.profile, region: this.region, name: this.name });
-    if (this.isDetached) {
-      return false;
-    }
-    if (!now) {
-      this.group.remove(this);
-      return false;
-    }
-    this.update(now, askedAt);
-    return isBuilderTransitional(now.State);
+  poll(): Promise<boolean> {
+    return this.pollWith(
+      () => this.ctx.aws().describeImageBuilder({ profile: this.profile, region: this.region, name: this.name }),
+      (now) => isBuilderTransitional(now.State),
+    );
   }
 
   override reload(): void {

@@ -12,6 +12,14 @@ export class ImageNode extends ResourceNode<Image, GroupNode> {
   /** How many accounts it is shared with, once a permission list was read (the Image says only whether). */
   private shareCount: number | undefined;
 
+  protected identityOf(image: Image): string | undefined {
+    return image.Arn;
+  }
+
+  protected nameOf(image: Image): string {
+    return image.Name ?? '';
+  }
+
   /** Who the image is: its ARN, seen through this profile in this region. Undefined if AWS gave no ARN. */
   get ref(): ImageRef | undefined {
     return imageRefOf(this.profile, this.region, this.current);

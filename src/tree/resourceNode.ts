@@ -7,13 +7,16 @@ export interface ResourceGroup extends ExplorerNode {
   readonly profile: string;
   readonly region: string;
   readonly isRetired: boolean;
+  /** Takes a row whose resource is gone out of the group. */
+  remove(node: ExplorerNode): void;
 }
 
 /**
- * One listed AWS resource (an image, an image builder) in a group: identified by its ARN, kept
- * current by newer answers only, and dropped for good once detached.
+ * One listed AWS resource (an image, an image builder, an export task) in a group: identified by
+ * what AWS identifies it by (its ARN; an export task, which has none, by its TaskId), kept current
+ * by newer answers only, and dropped for good once detached.
  */
-export abstract class ResourceNode<T extends { Arn?: string; Name?: string }, G extends ResourceGroup> extends ExplorerNode {
+export abstract class ResourceNode<T extends object, G extends ResourceGroup> extends ExplorerNode {
   readonly id: string;
   private detached = false;
   /** When the request that gave us `current` was sent (the listing's, at first). */
@@ -28,11 +31,17 @@ export abstract class ResourceNode<T extends { Arn?: string; Name?: string }, G 
     super(ctx, group);
     this.askedAt = listedAt;
     // By ARN: two accounts may share resources of the same name with us.
-    this.id = `${group.id}/${current.Arn ?? current.Name}`;
+    this.id = `${group.id}/${this.identityOf(current) ?? this.nameOf(current)}`;
   }
 
+  /** Who a copy of the resource is about (its ARN, or the id AWS gives it): an answer about another one is ignored. */
+  protected abstract identityOf(resource: T): string | undefined;
+
+  /** Its name as AWS gives it ('' when none). */
+  protected abstract nameOf(resource: T): string;
+
   get name(): string {
-    return this.current.Name ?? '';
+    return this.nameOf(this.current);
   }
 
   get profile(): string {
@@ -62,13 +71,32 @@ export abstract class ResourceNode<T extends { Arn?: string; Name?: string }, G 
    * refresh that overtook a DeleteImage) must not undo a newer one.
    */
   update(resource: T, askedAt: number): void {
-    if (this.isDetached || askedAt < this.askedAt || (resource.Arn !== undefined && resource.Arn !== this.current.Arn)) {
+    const identity = this.identityOf(resource);
+    if (this.isDetached || askedAt < this.askedAt || (identity !== undefined && identity !== this.identityOf(this.current))) {
       return;
     }
     this.askedAt = askedAt;
     this.current = resource;
     this.follow(true);
     this.ctx.refresh(this);
+  }
+
+  /**
+   * Re-reads the resource with `read` (the poller's `poll`): a gone one leaves its group, an answer
+   * that arrives after the node left the tree is dropped. True while it still changes.
+   */
+  protected async pollWith(read: () => Promise<T | undefined>, stillChanging: (resource: T) => boolean): Promise<boolean> {
+    const askedAt = Date.now();
+    const now = await read();
+    if (this.isDetached) {
+      return false;
+    }
+    if (!now) {
+      this.group.remove(this);
+      return false;
+    }
+    this.update(now, askedAt);
+    return stillChanging(now);
   }
 
   /** A tooltip of "**Label:** value" lines; values are text (written by other accounts), cut at 300 characters. */
