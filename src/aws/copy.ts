@@ -108,6 +108,12 @@ export interface CopyBatchOptions {
    * `observe` (the tree's poller, which follows COPYING images anyway). Default true.
    */
   poll?: boolean;
+  /**
+   * poll false: a copy nothing was observed of for this long is described by the batch itself
+   * (the tree's poller stops while the view is hidden, and a copy that settled before the tree
+   * listed it is never reported by it). Longer than the tree poller's longest interval (30 s).
+   */
+  unobservedPollMs?: number;
   /** Copies in flight per destination region (AWS: 2). */
   maxPerRegion?: number;
   /** After LimitExceeded (copies this batch did not start fill the region): wait this long, then try again… */
@@ -161,6 +167,7 @@ export class CopyBatch {
       limitRetryMs: Math.max(options.pollIntervalMs, 1) * 5,
       maxLimitWaits: 60,
       poll: true,
+      unobservedPollMs: 35_000,
       missingPolls: 3,
       maxPollErrors: 5,
       ...options,
@@ -332,7 +339,7 @@ export class CopyBatch {
     while (!this.stopped) {
       let image = this.observed.get(job.index);
       if (!image) {
-        await this.wait(this.opts.poll ? this.opts.pollIntervalMs : undefined, job.index);
+        await this.wait(this.opts.poll ? this.opts.pollIntervalMs : this.opts.unobservedPollMs, job.index);
         if (this.stopped) {
           return;
         }

@@ -138,6 +138,19 @@ describe('CopyBatch (the scheduler on its own)', () => {
     assert.equal(started.length, 3);
   });
 
+  it('poll: false: a copy nothing was observed of (the view hidden, or it settled before the tree listed it) is described by the batch after unobservedPollMs', async () => {
+    const { runner } = fakeRunner(0);
+    let describes = 0;
+    const counting: CopyRunner = { ...runner, describe: (r) => (describes++, runner.describe(r)) };
+    const batch = new CopyBatch(dests({ 'eu-west-1': 1 }), counting, { pollIntervalMs: 5, poll: false, unobservedPollMs: 40 });
+    const done = batch.run();
+    await sleep(20);
+    assert.equal(describes, 0, 'not before unobservedPollMs');
+    const jobs = await done;
+    assert.deepEqual(jobs.map((j) => j.state), ['available']);
+    assert.equal(describes, 1);
+  });
+
   it('dispose() stops following: no more describes, run() resolves', async () => {
     const { runner } = fakeRunner(10_000);
     let describes = 0;

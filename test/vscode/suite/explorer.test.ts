@@ -219,6 +219,9 @@ suite('explorer: profiles, regions and images from the emulator', function () {
       await waitFor('the new profile in the catalog', async () => (await api.app.aws().profiles()).profiles.some((p) => p.name === 'added-later'), 15_000);
     } finally {
       fs.writeFileSync(file, original);
+      // The watcher reloads the tree once more (300 ms after the write): the next test starts after it.
+      await waitFor('the catalog as it was', async () => !(await api.app.aws().profiles()).profiles.some((p) => p.name === 'added-later'), 15_000);
+      await waitFor('the tree rebuilt', async () => (await labelsAt(api)).includes('demo-dev'), 15_000);
     }
   });
 
