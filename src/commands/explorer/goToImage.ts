@@ -54,11 +54,19 @@ export async function goToImage(app: App): Promise<ImageNode | undefined> {
     // Groups just listed (from the pick, or by a refresh a moment ago) redraw their rows (counts)
     // first: a reveal before that redraw would be undone by it.
     await app.explorer.settled();
-    try {
-      await app.treeView.reveal(node, { select: true, focus: true, expand: false });
-    } catch (err) {
-      // A tree filter may hide it; the details still open.
-      app.log.info(`Go to Image: ${node.name} not revealed in the tree: ${String(err)}`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await app.treeView.reveal(node, { select: true, focus: true, expand: false });
+        break;
+      } catch (err) {
+        if (attempt < 2) {
+          await app.explorer.settled(); // the tree was redrawing its rows: once more when it is quiet
+          continue;
+        }
+        // A tree filter may hide it; the details still open.
+        app.log.info(`Go to Image: ${node.name} not revealed in the tree: ${String(err)}`);
+        break;
+      }
     }
     await vscode.commands.executeCommand(COMMAND.showImageDetails, node);
     return node;

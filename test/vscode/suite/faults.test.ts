@@ -275,12 +275,13 @@ suite('faults: throttling, 5xx, hangs, bad bodies, unreachable endpoints, creden
       const names = await labelsAt(api, 'mfa-role', 'us-east-1', 'Private');
       assert.strictEqual(asked, 1);
       assert.ok(names.includes('deletable-1'), names.join());
-      const sent = await emulator.requests();
+      // (The Private group's quota look-up, beside the listing, is left out: its order is free. So are
+      // re-reads by ARN of another suite's images still in flight: a DescribeImages by `Arns` is not a listing.)
+      const sent = (await emulator.requests()).filter((r) => r.op !== 'ListServiceQuotas' && !(r.op === 'DescribeImages' && (r.params as { Arns?: unknown })?.Arns));
       assert.deepStrictEqual(
-        // (The Private group's quota look-up, beside the listing, is left out: its order is free.)
-        sent.filter((r) => r.op !== 'ListServiceQuotas').slice(0, 2).map((r) => [r.op, r.status]),
+        sent.slice(0, 2).map((r) => [r.op, r.status]),
         [['AssumeRole', 200], ['DescribeImages', 200]],
-        'the role was assumed with the code, after the prompt, then the listing',
+        `the role was assumed with the code, after the prompt, then the listing: ${JSON.stringify(sent.slice(0, 3).map((r) => [r.op, r.accountId, r.errorCode, r.params]))}`,
       );
       const assumedAt = (sent[0] as EmulatorRequest & { at: number }).at;
       assert.ok(assumedAt - started >= 3400, `AssumeRole ${assumedAt - started} ms after the start: after the 3.5 s prompt`);

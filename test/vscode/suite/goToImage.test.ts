@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import type { ImageNode } from '../../../src/tree/imageNode';
-import { answerPrompts, emulator, freshDevTreeEachTest } from './helpers';
+import { answerPrompts, emulator, freshDevTreeEachTest, waitFor } from './helpers';
 
 const REGION = 'us-east-1';
 
@@ -20,6 +20,11 @@ suite('go to image: a quick pick over the view, load more groups, reveal and det
     api = devTree();
   });
   setup(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
+  // The selection reaches the extension host as an event after the reveal resolved.
+  const selected = (id: string) =>
+    waitFor(`${id} selected in the tree`, () => api.app.treeView.selection.map((n) => n.id).join() === id, 10_000).catch((err: unknown) => {
+      throw new Error(`${String(err)} (view visible: ${api.app.treeView.visible}; selection: ${api.app.treeView.selection.map((n) => n.id).join() || 'none'})`);
+    });
 
   test('an image of a listed group: picked, revealed (selected in the tree) and its details open; no request to find it', async () => {
     const calls = answerPrompts(api, { showQuickPick: ['deletable-2'] });
@@ -32,7 +37,7 @@ suite('go to image: a quick pick over the view, load more groups, reveal and det
     assert.strictEqual(pick.items[0], '$(cloud-download) Load 2 more groups…');
     assert.ok(pick.items.includes('deletable-1') && pick.items.includes('in-use-by-fleet'), pick.items.join(', '));
     assert.ok(!pick.items.includes('prod-shared-with-dev'), 'shared images are not listed yet');
-    assert.deepStrictEqual(api.app.treeView.selection.map((n) => n.id), [node.id]);
+    await selected(node.id);
     await waitForTab(/Deletable 2|deletable-2/); // the panel's title is the display name
     assert.strictEqual((await emulator.requests('DescribeImages')).filter((r) => (r.params as { Type?: string })?.Type !== undefined).length, 0, 'no listing');
   });
@@ -48,7 +53,7 @@ suite('go to image: a quick pick over the view, load more groups, reveal and det
     const listings = (await emulator.requests('DescribeImages')).map((r) => (r.params as { Type?: string })?.Type).filter(Boolean);
     assert.deepStrictEqual([...new Set(listings)].sort(), ['PUBLIC', 'SHARED']);
     assert.strictEqual(node.group.visibility, 'SHARED');
-    assert.deepStrictEqual(api.app.treeView.selection.map((n) => n.id), [node.id]);
+    await selected(node.id);
     await waitForTab(/prod-shared-with-dev|Prod shared/i);
   });
 
