@@ -124,6 +124,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     // Whatever becomes of an image (DELETING → gone, PENDING → AVAILABLE) reaches its open panel; the tree listens by itself.
     // Panels exist only once the features bundle is loaded.
     changes.on((change) => loadedFeatures()?.ImageDetailsPanel.showChange(change)),
+    // A pin or unpin anywhere: the open panels' Pin / Unpin buttons follow.
+    explorer.onDidChangePins(() => loadedFeatures()?.ImageDetailsPanel.pinsChanged()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SECTION)) {
         return;
