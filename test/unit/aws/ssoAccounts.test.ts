@@ -8,7 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { AppStreamService } from '../../../src/aws/service';
 import { classifyError } from '../../../src/aws/errors';
-import { SsoLoginRequired } from '../../../src/aws/ssoAccounts';
+import { SsoDiscoveryCancelled, SsoLoginRequired } from '../../../src/aws/ssoAccounts';
+import { pruneSsoConfigFiles, sessionConfigFile } from '../../../src/aws/ssoConfigFiles';
 import { parseSsoProfileName, ssoProfileName, validSsoAccountEntries, type SsoAccountEntry } from '../../../src/aws/ssoNames';
 import type { AwsServiceOptions } from '../../../src/aws/types';
 import { awsConfigText, loadSeed, startEmulator, type Emulator } from '../../emulator/server';
@@ -117,6 +118,57 @@ describe('SSO accounts (AWS layer, emulator portal)', function () {
     const ms = Date.now() - started;
     // 34 chains of one 40 ms page: 9 rounds of 4 in parallel (≈ 360 ms), not 34 in a row (≈ 1360 ms).
     assert.ok(ms < 1000, `took ${ms} ms`);
+  });
+
+  it('a cancel stops the listing: no request after it (not even one the limiter held back), those in flight aborted', async () => {
+    emu.state.setFaults([{ kind: 'latency', op: 'ListAccountRoles', ms: 300 }]);
+    const s = service({ maxConcurrentRequests: 4 });
+    const abort = new AbortController();
+    const run = s.discoverSsoAccounts(await source(s, 'demo-sso'), { isCancelled: () => abort.signal.aborted, signal: abort.signal });
+    assert.deepEqual(s.ssoSessionsInUse(), ['demo-sso'], 'a listing under way keeps its session\'s config file');
+    while (emu.state.count('ListAccountRoles') < 4) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const before = emu.state.count('ListAccountRoles');
+    const cancelledAt = Date.now();
+    abort.abort();
+    const err = await run.then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof SsoDiscoveryCancelled, String(err));
+    assert.equal((err as Error).name, 'Canceled', 'the command wrapper stays silent');
+    assert.ok(Date.now() - cancelledAt < 250, 'the requests in flight were aborted, not waited for');
+    await new Promise((r) => setTimeout(r, 800)); // more than two rounds of 300 ms
+    assert.equal(before, 4);
+    assert.equal(emu.state.count('ListAccountRoles'), before, 'ListAccountRoles sent after the cancel');
+    assert.deepEqual(s.ssoSessionsInUse(), []);
+  });
+
+  it('the config files written for sessions: pruned when no account uses their session, older versions of a session\'s file too; others\' files stay; a pruned file comes back on use', async () => {
+    const dir = path.join(tmp, 'prune-test');
+    const s = service({ ssoConfigDir: dir });
+    const demo = await source(s, 'demo-sso');
+    const expired = await source(s, 'expired-session');
+    await s.discoverSsoAccounts(demo);
+    const demoFile = await sessionConfigFile(demo, dir);
+    const expiredFile = await sessionConfigFile(expired, dir);
+    // An older [sso-session demo-sso] (another start URL) left its file.
+    const oldDemoFile = await sessionConfigFile({ ...demo, startUrl: 'https://old.awsapps.com/start' }, dir);
+    const past = new Date(Date.now() - 3600_000);
+    fs.utimesSync(oldDemoFile, past, past);
+    fs.utimesSync(demoFile, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    assert.notEqual(oldDemoFile, demoFile);
+    // Not ours: another name, or our name pattern without our header.
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'keep me');
+    const lookalike = path.join(dir, `${'a'.repeat(24)}.config`);
+    fs.writeFileSync(lookalike, '[profile x]\nsso_session = expired-session\n');
+    const removed = await pruneSsoConfigFiles(dir, ['demo-sso']);
+    assert.deepEqual(removed.sort(), [expiredFile, oldDemoFile].sort());
+    assert.deepEqual(fs.readdirSync(dir).sort(), [path.basename(demoFile), path.basename(lookalike), 'notes.txt'].sort());
+    // Nothing kept: demo-sso's goes too; the next listing writes it again and works.
+    assert.deepEqual(await pruneSsoConfigFiles(dir, []), [demoFile]);
+    const found = await s.discoverSsoAccounts(demo);
+    assert.equal(found.accounts.length, 34);
+    assert.ok(fs.existsSync(demoFile));
+    assert.deepEqual(await pruneSsoConfigFiles(path.join(tmp, 'no-such-dir'), []), []);
   });
 
   for (const [name, what] of [['expired-session', 'has expired'], ['never-signed-in', 'has expired or was never started']] as const) {
