@@ -64,7 +64,8 @@ export async function readSsoToken(source: SsoSource, options: SsoConfigOptions 
         configFilepath: file,
         filepath: file,
         ignoreCache: true,
-        clientConfig: { endpoint: source.endpoints.sso, ignoreConfiguredEndpointUrls: true } as never,
+        // Only the SSO OIDC client uses this (fromSso refreshes an expiring token with CreateToken): the session's sso_oidc endpoint.
+        clientConfig: { endpoint: source.endpoints.ssoOidc, ignoreConfiguredEndpointUrls: true } as never,
       })();
       if (token.expiration && token.expiration.getTime() <= Date.now()) {
         throw new Error('the cached token has expired');
@@ -114,6 +115,9 @@ export function ssoAccountCredentials(account: SsoAccountProfile, options: SsoCo
     if (source.kind === 'profile') {
       return fromSSO(common)();
     }
+    // The token first, through the session's SSO OIDC endpoint when it needs a refresh: fromSSO has
+    // one clientConfig for the portal and for SSO OIDC, so it must find a fresh token in the cache.
+    await readSsoToken(source, options);
     const file = await sessionConfigFile(source, options.configDir);
     return fromSSO({ ...common, ssoSession: source.name, profile: SESSION_PROFILE, configFilepath: file, filepath: file, ignoreCache: true })();
   };
