@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { App } from './platform/app';
 import type { AppStreamService } from './aws';
-import { createAwsService } from './platform/awsLoader';
+import { createAwsService, ssoConfigDirOf } from './platform/awsLoader';
+import { pruneSsoConfigFiles } from './aws/ssoConfigFiles';
 import { loadFeatures, loadedFeatures } from './platform/featuresLoader';
 import { registerCommands } from './commands/registerLazyCommands';
 import { Log } from './platform/log';
@@ -111,6 +112,18 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     },
   };
 
+  // The config files written for the SDK's SSO provider (src/aws/ssoConfigFiles.ts) of sessions no
+  // added account uses any more: removed now (on activation) and whenever the accounts change.
+  const pruneSsoConfigs = (): void => {
+    const sessions = [...readSettings().ssoAccounts.flatMap((e) => (e.ssoSession !== undefined ? [e.ssoSession] : [])), ...(service?.ssoSessionsInUse() ?? [])];
+    void pruneSsoConfigFiles(ssoConfigDirOf(context.globalStorageUri.fsPath), sessions).then((removed) => {
+      if (removed.length > 0) {
+        log.info(`Removed ${removed.length} SSO session config file(s) no account uses: ${removed.join(', ')}`);
+      }
+    });
+  };
+  pruneSsoConfigs();
+
   poller.setVisible(treeView.visible);
   context.subscriptions.push(
     log,
@@ -124,11 +137,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     // Whatever becomes of an image (DELETING → gone, PENDING → AVAILABLE) reaches its open panel; the tree listens by itself.
     // Panels exist only once the features bundle is loaded.
     changes.on((change) => loadedFeatures()?.ImageDetailsPanel.showChange(change)),
+    // A pin or unpin anywhere: the open panels' Pin / Unpin buttons follow.
+    explorer.onDidChangePins(() => loadedFeatures()?.ImageDetailsPanel.pinsChanged()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SECTION)) {
         return;
       }
       const settings = readSettings();
+      if (e.affectsConfiguration(`${SECTION}.ssoAccounts`)) {
+        pruneSsoConfigs();
+      }
       service?.updateOptions({
         requestTimeoutMs: settings.requestTimeoutMs,
         maxAttempts: settings.maxAttempts,

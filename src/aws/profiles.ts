@@ -9,7 +9,7 @@ import { ssoProfileName, type SsoAccountEntry } from './ssoNames';
  * The services a profile's requests go to, by their key in a `services` section (the SDK's
  * service id, lower case, spaces as `_`). Env vars are `AWS_ENDPOINT_URL_` + the key upper-cased.
  */
-type EndpointService = 'appstream' | 'sts' | 'sso' | 'service_quotas';
+type EndpointService = 'appstream' | 'sts' | 'sso' | 'sso_oidc' | 'service_quotas';
 
 /** The HOME of `env` (as the SDK's getHomeDir reads it from process.env), else the process's. */
 function homeDir(env: NodeJS.ProcessEnv): string {
@@ -83,6 +83,7 @@ function findSsoSources(config: ParsedIniData, profiles: ProfileInfo[], env: Nod
         sso: resolveEndpoint('sso', section, config, env),
         sts: resolveEndpoint('sts', section, config, env),
         serviceQuotas: resolveEndpoint('service_quotas', section, config, env),
+        ssoOidc: resolveEndpoint('sso_oidc', section, config, env),
       },
       problems,
     };

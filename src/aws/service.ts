@@ -125,6 +125,8 @@ export class AppStreamService {
   private readonly credentialProviders = new Map<string, () => Promise<AwsCredentialIdentity>>();
   private readonly limiter: ConcurrencyLimiter;
   private catalog: Promise<ProfileCatalog> | undefined;
+  /** sso-session name → listings of its accounts under way. */
+  private readonly discovering = new Map<string, number>();
 
   /** Handed to sharing.ts, copy.ts and tags.ts. */
   private readonly calls: ServiceCalls = {
@@ -268,16 +270,34 @@ export class AppStreamService {
    */
   discoverSsoAccounts(
     source: SsoSource,
-    options: { onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean; pageSize?: number } = {},
+    options: { onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean; signal?: AbortSignal; pageSize?: number } = {},
   ): Promise<SsoDiscovery> {
     const logAs = `${source.kind === 'session' ? 'sso-session' : 'sso-profile'}:${source.name}`;
+    const session = source.kind === 'session' ? source.name : undefined;
+    if (session !== undefined) {
+      this.discovering.set(session, (this.discovering.get(session) ?? 0) + 1);
+    }
     return discoverSsoAccounts(source, {
       ...options,
       configDir: this.options.ssoConfigDir,
       requestTimeoutMs: this.options.requestTimeoutMs,
       maxAttempts: this.options.maxAttempts,
       send: (operation, call, continuation) => this.send(logAs, source.ssoRegion ?? '-', operation, call, continuation),
+    }).finally(() => {
+      if (session !== undefined) {
+        const left = (this.discovering.get(session) ?? 1) - 1;
+        if (left > 0) {
+          this.discovering.set(session, left);
+        } else {
+          this.discovering.delete(session);
+        }
+      }
     });
+  }
+
+  /** The sso-sessions whose accounts are being listed now (their config files are in use: see ssoConfigFiles.ts). */
+  ssoSessionsInUse(): string[] {
+    return [...this.discovering.keys()];
   }
 
   /** Every image of one group, all pages. Pages are sequential because NextToken forces it. */

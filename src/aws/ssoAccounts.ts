@@ -9,20 +9,15 @@
 // section, and hand it to the SDK's providers as their config file. Everything else is the
 // SDK's: the token cache file (~/.aws/sso/cache/<sha1 of the session name>.json), its checks and
 // its refresh through SSO OIDC, and GetRoleCredentials. The user's ~/.aws/config is never written.
-import * as crypto from 'crypto';
-import * as fs from 'fs/promises';
-import * as os from 'os';
-import * as path from 'path';
+import { setMaxListeners } from 'events';
 import { ListAccountRolesCommand, ListAccountsCommand, SSOClient, type AccountInfo } from '@aws-sdk/client-sso';
 import { fromSSO } from '@aws-sdk/credential-providers';
 import { fromSso } from '@aws-sdk/token-providers';
 import { getSSOTokenFromFile } from '@smithy/shared-ini-file-loader';
 import type { AwsCredentialIdentity } from '@smithy/types';
+import { SESSION_PROFILE, sessionConfigFile } from './ssoConfigFiles';
 import { ssoLoginCommand } from './ssoNames';
 import type { SsoAccountProfile, SsoSource } from './types';
-
-/** The profile of our own config file that names the session. */
-const SESSION_PROFILE = 'appstream-images-sso-session';
 
 /** The session's token is missing, expired or refused by the portal: sign in again. */
 export class SsoLoginRequired extends Error {
@@ -44,45 +39,8 @@ export class SsoDiscoveryCancelled extends Error {
 }
 
 export interface SsoConfigOptions {
-  /** Where our per-session config files go (see the top of this file). */
+  /** Where our per-session config files go (see the top of this file and ssoConfigFiles.ts). */
   configDir?: string;
-}
-
-function defaultConfigDir(): string {
-  const user = typeof process.getuid === 'function' ? String(process.getuid()) : os.userInfo().username;
-  return path.join(os.tmpdir(), `appstream-images-sso-${user}`);
-}
-
-/**
- * Our config file for one session: `[profile appstream-images-sso-session]` naming it, and its
- * `[sso-session]` section (start URL, region, scopes). Named by a hash of that text, so a
- * changed session gets a new file and the SDK's file cache cannot serve an old one.
- */
-async function sessionConfigFile(source: SsoSource, options: SsoConfigOptions): Promise<string> {
-  const value = (v: string | undefined) => (v ?? '').replace(/[\r\n]/g, '');
-  if (/[\][\r\n]/.test(source.name)) {
-    throw new Error(`sso-session name "${source.name}" cannot be used`);
-  }
-  const text = [
-    '# Written by the AppStream Images extension: a profile naming an sso-session of your AWS config,',
-    '# so that the AWS SDK reads its cached token. Safe to delete.',
-    `[profile ${SESSION_PROFILE}]`,
-    `sso_session = ${source.name}`,
-    '',
-    `[sso-session ${source.name}]`,
-    `sso_start_url = ${value(source.startUrl)}`,
-    `sso_region = ${value(source.ssoRegion)}`,
-    ...(source.registrationScopes ? [`sso_registration_scopes = ${value(source.registrationScopes)}`] : []),
-    '',
-  ].join('\n');
-  const dir = options.configDir ?? defaultConfigDir();
-  const file = path.join(dir, `${crypto.createHash('sha256').update(text).digest('hex').slice(0, 24)}.config`);
-  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-  const current = await fs.readFile(file, 'utf8').catch(() => undefined);
-  if (current !== text) {
-    await fs.writeFile(file, text, { mode: 0o600 });
-  }
-  return file;
 }
 
 function requireComplete(source: SsoSource): asserts source is SsoSource & { startUrl: string; ssoRegion: string } {
@@ -99,14 +57,15 @@ function requireComplete(source: SsoSource): asserts source is SsoSource & { sta
 export async function readSsoToken(source: SsoSource, options: SsoConfigOptions = {}): Promise<{ accessToken: string; expiresAt: Date }> {
   requireComplete(source);
   if (source.kind === 'session') {
-    const file = await sessionConfigFile(source, options);
+    const file = await sessionConfigFile(source, options.configDir);
     try {
       const token = await fromSso({
         profile: SESSION_PROFILE,
         configFilepath: file,
         filepath: file,
         ignoreCache: true,
-        clientConfig: { endpoint: source.endpoints.sso, ignoreConfiguredEndpointUrls: true } as never,
+        // Only the SSO OIDC client uses this (fromSso refreshes an expiring token with CreateToken): the session's sso_oidc endpoint.
+        clientConfig: { endpoint: source.endpoints.ssoOidc, ignoreConfiguredEndpointUrls: true } as never,
       })();
       if (token.expiration && token.expiration.getTime() <= Date.now()) {
         throw new Error('the cached token has expired');
@@ -156,7 +115,10 @@ export function ssoAccountCredentials(account: SsoAccountProfile, options: SsoCo
     if (source.kind === 'profile') {
       return fromSSO(common)();
     }
-    const file = await sessionConfigFile(source, options);
+    // The token first, through the session's SSO OIDC endpoint when it needs a refresh: fromSSO has
+    // one clientConfig for the portal and for SSO OIDC, so it must find a fresh token in the cache.
+    await readSsoToken(source, options);
+    const file = await sessionConfigFile(source, options.configDir);
     return fromSSO({ ...common, ssoSession: source.name, profile: SESSION_PROFILE, configFilepath: file, filepath: file, ignoreCache: true })();
   };
 }
@@ -189,8 +151,10 @@ export interface SsoDiscoveryDeps extends SsoConfigOptions {
   send<T extends object>(operation: string, call: () => Promise<T>, continuation: boolean): Promise<T>;
   /** After the account list, and after each account's roles: accounts done of total. */
   onProgress?(done: number, total: number): void;
-  /** Checked before every request: once set, nothing more is sent. */
+  /** Checked before every request (and again when the limiter lets it go): once set, nothing more is sent. */
   isCancelled?(): boolean;
+  /** Aborts the requests in flight when the user cancels (with isCancelled, which stops the next ones). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -210,17 +174,40 @@ export async function discoverSsoAccounts(source: SsoSource, deps: SsoDiscoveryD
   });
   const requests = { listAccounts: 0, listAccountRoles: 0 };
   let refused: SsoLoginRequired | undefined; // once the portal refuses the token, no other chain sends more
-  const send = async <T extends object>(operation: 'ListAccounts' | 'ListAccountRoles', call: () => Promise<T>, continuation: boolean): Promise<T> => {
-    if (deps.isCancelled?.()) {
+  // One signal for every request (each adds a listener: 34 accounts are more than Node's default 10).
+  const abort = new AbortController();
+  setMaxListeners(0, abort.signal);
+  const onAbort = (): void => abort.abort();
+  deps.signal?.addEventListener('abort', onAbort, { once: true });
+  if (deps.signal?.aborted) {
+    abort.abort();
+  }
+  const cancelled = (): boolean => deps.isCancelled?.() === true || abort.signal.aborted;
+  const stopIfAsked = (): void => {
+    if (cancelled()) {
       throw new SsoDiscoveryCancelled('Cancelled');
     }
     if (refused) {
       throw refused;
     }
-    requests[operation === 'ListAccounts' ? 'listAccounts' : 'listAccountRoles']++;
+  };
+  const send = async <T extends object>(operation: 'ListAccounts' | 'ListAccountRoles', call: (abortSignal?: AbortSignal) => Promise<T>, continuation: boolean): Promise<T> => {
+    stopIfAsked();
     try {
-      return await deps.send(operation, call, continuation);
+      return await deps.send(
+        operation,
+        () => {
+          // A request that waited for a slot of the limiter while the user cancelled is not sent.
+          stopIfAsked();
+          requests[operation === 'ListAccounts' ? 'listAccounts' : 'listAccountRoles']++;
+          return call(abort.signal);
+        },
+        continuation,
+      );
     } catch (err) {
+      if (cancelled()) {
+        throw new SsoDiscoveryCancelled('Cancelled'); // an aborted request, or one answered after the cancel
+      }
       if ((err as { name?: string }).name === 'UnauthorizedException') {
         refused ??= new SsoLoginRequired(source, 'the SSO portal refused the cached token');
         throw refused;
@@ -232,7 +219,7 @@ export async function discoverSsoAccounts(source: SsoSource, deps: SsoDiscoveryD
     const accounts: AccountInfo[] = [];
     let token: string | undefined;
     do {
-      const page = await send('ListAccounts', () => client.send(new ListAccountsCommand({ accessToken, maxResults: deps.pageSize, nextToken: token })), token !== undefined);
+      const page = await send('ListAccounts', (abortSignal) => client.send(new ListAccountsCommand({ accessToken, maxResults: deps.pageSize, nextToken: token }), { abortSignal }), token !== undefined);
       accounts.push(...(page.accountList ?? []));
       token = page.nextToken;
     } while (token);
@@ -250,7 +237,7 @@ export async function discoverSsoAccounts(source: SsoSource, deps: SsoDiscoveryD
           do {
             const page = await send(
               'ListAccountRoles',
-              () => client.send(new ListAccountRolesCommand({ accessToken, accountId: account.accountId, maxResults: deps.pageSize, nextToken: next })),
+              (abortSignal) => client.send(new ListAccountRolesCommand({ accessToken, accountId: account.accountId, maxResults: deps.pageSize, nextToken: next }), { abortSignal }),
               next !== undefined,
             );
             for (const r of page.roleList ?? []) {
@@ -272,6 +259,7 @@ export async function discoverSsoAccounts(source: SsoSource, deps: SsoDiscoveryD
     );
     return { accounts: listed, roles: perAccount.flat(), failures, requests };
   } finally {
+    deps.signal?.removeEventListener('abort', onAbort);
     client.destroy();
   }
 }

@@ -51,9 +51,10 @@ export interface SsoSource {
    * STS for the accounts added from it. Same precedence as a profile's (profiles.ts): the
    * environment's AWS_ENDPOINT_URL_<SERVICE>, then the `services` section the [sso-session] (or
    * legacy profile) names, then its endpoint_url. AWS's own tools read `services` only from
-   * profiles; an added account has no profile, so the session's is ours to read.
+   * profiles; an added account has no profile, so the session's is ours to read. `ssoOidc`
+   * (`sso_oidc`, AWS_ENDPOINT_URL_SSO_OIDC) is where an expired token is refreshed (CreateToken).
    */
-  endpoints: { appstream?: string; sso?: string; sts?: string; serviceQuotas?: string };
+  endpoints: { appstream?: string; sso?: string; sts?: string; serviceQuotas?: string; ssoOidc?: string };
   /** Missing sso_start_url / sso_region. */
   problems: string[];
 }

@@ -19,6 +19,11 @@ export function loadAws(): Aws {
   return loaded;
 }
 
+/** The folder of the config files naming an sso-session for the SDK's SSO providers (src/aws/ssoConfigFiles.ts). */
+export function ssoConfigDirOf(storageDir: string): string {
+  return path.join(storageDir, 'sso-sessions');
+}
+
 /** The AWS layer's service for the extension: settings, the request log, and the MFA prompt. Loads the SDK. */
 export function createAwsService(log: Log, storageDir?: string): AppStreamService {
   const settings = readSettings();
@@ -30,7 +35,7 @@ export function createAwsService(log: Log, storageDir?: string): AppStreamServic
     maxConcurrentRequests: settings.maxConcurrentRequests,
     ssoAccounts: settings.ssoAccounts,
     // The config files naming an sso-session for the SDK's SSO providers (see src/aws/ssoAccounts.ts).
-    ssoConfigDir: storageDir ? path.join(storageDir, 'sso-sessions') : undefined,
+    ssoConfigDir: storageDir ? ssoConfigDirOf(storageDir) : undefined,
     onRequest: (r) =>
       log.info(
         `${r.operation} ${r.profile} ${r.region} ${r.durationMs} ms${r.attempts && r.attempts > 1 ? ` (${r.attempts} attempts)` : ''}${r.errorName ? ` → ${r.errorName}` : ''}${r.requestId ? ` [${r.requestId}]` : ''}`,

@@ -14,6 +14,8 @@ export interface Prompts {
   showInputBox: typeof vscode.window.showInputBox;
   /** Where to save a file (the cleanup report's Export). */
   showSaveDialog: typeof vscode.window.showSaveDialog;
+  /** A progress notification; the suite wraps it to cancel (as the notification's Cancel button does). */
+  withProgress: typeof vscode.window.withProgress;
   /** Opens a link outside VS Code (a streaming URL is a credential: the suite checks it without a browser). */
   openExternal: typeof vscode.env.openExternal;
 }

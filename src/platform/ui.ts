@@ -10,6 +10,7 @@ const real: Prompts = {
   showQuickPick: vscode.window.showQuickPick,
   showInputBox: vscode.window.showInputBox,
   showSaveDialog: vscode.window.showSaveDialog,
+  withProgress: vscode.window.withProgress,
   openExternal: (target) => vscode.env.openExternal(target),
 };
 

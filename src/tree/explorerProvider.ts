@@ -64,6 +64,9 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   private readonly reloaded = new vscode.EventEmitter<void>();
   /** The whole tree was rebuilt (Refresh, settings, an AWS config edit): caches of what AWS said are stale. */
   readonly onDidReloadAll = this.reloaded.event;
+  private readonly pinsEmitter = new vscode.EventEmitter<void>();
+  /** The pins changed (Pin / Unpin from a row, the palette or a details panel): open panels follow. */
+  readonly onDidChangePins = this.pinsEmitter.event;
   private roots: Promise<ExplorerNode[]> | undefined;
   private profileNodes: ProfileNode[] = [];
   /** The AWS config as last read for the tree. */
@@ -304,6 +307,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     this.retirePinned();
     refs.forEach((ref) => this.findImageNodes(ref).forEach((n) => this.changed.fire(n)));
     this.changed.fire(undefined);
+    this.pinsEmitter.fire();
   }
 
   private withPinned(roots: ExplorerNode[]): ExplorerNode[] {
@@ -344,6 +348,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     this.watchers.forEach((w) => w.dispose());
     this.changed.dispose();
     this.reloaded.dispose();
+    this.pinsEmitter.dispose();
   }
 
   /**

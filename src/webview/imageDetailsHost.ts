@@ -101,6 +101,13 @@ export function createImageDetailsHost(app: App): ImageDetailsHost {
       }
       await app.deletes.deleteImages([{ ref: key, image }]);
     },
+    isPinned(key: ImageRef): boolean | undefined {
+      return app.explorer.pins?.has(key);
+    },
+    async setPinned(key: ImageRef, pinned: boolean, image: Record<string, unknown>): Promise<void> {
+      // The same commands as the tree's, given the image the panel shows (a SeenImage: its ARN, this profile and region).
+      await vscode.commands.executeCommand(pinned ? COMMAND.pinImage : COMMAND.unpinImage, { ref: key, image });
+    },
     async manageSharing(key: ImageRef, action?: PanelSharingAction): Promise<void> {
       const node = app.explorer.findImageNodes(key)[0];
       const image = node?.image ?? (await app.aws().describeImage(key));

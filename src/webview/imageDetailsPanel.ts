@@ -24,6 +24,10 @@ export interface ImageDetailsHost {
   copyToRegions(key: ImageRef): Promise<void>;
   /** Runs the same delete flow as the tree (confirmation etc.). */
   deleteImage(key: ImageRef): Promise<void>;
+  /** Whether the image is pinned now (undefined: the view keeps no pins). */
+  isPinned(key: ImageRef): boolean | undefined;
+  /** Runs the Pin (or Unpin) command on the image the panel shows (its ARN, through this profile). */
+  setPinned(key: ImageRef, pinned: boolean, image: Record<string, unknown>): Promise<void>;
   /** Runs the Manage Sharing command on the image (the list, or one action). */
   manageSharing(key: ImageRef, action?: PanelSharingAction): Promise<void>;
   openConsole(key: ImageRef): Promise<void>;
@@ -134,6 +138,13 @@ export class ImageDetailsPanel {
     });
   }
 
+  /** The pins changed (from the tree, the palette or a panel): every open panel's Pin / Unpin button follows. */
+  static pinsChanged(): void {
+    for (const panel of ImageDetailsPanel.panels.values()) {
+      panel.syncPinned();
+    }
+  }
+
   /** Reloads the open panel of this image, if any (after its sharing changed: the permission list). */
   static reloadOpen(ref: ImageRef): void {
     void ImageDetailsPanel.panels.get(imageRefKey(ref))?.refresh();
@@ -229,10 +240,19 @@ export class ImageDetailsPanel {
     }
     // Once the user allowed another account's icons for this panel, they stay allowed.
     data = this.iconsAllowed ? { ...data, iconsAllowed: true } : data;
+    // Whether it is pinned is the store's answer now, whatever the data came from.
+    data = { ...data, pinned: this.host.isPinned(this.key) };
     this.data = data;
     this.loadError = undefined;
     this.panel.title = panelTitle(this.key, data);
     this.post({ type: 'show', data });
+  }
+
+  /** Shows the pin state again when it changed. */
+  private syncPinned(): void {
+    if (this.data && !this.disposed && this.data.pinned !== this.host.isPinned(this.key)) {
+      this.show(this.data);
+    }
   }
 
   private showError(message: string): void {
@@ -299,6 +319,11 @@ export class ImageDetailsPanel {
               this.showError(`Delete failed: ${errorMessage(e)}`);
             }
           }
+          break;
+        case 'pin':
+        case 'unpin':
+          await this.host.setPinned(this.key, message.type === 'pin', this.data?.image ?? { Name: this.key.name, Arn: this.key.arn });
+          this.syncPinned();
           break;
         case 'sharing':
           await this.host.manageSharing(this.key, sharingAction(message.action));

@@ -29,6 +29,8 @@ export interface ImageDetailsData {
   tagsEditable?: boolean;
   /** What Check for Updates said (until a refresh of the tree); undefined when not checked. */
   update?: { available: boolean; text: string };
+  /** Whether the image (this profile, this ARN) is pinned to the top of the tree; undefined when the view keeps no pins. */
+  pinned?: boolean;
   fetchedAt: string;
 }
 
@@ -54,6 +56,9 @@ export type FromWebview =
   | { type: 'copyToRegions' }
   /** Start "Create Updated Image…" for this image (a check found an update). */
   | { type: 'createUpdatedImage' }
+  /** Pin / Unpin the image (the button says which; not a toggle, so a stale page cannot do the opposite). */
+  | { type: 'pin' }
+  | { type: 'unpin' }
   /** Sharing (an own image): the list (no action), share with an account, change one, stop sharing with one. */
   | { type: 'sharing'; action?: PanelSharingAction };
 

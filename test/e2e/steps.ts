@@ -67,6 +67,20 @@ async function openPrivate(wb: Workbench, region: string): Promise<void> {
   await wb.expand('Private');
 }
 
+/**
+ * Developer: Reload Window, as a person does it (VS Code saves the open editors first; a bare
+ * page reload may not give it the time to). The extension host restarts: what survives is what
+ * the extension keeps (globalState, the panels' saved state).
+ */
+async function reloadWindow(wb: Workbench): Promise<void> {
+  await wb.page.keyboard.press('F1');
+  await wb.page.locator('.quick-input-widget input.input').first().waitFor({ timeout: MEDIUM });
+  await wb.page.keyboard.type('Developer: Reload Window');
+  await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Reload Window' }).first().waitFor({ timeout: MEDIUM });
+  await Promise.all([wb.page.waitForNavigation({ waitUntil: 'domcontentloaded', timeout: LONG }), wb.page.keyboard.press('Enter')]);
+  await wb.waitForWorkbench();
+}
+
 /** Opens a workspace file with Quick Open (Ctrl+P), as a person does. */
 async function openFile(wb: Workbench, name: string): Promise<void> {
   await wb.page.keyboard.press('Control+P');
@@ -430,14 +444,7 @@ export const STEPS: Step[] = [
       await wb.waitForDescription('deletable-2', 'DELETING', MEDIUM);
       const sentBefore = emulator.state.count('DeleteImage');
 
-      // Developer: Reload Window, as a person does it (VS Code saves the open editors first;
-      // a bare page reload may not give it the time to).
-      await wb.page.keyboard.press('F1');
-      await wb.page.locator('.quick-input-widget input.input').first().waitFor({ timeout: MEDIUM });
-      await wb.page.keyboard.type('Developer: Reload Window');
-      await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Reload Window' }).first().waitFor({ timeout: MEDIUM });
-      await Promise.all([wb.page.waitForNavigation({ waitUntil: 'domcontentloaded', timeout: LONG }), wb.page.keyboard.press('Enter')]);
-      await wb.waitForWorkbench();
+      await reloadWindow(wb);
       // The details panel is restored by its serializer, with the image in DELETING.
       const frame = await wb.webviewFrame('Deletable 2', LONG);
       await wb.until('the restored panel shows DELETING', async () => (await frame.evaluate(() => document.body.innerText)).includes('DELETING'), MEDIUM);
@@ -944,7 +951,7 @@ export const STEPS: Step[] = [
     },
   },
   {
-    name: 'pin many-apps from the context menu: a Pinned section tops the tree with it (described by ARN); unpin it: the section leaves',
+    name: 'pin many-apps from the context menu: a Pinned section tops the tree with it (described by ARN), still there after a window reload; unpin it: the section leaves; Pin / Unpin from its details panel',
     async run(ctx) {
       const { wb, emulator } = ctx;
       await wb.showActivity('AppStream Images');
@@ -964,6 +971,21 @@ export const STEPS: Step[] = [
       assert.match((await pinnedRow.first().locator('.label-description').textContent()) ?? '', /AVAILABLE/);
       await wb.until('one DescribeImages by the pinned ARN', () => byArn() === before + 1, MEDIUM);
       await shot(ctx, '14p-pinned');
+      // A real restart of the extension host: the pin is kept (globalState) and described again by its ARN.
+      const beforeReload = byArn();
+      await reloadWindow(wb);
+      // The side bar comes back as it was, a moment after the workbench: a click on the icon while it
+      // restores would hide it again. Wait for it, and show the view only if it did not come back.
+      const sideBar = wb.page.locator('.part.sidebar');
+      await sideBar.waitFor({ state: 'visible', timeout: MEDIUM }).catch(() => undefined);
+      await wb.until('the Pinned section after the reload', async () => {
+        await wb.showActivity('AppStream Images'); // clicks only when the view is not the one shown
+        return (await wb.row('Pinned').count()) > 0;
+      }, LONG);
+      await pinnedRow.first().waitFor({ timeout: LONG });
+      assert.match((await pinnedRow.first().locator('.label-description').textContent()) ?? '', /AVAILABLE/);
+      await wb.until('the pinned ARN described again after the reload', () => byArn() > beforeReload, MEDIUM);
+      await shot(ctx, '14p-pinned-after-reload');
       // Unpin from the pinned row's own context menu.
       const unpin = wb.page.locator('.monaco-menu [role="menuitem"]').filter({ has: wb.page.locator('.action-label', { hasText: /^\s*Unpin\s*$/ }) });
       await wb.until('Unpin clicked on the pinned row', async () => {
@@ -973,9 +995,22 @@ export const STEPS: Step[] = [
         return unpin.first().click({ timeout: 3000 }).then(() => true, () => false);
       }, MEDIUM);
       await wb.waitForRowGone('Pinned');
-      await wb.findRow('many-apps'); // still listed under Private
-      await noErrorToasts(ctx);
+      await openPrivate(wb, DEV.region); // as the reload left it
+      await wb.findRow('many-apps', LONG); // still listed under Private
       await shot(ctx, '14q-unpinned');
+      // The details panel's button: Pin → the section comes back and the button says Unpin; Unpin → it leaves.
+      await (await wb.findRow('many-apps')).click();
+      const frame = await wb.webviewFrame('twelve applications', LONG);
+      const toggle = frame.locator('.actions button[data-action="pin"]');
+      await wb.until('the panel offers Pin', async () => ((await toggle.textContent().catch(() => '')) ?? '').trim() === 'Pin', MEDIUM);
+      await toggle.click();
+      await wb.findRow('Pinned', LONG);
+      await wb.until('the panel offers Unpin', async () => ((await toggle.textContent().catch(() => '')) ?? '').trim() === 'Unpin', MEDIUM);
+      await shot(ctx, '14r-pinned-from-panel');
+      await toggle.click();
+      await wb.waitForRowGone('Pinned');
+      await wb.until('the panel offers Pin again', async () => ((await toggle.textContent().catch(() => '')) ?? '').trim() === 'Pin', MEDIUM);
+      await noErrorToasts(ctx);
     },
   },
   {

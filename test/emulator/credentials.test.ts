@@ -12,6 +12,7 @@ import { AppStreamClient, DescribeImagesCommand, type Image } from '@aws-sdk/cli
 import { fromIni } from '@aws-sdk/credential-providers';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/nested-clients/sts';
 import { GetRoleCredentialsCommand, SSOClient } from '@aws-sdk/nested-clients/sso';
+import { CreateTokenCommand, SSOOIDCClient } from '@aws-sdk/nested-clients/sso-oidc';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { classifyError } from '../../src/aws/errors';
 import { AppStreamService } from '../../src/aws/service';
@@ -291,6 +292,41 @@ describe('emulator credential services (STS AssumeRole, SSO GetRoleCredentials) 
       assert.match(creds.accessKeyId, /^ASIA/);
       assert.ok(creds.sessionToken);
       assert.equal(emu.state.count('GetRoleCredentials', { accountId: DEV.accountId, status: 200 }), 1);
+    });
+  });
+
+  describe('SSO OIDC CreateToken (refresh)', () => {
+    const oidc = () => new SSOOIDCClient({ region: 'us-east-1', endpoint: emu.url });
+    const fail = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as { name: string; $metadata: { httpStatusCode?: number }; error?: string });
+
+    it('refreshes: a new access token the portal accepts, a rotated refresh token; the old one is used up', async () => {
+      const t = emu.state.mintRefreshableSsoToken(-60);
+      const out = await oidc().send(new CreateTokenCommand({ clientId: t.clientId, clientSecret: t.clientSecret, grantType: 'refresh_token', refreshToken: t.refreshToken }));
+      assert.equal(out.tokenType, 'Bearer');
+      assert.equal(out.expiresIn, 3600);
+      assert.ok(out.accessToken && out.refreshToken && out.refreshToken !== t.refreshToken);
+      assert.ok(emu.state.ssoTokenValid(out.accessToken));
+      assert.ok(!emu.state.ssoTokenValid(t.accessToken), 'the expired one stays expired');
+      const again = await fail(oidc().send(new CreateTokenCommand({ clientId: t.clientId, clientSecret: t.clientSecret, grantType: 'refresh_token', refreshToken: t.refreshToken })));
+      assert.equal(again?.name, 'InvalidGrantException');
+      assert.equal(again?.$metadata.httpStatusCode, 400);
+      assert.equal(again?.error, 'invalid_grant');
+    });
+
+    it('refuses a wrong client secret (InvalidClientException, 401), another grant (UnsupportedGrantTypeException), a missing refresh token (InvalidRequestException); never logs a secret', async () => {
+      const t = emu.state.mintRefreshableSsoToken(60);
+      const wrong = await fail(oidc().send(new CreateTokenCommand({ clientId: t.clientId, clientSecret: 'nope', grantType: 'refresh_token', refreshToken: t.refreshToken })));
+      assert.equal(wrong?.name, 'InvalidClientException');
+      assert.equal(wrong?.$metadata.httpStatusCode, 401);
+      const grant = await fail(oidc().send(new CreateTokenCommand({ clientId: t.clientId, clientSecret: t.clientSecret, grantType: 'urn:ietf:params:oauth:grant-type:device_code', deviceCode: 'x' })));
+      assert.equal(grant?.name, 'UnsupportedGrantTypeException');
+      const missing = await fail(oidc().send(new CreateTokenCommand({ clientId: t.clientId, clientSecret: t.clientSecret, grantType: 'refresh_token' })));
+      assert.equal(missing?.name, 'InvalidRequestException');
+      const log = JSON.stringify(emu.state.requests.filter((r) => r.op === 'CreateToken'));
+      assert.ok(!log.includes(t.clientSecret) && !log.includes(t.refreshToken) && !log.includes(t.accessToken));
+      // The refresh token was not used up by the refused requests.
+      const ok = await oidc().send(new CreateTokenCommand({ clientId: t.clientId, clientSecret: t.clientSecret, grantType: 'refresh_token', refreshToken: t.refreshToken }));
+      assert.ok(ok.accessToken);
     });
   });
 

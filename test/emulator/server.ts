@@ -13,6 +13,7 @@ import { EXPORT_OPERATIONS } from './exportOps';
 import { ApiError, OPERATIONS, type Handler } from './ops';
 import { SERVICE_QUOTAS_OPERATIONS, SERVICE_QUOTAS_SIGNING_NAME, SERVICE_QUOTAS_TARGET_PREFIX } from './serviceQuotas';
 import { expectedSignature, parseAuthorization, signaturesMatch } from './sigv4';
+import { OidcError, SSO_OIDC_TOKEN_PATH, createToken } from './ssoOidc';
 import { SSO_ACCOUNTS_PATH, SSO_PATH, SSO_ROLES_PATH, getRoleCredentials, listAccountRoles, listAccounts, ssoBody, ssoParams } from './sso';
 import { UPDATE_OPERATIONS } from './updateOps';
 import { EmulatorState, type KnownKey } from './state';
@@ -486,6 +487,28 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     }
   }
 
+  /** SSO OIDC CreateToken (ssoOidc.ts): logged as `CreateToken` with the grant type and client id (never a secret or token). */
+  function handleOidc(res: http.ServerResponse, body: Buffer): void {
+    let input: unknown;
+    try {
+      input = body.length ? JSON.parse(body.toString('utf8')) : {};
+    } catch {
+      input = undefined;
+    }
+    const b = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+    const log = state.logRequest({ op: 'CreateToken', params: { grantType: b.grantType, clientId: b.clientId } });
+    try {
+      const out = JSON.stringify(createToken(state, input));
+      log.status = 200;
+      send(res, 200, out, { 'Content-Type': 'application/json' });
+    } catch (e) {
+      const err = e instanceof OidcError ? e : new OidcError(500, 'InternalServerException', 'server_error', e instanceof Error ? e.message : String(e));
+      log.status = err.status;
+      log.errorCode = err.code;
+      send(res, err.status, JSON.stringify({ error: err.error, error_description: err.message }), { 'Content-Type': 'application/json', 'x-amzn-ErrorType': err.code });
+    }
+  }
+
   const server = http.createServer((req, res) => {
     readBody(req).then((body) => {
       if ((req.url ?? '').startsWith('/__emulator')) {
@@ -500,6 +523,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       }
       if (url.pathname === SSO_PATH || url.pathname === SSO_ACCOUNTS_PATH || url.pathname === SSO_ROLES_PATH) {
         return handleSso(req, res, url);
+      }
+      if (req.method === 'POST' && url.pathname === SSO_OIDC_TOKEN_PATH) {
+        handleOidc(res, body);
+        return undefined;
       }
       return handleAws(req, res, body);
     }).catch((e: unknown) => {

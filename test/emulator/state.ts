@@ -183,6 +183,10 @@ export class EmulatorState {
   private readonly temporary = new Map<string, TemporaryCredentials>();
   /** Minted SSO access tokens → expiry (epoch ms). */
   private readonly ssoTokens = new Map<string, number>();
+  /** SSO OIDC client registrations (RegisterClient's answer, as the SSO cache keeps it) by clientId. */
+  private readonly oidcClients = new Map<string, { clientSecret: string; expiresAt: number }>();
+  /** SSO OIDC refresh tokens → the client they were issued to (a refresh uses one up: it rotates). */
+  private readonly refreshTokens = new Map<string, string>();
 
   // ---- managed image updates, image builders, export tasks (knobs are settable) ----
   /** How long CreateUpdatedImage takes: the new image is PENDING, then CREATING, then AVAILABLE (or FAILED). */
@@ -314,6 +318,43 @@ export class EmulatorState {
   forgetCredentials(): void {
     this.temporary.clear();
     this.ssoTokens.clear();
+    this.oidcClients.clear();
+    this.refreshTokens.clear();
+  }
+
+  /**
+   * Mints an SSO access token (valid for `expiresInSeconds`, negative = already expired) that SSO
+   * OIDC's CreateToken can refresh: with the client registration and refresh token `aws sso
+   * login` writes to the SSO cache beside it (`clientId`, `clientSecret`, `registrationExpiresAt`,
+   * `refreshToken`).
+   */
+  mintRefreshableSsoToken(expiresInSeconds = 8 * 3600): {
+    accessToken: string; expiresAt: string; refreshToken: string; clientId: string; clientSecret: string; registrationExpiresAt: string;
+  } {
+    const token = this.mintSsoToken(expiresInSeconds);
+    const clientId = `emulator-client-${crypto.randomBytes(8).toString('hex')}`;
+    const clientSecret = crypto.randomBytes(32).toString('base64url');
+    const registrationExpiresAt = Date.now() + 90 * 24 * 3600_000;
+    this.oidcClients.set(clientId, { clientSecret, expiresAt: registrationExpiresAt });
+    const refreshToken = `aor${crypto.randomBytes(48).toString('base64url')}`;
+    this.refreshTokens.set(refreshToken, clientId);
+    return { ...token, refreshToken, clientId, clientSecret, registrationExpiresAt: new Date(registrationExpiresAt).toISOString() };
+  }
+
+  /** An OIDC client registration, if any. */
+  oidcClient(clientId: string): { clientSecret: string; expiresAt: number } | undefined {
+    return this.oidcClients.get(clientId);
+  }
+
+  /** Uses up a refresh token of this client: a new access token and a new refresh token, or undefined when it is not one. */
+  useRefreshToken(clientId: string, refreshToken: string, expiresInSeconds: number): { accessToken: string; refreshToken: string } | undefined {
+    if (this.refreshTokens.get(refreshToken) !== clientId) {
+      return undefined;
+    }
+    this.refreshTokens.delete(refreshToken);
+    const next = `aor${crypto.randomBytes(48).toString('base64url')}`;
+    this.refreshTokens.set(next, clientId);
+    return { accessToken: this.mintSsoToken(expiresInSeconds).accessToken, refreshToken: next };
   }
 
   /** Mints an SSO access token valid for `expiresInSeconds` (negative = already expired). */

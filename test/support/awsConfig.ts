@@ -390,6 +390,8 @@ export interface SsoDirectorySessionOptions {
   accessToken?: string;
   /** ISO time the cached token expires (default: in 12 hours; a past time: expired). */
   expiresAt?: string;
+  /** What `aws sso login` caches beside the token so the SDK can refresh it through SSO OIDC (the emulator's mintRefreshableSsoToken). */
+  refresh?: { refreshToken: string; clientId: string; clientSecret: string; registrationExpiresAt: string };
 }
 
 /**
@@ -408,13 +410,14 @@ export function writeSsoDirectorySession(o: SsoDirectorySessionOptions): { secti
       region: o.ssoRegion,
       accessToken: o.accessToken,
       expiresAt: o.expiresAt ?? new Date(Date.now() + 12 * 3600_000).toISOString(),
+      ...(o.refresh ?? {}),
     }), { mode: 0o600 });
   }
   const services = `${o.name}-endpoints`;
   return {
     sections: [
       `[sso-session ${o.name}]\nsso_start_url = ${o.startUrl}\nsso_region = ${o.ssoRegion}\nsso_registration_scopes = sso:account:access\nservices = ${services}\n`,
-      `[services ${services}]\nsso =\n  endpoint_url = ${url}\nappstream =\n  endpoint_url = ${url}\nservice_quotas =\n  endpoint_url = ${url}\n`,
+      `[services ${services}]\nsso =\n  endpoint_url = ${url}\nsso_oidc =\n  endpoint_url = ${url}\nappstream =\n  endpoint_url = ${url}\nservice_quotas =\n  endpoint_url = ${url}\n`,
     ],
     tokenFile,
   };

@@ -37,19 +37,27 @@ export async function addSsoAccounts(app: App, sourceName?: string): Promise<voi
     throw new Error(vscode.l10n.t('{0} Fix it in {1}, then retry.', source.problems.join(' '), catalog.configFile));
   }
 
-  const found = await vscode.window.withProgress(
+  // Cancel (the notification's button) stops the listing: nothing more is sent, the requests in flight are aborted, nothing is added.
+  const found = await ui.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Accounts of SSO session {0}', source.name), cancellable: true },
-    (progress, token) => {
+    async (progress, token) => {
       progress.report({ message: vscode.l10n.t('listing accounts…') });
       let last = 0;
-      return app.aws().discoverSsoAccounts(source, {
-        isCancelled: () => token.isCancellationRequested,
-        onProgress: (done, total) => {
-          const increment = total > 0 ? ((done - last) / total) * 100 : 100;
-          last = done;
-          progress.report({ message: vscode.l10n.t('roles of {0} of {1} accounts', done, total), increment });
-        },
-      });
+      const abort = new AbortController();
+      const onCancel = token.onCancellationRequested(() => abort.abort());
+      try {
+        return await app.aws().discoverSsoAccounts(source, {
+          isCancelled: () => token.isCancellationRequested,
+          signal: abort.signal,
+          onProgress: (done, total) => {
+            const increment = total > 0 ? ((done - last) / total) * 100 : 100;
+            last = done;
+            progress.report({ message: vscode.l10n.t('roles of {0} of {1} accounts', done, total), increment });
+          },
+        });
+      } finally {
+        onCancel.dispose();
+      }
     },
   );
   for (const f of found.failures) {

@@ -267,9 +267,39 @@ function renderActions(data: ImageDetailsData, image: Record<string, unknown>, o
   }
   bar.append(copyArn);
   bar.append(button('Open in AWS Console ↗', () => opts.post({ type: 'openConsole' }), { action: 'openConsole', className: 'button secondary' }));
+  append(bar, pinButton(data, opts));
   const status = h('span', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
   bar.append(status);
   return bar;
+}
+
+/**
+ * Pin / Unpin: the label says what a click does (the icons of the tree's commands: pin, pinned).
+ * It posts `pin` or `unpin`, not a toggle: a page a step behind cannot do the opposite of what it
+ * says. A deleted image can still be unpinned, not pinned. Absent when the view keeps no pins.
+ */
+function pinButton(data: ImageDetailsData, opts: RenderOptions): HTMLButtonElement | undefined {
+  if (data.pinned === undefined) {
+    return undefined;
+  }
+  const pinned = data.pinned === true;
+  const locked = !pinned && data.gone === true;
+  const b = button(pinned ? 'Unpin' : 'Pin', () => opts.post({ type: pinned ? 'unpin' : 'pin' }), {
+    action: 'pin',
+    className: 'button secondary pin-button',
+    title: locked
+      ? 'This image has been deleted.'
+      : pinned
+        ? 'Unpin: remove this image from the Pinned section of the AppStream view'
+        : 'Pin: show this image in the Pinned section at the top of the AppStream view',
+    disabled: locked,
+  });
+  if (locked) {
+    b.dataset.locked = 'true';
+  }
+  b.dataset.pinned = pinned ? 'true' : 'false';
+  b.prepend(h('span', { className: `codicon-mask codicon-${pinned ? 'pinned' : 'pin'}`, attrs: { 'aria-hidden': 'true' } }));
+  return b;
 }
 
 function renderOverview(image: Record<string, unknown>, opts: RenderOptions): HTMLElement {

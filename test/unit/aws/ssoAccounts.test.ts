@@ -8,7 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { AppStreamService } from '../../../src/aws/service';
 import { classifyError } from '../../../src/aws/errors';
-import { SsoLoginRequired } from '../../../src/aws/ssoAccounts';
+import { SsoDiscoveryCancelled, SsoLoginRequired } from '../../../src/aws/ssoAccounts';
+import { pruneSsoConfigFiles, sessionConfigFile } from '../../../src/aws/ssoConfigFiles';
 import { parseSsoProfileName, ssoProfileName, validSsoAccountEntries, type SsoAccountEntry } from '../../../src/aws/ssoNames';
 import type { AwsServiceOptions } from '../../../src/aws/types';
 import { awsConfigText, loadSeed, startEmulator, type Emulator } from '../../emulator/server';
@@ -49,8 +50,25 @@ describe('SSO accounts (AWS layer, emulator portal)', function () {
     const never = writeSsoDirectorySession({ emulatorUrl: emu.url, home: tmp, name: 'never-signed-in', startUrl: 'https://never.awsapps.com/start', ssoRegion: 'us-east-1' });
     // A token that looks valid (expires in 8 h) but the portal does not know (signed out elsewhere).
     const revoked = writeSsoDirectorySession({ emulatorUrl: emu.url, home: tmp, name: 'revoked', startUrl: 'https://revoked.awsapps.com/start', ssoRegion: 'us-east-1', accessToken: 'a-token-the-portal-never-issued' });
+    // Expired a minute ago, with what `aws sso login` caches to refresh it (SSO OIDC CreateToken at the session's sso_oidc endpoint).
+    const refreshableToken = emu.state.mintRefreshableSsoToken(-60);
+    const refreshable = writeSsoDirectorySession({
+      emulatorUrl: emu.url, home: tmp, name: 'refreshable', startUrl: 'https://refreshable.awsapps.com/start', ssoRegion: 'us-east-1',
+      accessToken: refreshableToken.accessToken, expiresAt: refreshableToken.expiresAt, refresh: refreshableToken,
+    });
+    const forAccountToken = emu.state.mintRefreshableSsoToken(60); // within the SDK's 5-minute window: refreshed before use
+    const forAccount = writeSsoDirectorySession({
+      emulatorUrl: emu.url, home: tmp, name: 'refreshable-account', startUrl: 'https://refreshable-account.awsapps.com/start', ssoRegion: 'us-east-1',
+      accessToken: forAccountToken.accessToken, expiresAt: forAccountToken.expiresAt, refresh: forAccountToken,
+    });
+    const revokedRefreshToken = emu.state.mintRefreshableSsoToken(-60);
+    const revokedRefresh = writeSsoDirectorySession({
+      emulatorUrl: emu.url, home: tmp, name: 'refresh-revoked', startUrl: 'https://refresh-revoked.awsapps.com/start', ssoRegion: 'us-east-1',
+      accessToken: revokedRefreshToken.accessToken, expiresAt: revokedRefreshToken.expiresAt, refresh: { ...revokedRefreshToken, refreshToken: 'aor-a-refresh-token-never-issued' },
+    });
     const configFile = path.join(tmp, 'config');
     fs.writeFileSync(configFile, [awsConfigText(emu.url), ...good.sections, ...expired.sections, ...never.sections, ...revoked.sections,
+      ...refreshable.sections, ...forAccount.sections, ...revokedRefresh.sections,
       // A legacy SSO profile (no sso_session): its token is cached under sha1(start URL); endpoints from the demo session's services.
       `[profile legacy-sso]\nsso_start_url = ${LEGACY_START_URL}\nsso_region = us-east-1\nsso_account_id = 111111111111\nsso_role_name = Admin\nservices = ${SSO.sessionName}-endpoints\n`].join('\n'));
     const legacyToken = ssoTokenCacheFile(tmp, LEGACY_START_URL);
@@ -68,14 +86,17 @@ describe('SSO accounts (AWS layer, emulator portal)', function () {
 
   it('lists the config file\'s sso-sessions and legacy SSO profiles, with the endpoints of the session\'s services section', async () => {
     const sources = (await service().profiles()).ssoSources;
-    assert.deepEqual(sources.map((s) => `${s.kind}:${s.name}`), ['session:demo-sso', 'session:expired-session', 'session:never-signed-in', 'session:revoked', 'profile:legacy-sso']);
+    assert.deepEqual(sources.map((s) => `${s.kind}:${s.name}`), [
+      'session:demo-sso', 'session:expired-session', 'session:never-signed-in', 'session:refresh-revoked', 'session:refreshable', 'session:refreshable-account', 'session:revoked', 'profile:legacy-sso',
+    ]);
     const demo = sources[0];
     assert.equal(demo.startUrl, SSO.startUrl);
     assert.equal(demo.ssoRegion, SSO.region);
     assert.equal(demo.endpoints.sso, emu.url.replace(/\/+$/, ''));
+    assert.equal(demo.endpoints.ssoOidc, emu.url.replace(/\/+$/, ''), 'sso_oidc of the session\'s services section');
     assert.equal(demo.endpoints.appstream, emu.url.replace(/\/+$/, ''));
-    assert.equal(sources[4].endpoints.sso, emu.url.replace(/\/+$/, ''), 'the legacy profile\'s own services section');
-    assert.equal(sources[4].startUrl, LEGACY_START_URL);
+    assert.equal(sources[7].endpoints.sso, emu.url.replace(/\/+$/, ''), 'the legacy profile\'s own services section');
+    assert.equal(sources[7].startUrl, LEGACY_START_URL);
   });
 
   it('finds all 34 accounts (30 of them team accounts) and every role, all pages, one ListAccountRoles chain per account', async () => {
@@ -119,6 +140,57 @@ describe('SSO accounts (AWS layer, emulator portal)', function () {
     assert.ok(ms < 1000, `took ${ms} ms`);
   });
 
+  it('a cancel stops the listing: no request after it (not even one the limiter held back), those in flight aborted', async () => {
+    emu.state.setFaults([{ kind: 'latency', op: 'ListAccountRoles', ms: 300 }]);
+    const s = service({ maxConcurrentRequests: 4 });
+    const abort = new AbortController();
+    const run = s.discoverSsoAccounts(await source(s, 'demo-sso'), { isCancelled: () => abort.signal.aborted, signal: abort.signal });
+    assert.deepEqual(s.ssoSessionsInUse(), ['demo-sso'], 'a listing under way keeps its session\'s config file');
+    while (emu.state.count('ListAccountRoles') < 4) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const before = emu.state.count('ListAccountRoles');
+    const cancelledAt = Date.now();
+    abort.abort();
+    const err = await run.then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof SsoDiscoveryCancelled, String(err));
+    assert.equal((err as Error).name, 'Canceled', 'the command wrapper stays silent');
+    assert.ok(Date.now() - cancelledAt < 250, 'the requests in flight were aborted, not waited for');
+    await new Promise((r) => setTimeout(r, 800)); // more than two rounds of 300 ms
+    assert.equal(before, 4);
+    assert.equal(emu.state.count('ListAccountRoles'), before, 'ListAccountRoles sent after the cancel');
+    assert.deepEqual(s.ssoSessionsInUse(), []);
+  });
+
+  it('the config files written for sessions: pruned when no account uses their session, older versions of a session\'s file too; others\' files stay; a pruned file comes back on use', async () => {
+    const dir = path.join(tmp, 'prune-test');
+    const s = service({ ssoConfigDir: dir });
+    const demo = await source(s, 'demo-sso');
+    const expired = await source(s, 'expired-session');
+    await s.discoverSsoAccounts(demo);
+    const demoFile = await sessionConfigFile(demo, dir);
+    const expiredFile = await sessionConfigFile(expired, dir);
+    // An older [sso-session demo-sso] (another start URL) left its file.
+    const oldDemoFile = await sessionConfigFile({ ...demo, startUrl: 'https://old.awsapps.com/start' }, dir);
+    const past = new Date(Date.now() - 3600_000);
+    fs.utimesSync(oldDemoFile, past, past);
+    fs.utimesSync(demoFile, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    assert.notEqual(oldDemoFile, demoFile);
+    // Not ours: another name, or our name pattern without our header.
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'keep me');
+    const lookalike = path.join(dir, `${'a'.repeat(24)}.config`);
+    fs.writeFileSync(lookalike, '[profile x]\nsso_session = expired-session\n');
+    const removed = await pruneSsoConfigFiles(dir, ['demo-sso']);
+    assert.deepEqual(removed.sort(), [expiredFile, oldDemoFile].sort());
+    assert.deepEqual(fs.readdirSync(dir).sort(), [path.basename(demoFile), path.basename(lookalike), 'notes.txt'].sort());
+    // Nothing kept: demo-sso's goes too; the next listing writes it again and works.
+    assert.deepEqual(await pruneSsoConfigFiles(dir, []), [demoFile]);
+    const found = await s.discoverSsoAccounts(demo);
+    assert.equal(found.accounts.length, 34);
+    assert.ok(fs.existsSync(demoFile));
+    assert.deepEqual(await pruneSsoConfigFiles(path.join(tmp, 'no-such-dir'), []), []);
+  });
+
   for (const [name, what] of [['expired-session', 'has expired'], ['never-signed-in', 'has expired or was never started']] as const) {
     it(`${name}: SsoLoginRequired with the aws sso login --sso-session fix, and nothing sent`, async () => {
       const s = service();
@@ -132,6 +204,44 @@ describe('SSO accounts (AWS layer, emulator portal)', function () {
       assert.equal(emu.state.requests.length, 0);
     });
   }
+
+  it('an expired token with a refresh token: the SDK refreshes it through the session\'s SSO OIDC endpoint (CreateToken), caches the new one, and the listing works', async () => {
+    const s = service();
+    const tokenFile = ssoTokenCacheFile(tmp, 'refreshable');
+    const before = JSON.parse(fs.readFileSync(tokenFile, 'utf8')) as { accessToken: string; refreshToken: string; expiresAt: string; clientId: string };
+    assert.ok(new Date(before.expiresAt).getTime() < Date.now(), 'expired');
+    const found = await s.discoverSsoAccounts(await source(s, 'refreshable'));
+    assert.equal(found.accounts.length, 34);
+    const oidc = emu.state.requests.filter((r) => r.op === 'CreateToken');
+    assert.equal(oidc.length, 1);
+    assert.equal(oidc[0].status, 200);
+    assert.equal((oidc[0].params as { grantType: string }).grantType, 'refresh_token');
+    assert.ok(!JSON.stringify(emu.state.requests).includes(before.refreshToken), 'the refresh token is not logged');
+    const after = JSON.parse(fs.readFileSync(tokenFile, 'utf8')) as { accessToken: string; refreshToken: string; expiresAt: string; clientId: string };
+    assert.notEqual(after.accessToken, before.accessToken);
+    assert.notEqual(after.refreshToken, before.refreshToken, 'the refresh token rotates');
+    assert.ok(new Date(after.expiresAt).getTime() > Date.now() + 50 * 60_000, 'about an hour ahead');
+    assert.equal(after.clientId, before.clientId);
+    assert.equal(emu.state.count('ListAccounts', { status: 200 }), 2, 'the portal took the refreshed token');
+  });
+
+  it('an added account of a session whose token is about to expire: refreshed first (SSO OIDC), then fromSSO gets the role credentials', async () => {
+    const s = service({ ssoAccounts: [{ ssoSession: 'refreshable-account', accountId: '510000000002', roleName: 'ReadOnlyAccess' }] });
+    const images = await s.listImages('sso:refreshable-account/510000000002/ReadOnlyAccess', 'us-east-1', 'PRIVATE');
+    assert.equal(images.length, 3);
+    assert.equal(emu.state.count('CreateToken', { status: 200 }), 1);
+    assert.equal(emu.state.count('GetRoleCredentials', { status: 200 }), 1);
+    assert.ok(emu.state.requests.findIndex((r) => r.op === 'CreateToken') < emu.state.requests.findIndex((r) => r.op === 'GetRoleCredentials'));
+  });
+
+  it('a refresh SSO OIDC refuses (InvalidGrantException): SsoLoginRequired with the login fix; nothing sent to the portal', async () => {
+    const s = service();
+    const err = await s.discoverSsoAccounts(await source(s, 'refresh-revoked')).then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof SsoLoginRequired, String(err));
+    assert.equal(err.loginCommand, 'aws sso login --sso-session refresh-revoked');
+    assert.equal(emu.state.count('CreateToken', { status: 400, errorCode: 'InvalidGrantException' }), 1);
+    assert.equal(emu.state.count('ListAccounts'), 0);
+  });
 
   it('a token the portal refuses (signed out elsewhere): SsoLoginRequired', async () => {
     const s = service();

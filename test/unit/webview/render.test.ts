@@ -147,6 +147,8 @@ describe('image details webview (Chromium)', function () {
   let bundle: string;
   let page: Page;
   let pageErrors: string[];
+  /** The codicons the stylesheet asked for (media/codicons/). */
+  const iconRequests: string[] = [];
 
   before(async () => {
     const result = await esbuild.build({
@@ -185,6 +187,10 @@ describe('image details webview (Chromium)', function () {
       }
       if (url.origin === ORIGIN && url.pathname === '/media/details.css') {
         return route.fulfill({ contentType: 'text/css', body: fs.readFileSync(path.join(ROOT, 'media/details.css'), 'utf8') });
+      }
+      if (url.origin === ORIGIN && /^\/media\/codicons\/[a-z-]+\.svg$/.test(url.pathname)) {
+        iconRequests.push(url.pathname);
+        return route.fulfill({ contentType: 'image/svg+xml', body: fs.readFileSync(path.join(ROOT, url.pathname), 'utf8') });
       }
       if (url.origin === ICON_ORIGIN) {
         return route.fulfill({ contentType: 'image/svg+xml', body: ICON_SVG });
@@ -480,6 +486,45 @@ describe('image details webview (Chromium)', function () {
       assert.deepStrictEqual(await last(), { type: 'sharing', action: { action: 'change', accountId: '444455556666' } });
       await page.getByRole('button', { name: 'Stop sharing with account 444455556666' }).click();
       assert.deepStrictEqual(await last(), { type: 'sharing', action: { action: 'remove', accountIds: ['444455556666'] } });
+    });
+
+    it('Pin / Unpin: the label and icon say what a click does; it posts pin or unpin, by mouse and keyboard, and keeps focus when it flips', async () => {
+      const last = async () => (await probe()).posted.at(-1);
+      const toggle = () => page.locator('.actions button[data-action="pin"]');
+      await show(details(FULL_IMAGE));
+      assert.strictEqual(await toggle().count(), 0, 'no button when the view keeps no pins');
+      await show(details(FULL_IMAGE, { pinned: false }));
+      assert.strictEqual(await toggle().textContent(), 'Pin');
+      assert.strictEqual(await toggle().getAttribute('data-pinned'), 'false');
+      assert.match((await toggle().getAttribute('title')) ?? '', /^Pin: .*Pinned section/);
+      assert.strictEqual(await toggle().locator('span.codicon-pin[aria-hidden="true"]').count(), 1);
+      await page.getByRole('button', { name: 'Pin', exact: true }).click();
+      assert.deepStrictEqual(await last(), { type: 'pin' });
+      // The extension says it is pinned now: the same button (focus kept) says Unpin.
+      await toggle().focus();
+      await show(details(FULL_IMAGE, { pinned: true }));
+      assert.strictEqual(await toggle().textContent(), 'Unpin');
+      assert.strictEqual(await toggle().locator('span.codicon-pinned').count(), 1);
+      assert.strictEqual(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.action), 'pin');
+      await page.keyboard.press('Enter');
+      assert.deepStrictEqual(await last(), { type: 'unpin' });
+      await show(details(FULL_IMAGE, { pinned: false }));
+      await page.keyboard.press('Space');
+      assert.deepStrictEqual(await last(), { type: 'pin' });
+      // The icon is drawn from the shipped codicon (allowed by the CSP's img-src).
+      await page.waitForFunction(() => getComputedStyle(document.querySelector('.codicon-pin')!).maskImage.includes('codicons/pin.svg'));
+      await page.waitForTimeout(100);
+      assert.ok(iconRequests.includes('/media/codicons/pin.svg'), iconRequests.join(', '));
+      // A deleted image can be unpinned, not pinned.
+      await show(details(FULL_IMAGE, { pinned: false, gone: true }));
+      assert.strictEqual(await toggle().isDisabled(), true);
+      await show(details(FULL_IMAGE, { pinned: true, gone: true }));
+      assert.strictEqual(await toggle().isDisabled(), false);
+      // Busy disables it like the other actions.
+      await post({ type: 'busy', busy: true, label: 'Refreshing…' });
+      assert.strictEqual(await toggle().isDisabled(), true);
+      await post({ type: 'busy', busy: false });
+      await assertSafe();
     });
 
     it('busy disables the actions and keeps focus; re-render keeps focus on the same button', async () => {

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import type { ImageRef } from '../../../src/aws/imageRef';
 import type { PinnedImageNode, PinnedMissingNode } from '../../../src/tree/pinnedNode';
+import type { ImageDetailsPanel } from '../../../src/webview/imageDetailsPanel';
 import { PinStore, PINS_KEY } from '../../../src/tree/pinStore';
 import { DEV, PROD, answerPrompts, children, emulator, freshDevTreeEachTest, nodeAt, waitFor, type ShownNode } from './helpers';
 
@@ -162,6 +163,34 @@ suite('pins: Pin / Unpin, the Pinned section, kept across restarts, gone images'
     }, 30_000);
     const [gone] = await pinnedRows();
     await vscode.commands.executeCommand('appstreamImages.unpinImage', gone.node);
+    assert.ok(!(await roots()).some((r) => r.label === 'Pinned'));
+  });
+
+  test('the details panel\'s Pin / Unpin button: Pin pins the panel\'s image by ARN and the button says Unpin; Unpin or Pin from the tree flips it', async () => {
+    const panel = (await vscode.commands.executeCommand('appstreamImages.showImageDetails', (await nodeAt(api, 'demo-dev', REGION, 'Private', 'deletable-3')).node)) as ImageDetailsPanel;
+    await waitFor('the panel shows the image', () => (panel.isReady && panel.current?.image.Name === 'deletable-3' ? true : undefined), 30_000);
+    assert.strictEqual(panel.current?.pinned, false, 'the button says Pin');
+    // What the button posts (the suite cannot reach into the webview's DOM; the page's side is in test/unit/webview/render.test.ts).
+    const post = (message: unknown) => (panel as unknown as { onMessage(m: unknown): Promise<void> }).onMessage(message);
+    await post({ type: 'pin' });
+    const ref = { profile: 'demo-dev', region: REGION, arn: devArn('deletable-3'), name: 'deletable-3' };
+    assert.deepStrictEqual(api.app.explorer.pins!.list(), [ref], 'pinned by ARN through the panel\'s profile and region');
+    assert.deepStrictEqual(api.app.context.globalState.get(PINS_KEY), [ref]);
+    assert.strictEqual(panel.current?.pinned, true, 'the button says Unpin');
+    assert.deepStrictEqual((await pinnedRows()).map((r) => r.label), ['deletable-3']);
+    await post({ type: 'pin' }); // a second Pin (a page a step behind) changes nothing
+    assert.strictEqual(api.app.explorer.pins!.list().length, 1);
+    // Unpin from the tree's pinned row: the panel's button follows.
+    const [row] = await pinnedRows();
+    await vscode.commands.executeCommand('appstreamImages.unpinImage', row.node);
+    await waitFor('the panel says Pin again', () => (panel.current?.pinned === false ? true : undefined), 10_000);
+    // Pin from the tree's listed row: so does it.
+    await vscode.commands.executeCommand('appstreamImages.pinImage', (await nodeAt(api, 'demo-dev', REGION, 'Private', 'deletable-3')).node);
+    await waitFor('the panel says Unpin', () => (panel.current?.pinned === true ? true : undefined), 10_000);
+    // Unpin from the panel: the section leaves the tree.
+    await post({ type: 'unpin' });
+    assert.deepStrictEqual(api.app.explorer.pins!.list(), []);
+    assert.strictEqual(panel.current?.pinned, false);
     assert.ok(!(await roots()).some((r) => r.label === 'Pinned'));
   });
 

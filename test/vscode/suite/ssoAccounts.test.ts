@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
-import { answerPrompts, emulator, extensionApi, labelsAt, restorePrompts, setSetting, setSettings, waitFor, type PromptCall } from './helpers';
+import { answerPrompts, emulator, extensionApi, labelsAt, restorePrompts, setSetting, setSettings, sleep, waitFor, type PromptCall } from './helpers';
 
 const REGION = 'us-east-1';
 const SESSION = 'demo-sso';
@@ -81,6 +81,11 @@ suite('Add Accounts from SSO…', function () {
     assert.strictEqual((await labelsAt(api, nameOf('510000000007'), REGION, 'Private')).length, 4);
     const creds = await emulator.requests('GetRoleCredentials');
     assert.deepStrictEqual([...new Set(creds.map((r) => r.accountId))].sort(), ['510000000002', '510000000007']);
+    // The SDK's SSO provider read the session through a config file of ours, in the extension's storage.
+    const configDir = path.join(api.app.context.globalStorageUri.fsPath, 'sso-sessions');
+    const sessionFiles = (): string[] =>
+      (fs.existsSync(configDir) ? fs.readdirSync(configDir) : []).filter((n) => /\.config$/.test(n) && fs.readFileSync(path.join(configDir, n), 'utf8').includes(`sso_session = ${SESSION}\n`));
+    assert.strictEqual(sessionFiles().length, 1, `one config file for ${SESSION} in ${configDir}`);
 
     // The status bar counts them; Switch Profile lists them, and the switched-to account shows by name.
     assert.match(api.app.statusBar.text, /demo-dev \(\+2\)/);
@@ -97,6 +102,8 @@ suite('Add Accounts from SSO…', function () {
     // The switch made them the profiles setting (the active one replaced demo-dev); now it is empty: AWS_PROFILE (demo-dev) again.
     assert.deepStrictEqual(vscode.workspace.getConfiguration('appstreamImages').get('profiles'), []);
     await waitFor('the tree without them', async () => ((await labelsAt(api)).join() === 'demo-dev' ? true : undefined));
+    // No account comes from demo-sso any more: its config file is removed.
+    await waitFor('the session\'s config file removed', () => (sessionFiles().length === 0 ? true : undefined), 10_000);
   });
 
   test('cancel at the pick: nothing added, and nothing sent beyond the listing', async () => {
@@ -106,6 +113,41 @@ suite('Add Accounts from SSO…', function () {
     assert.deepStrictEqual(vscode.workspace.getConfiguration('appstreamImages').get('ssoAccounts'), []);
     const ops = [...new Set((await emulator.requests()).map((r) => r.op))].sort();
     assert.deepStrictEqual(ops, ['ListAccountRoles', 'ListAccounts']);
+  });
+
+  test('cancel while the accounts are listed (a slow portal): no ListAccountRoles is sent after the cancel, nothing is added, no pick, no error', async () => {
+    // 1 s per ListAccountRoles: with 8 requests at a time the 34 chains take five waves.
+    await emulator.setFaults([{ kind: 'latency', op: 'ListAccountRoles', ms: 1000 }]);
+    try {
+      const calls = answerPrompts(api, {});
+      const seen = pickPairs(api, ['510000000002 · ReadOnlyAccess']);
+      // The notification's Cancel button, pressed by the suite: the real notification shows; its task gets our token.
+      const cancel = new vscode.CancellationTokenSource();
+      const realWithProgress = api.ui.withProgress;
+      let options: vscode.ProgressOptions | undefined;
+      api.ui.withProgress = ((o: vscode.ProgressOptions, task: (p: vscode.Progress<unknown>, t: vscode.CancellationToken) => Thenable<unknown>) =>
+        realWithProgress(o, (progress, token) => {
+          options = o;
+          token.onCancellationRequested(() => cancel.cancel());
+          return task(progress, cancel.token);
+        })) as typeof api.ui.withProgress;
+      const run = vscode.commands.executeCommand('appstreamImages.addSsoAccounts', SESSION);
+      await waitFor('the first roles being listed', async () => ((await emulator.requests('ListAccountRoles')).length > 0 ? true : undefined), 15_000);
+      await sleep(300); // in the middle of the first wave: its requests are waiting for their answers
+      const before = (await emulator.requests('ListAccountRoles')).length;
+      cancel.cancel();
+      await run;
+      assert.strictEqual(options?.cancellable, true, 'the progress notification has a Cancel button');
+      await sleep(2500); // longer than two waves would take
+      const after = await emulator.requests('ListAccountRoles');
+      assert.ok(before < 34, `the listing was under way (${before} of 34)`);
+      assert.strictEqual(after.length, before, 'ListAccountRoles sent after the cancel');
+      assert.deepStrictEqual(seen.items, [], 'no pick after a cancel');
+      assert.deepStrictEqual(vscode.workspace.getConfiguration('appstreamImages').get('ssoAccounts'), []);
+      assert.deepStrictEqual(calls.filter((c) => c.kind === 'showErrorMessage'), [], 'a cancel is not an error');
+    } finally {
+      await emulator.setFaults([]);
+    }
   });
 
   test('an expired token: the error names the session and offers `aws sso login --sso-session`; nothing is sent', async () => {
