@@ -4,7 +4,7 @@ import { cleanupSettings, toCsv, toJson } from '../aws/cleanupRules';
 import type { CleanupScan, ScanTarget } from '../services/cleanupService';
 import { CleanupReportPanel, type CleanupPanelHost } from '../webview/cleanupPanel';
 import type { App } from './app';
-import { SECTION } from './ids';
+import { COMMAND, SECTION } from './ids';
 import { ui } from './ui';
 
 /** The cleanup settings, read fresh (cleanup.minAgeDays, cleanup.keepNewest, cleanup.keepTag). */
@@ -47,7 +47,7 @@ export async function runCleanupScan(app: App, targets: readonly ScanTarget[]): 
 
 export function createCleanupPanelHost(app: App, targets: readonly ScanTarget[]): CleanupPanelHost {
   return {
-    async exportReport(scan, _rows, format) {
+    async exportReport(scan, format) {
       const stamp = scan.scannedAt.slice(0, 10);
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
       const uri = await ui.showSaveDialog({
@@ -66,6 +66,11 @@ export function createCleanupPanelHost(app: App, targets: readonly ScanTarget[])
     },
     deleteImages: (seen) => app.deletes.deleteImages(seen, { confirmation: 'typeName' }),
     rescan: async () => {
+      if (targets.length === 0) {
+        // A report that could not be restored knows no regions: the command asks for them.
+        await vscode.commands.executeCommand(COMMAND.findUnusedImages);
+        return;
+      }
       await runCleanupScan(app, targets);
     },
     showError: (err) => {

@@ -148,7 +148,7 @@ suite('cleanup finder: scan, report, export, delete', function () {
     await panel.onMessage({ type: 'delete', keys });
     const sent = await emulator.requests('DeleteImage');
     assert.deepStrictEqual(sent.map((r) => (r.params as { Name: string }).Name).sort(), ['deletable-1', 'deletable-2']);
-    const rows = panel.data.rows.filter((r) => r.deleteResult);
+    const rows = panel.data!.rows.filter((r) => r.deleteResult);
     assert.deepStrictEqual(rows.map((r) => [r.name, r.deleteResult]).sort(), [['deletable-1', 'deleting (DeleteImage sent)'], ['deletable-2', 'deleting (DeleteImage sent)']]);
     await waitFor('the tree shows them going', async () => !(await labelsAt(api, 'demo-dev', REGION, 'Private')).includes('deletable-1'));
   });
