@@ -16,7 +16,7 @@ export function cleanupStrings(): CleanupStrings {
     title: vscode.l10n.t('Unused images'),
     loading: vscode.l10n.t('Loading the report…'),
     scannedAt: vscode.l10n.t('Scanned {0}', P0),
-    summary: vscode.l10n.t('Candidates: {0} of {1} own images in {2} regions. Kept: {3}.', P0, P1, P2, P3),
+    summary: vscode.l10n.t('Candidates: {0} of {1} own images (regions scanned: {2}). Kept: {3}.', P0, P1, P2, P3),
     rules: vscode.l10n.t(
       'Rules: older than {0} days, not among the newest {1} of its family, not used, not shared, not tagged "{2}"; FAILED images older than a day.',
       P0,

@@ -54,7 +54,7 @@ const STRINGS: CleanupStrings = {
   title: 'Unused images',
   loading: 'Loading the report…',
   scannedAt: 'Scanned {0}',
-  summary: 'Candidates: {0} of {1} own images in {2} regions. Kept: {3}.',
+  summary: 'Candidates: {0} of {1} own images (regions scanned: {2}). Kept: {3}.',
   rules: 'Rules: older than {0} days, not among the newest {1} of its family, not used, not shared, not tagged "{2}"; FAILED images older than a day.',
   restored: 'Restored after a window reload: this is the scan of {0}, and images may have changed since.',
   unrestorable: 'The report could not be restored after the window reload',
