@@ -66,12 +66,14 @@ export function createCleanupPanelHost(app: App, targets: readonly ScanTarget[])
     },
     deleteImages: (seen) => app.deletes.deleteImages(seen, { confirmation: 'typeName' }),
     rescan: async () => {
-      if (targets.length === 0) {
-        // A report that could not be restored knows no regions: the command asks for them.
+      // Only profiles still in the view (a restored report's targets come from its saved state).
+      const inView = targets.filter((t) => app.explorer.profiles.some((p) => p.profile === t.profile && !p.isRetired));
+      if (inView.length === 0) {
+        // None left (or a report that could not be restored, which knows none): the command asks.
         await vscode.commands.executeCommand(COMMAND.findUnusedImages);
         return;
       }
-      await runCleanupScan(app, targets);
+      await runCleanupScan(app, inView);
     },
     showError: (err) => {
       app.log.error(`Cleanup report: ${(err as Error)?.stack ?? String(err)}`);

@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import type { CleanupScan } from '../../../src/services/cleanupService';
-import { answerPrompts, emulator, extensionApi, labelsAt, restorePrompts, setSettings, waitFor, DEV, PROD } from './helpers';
+import { answerPrompts, emulator, extensionApi, labelsAt, requestsSettled, restorePrompts, setSettings, waitFor, DEV, PROD } from './helpers';
 
 const REGION = 'us-east-1';
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -44,6 +44,8 @@ suite('cleanup finder: scan, report, export, delete', function () {
     await vscode.commands.executeCommand('appstreamImages.refresh');
     await labelsAt(api, 'demo-dev', REGION, 'Private');
     await labelsAt(api, 'demo-prod', REGION, 'Private');
+    // Rows show after a group's first page: let the last pages arrive before the log is reset.
+    await requestsSettled();
     await emulator.resetLog();
   });
 

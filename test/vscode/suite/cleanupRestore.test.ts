@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import type { CleanupScan } from '../../../src/services/cleanupService';
 import type { CleanupReportData, CleanupWebviewState } from '../../../src/webview/cleanupProtocol';
-import { answerPrompts, emulator, extensionApi, EXTENSION_ID, labelsAt, restorePrompts, setSettings, waitFor, DEV } from './helpers';
+import { answerPrompts, emulator, extensionApi, EXTENSION_ID, labelsAt, requestsSettled, restorePrompts, setSettings, waitFor, DEV, PROD } from './helpers';
 
 const REGION = 'us-east-1';
 const VIEW_TYPE = 'appstreamImages.cleanupReport';
@@ -54,6 +54,8 @@ suite('cleanup report: restored after a window reload, words from the l10n table
     await emulator.reset();
     await vscode.commands.executeCommand('appstreamImages.refresh');
     await labelsAt(api, 'demo-dev', REGION, 'Private');
+    // Rows show after a group's first page: let the last pages arrive before the log is reset.
+    await requestsSettled();
     await emulator.resetLog();
   });
 
@@ -119,6 +121,18 @@ suite('cleanup report: restored after a window reload, words from the l10n table
     const now = report().scan;
     assert.ok(now, 'a scan of now');
     assert.ok(!now.rows.some((r) => r.name === 'deletable-2' && r.state === 'AVAILABLE'), 'the deleted image is no AVAILABLE candidate any more');
+  });
+
+  test('Scan Again from a restored report scans only profiles still in the view (its saved targets are not trusted)', async () => {
+    const { data } = await scanned();
+    // demo-prod is in the config but not in this suite's view.
+    const panel = await reloadWith({ version: 1, data: { ...data, targets: [{ profile: 'demo-prod', region: REGION }] }, showKept: false, sort: { column: 'age', descending: true }, selected: [] });
+    await waitFor('the page rendered the restored report', () => panel.isReady && panel.lastRendered?.texts.notice !== '');
+    await emulator.resetLog();
+    await panel.onMessage({ type: 'rescan' });
+    await waitFor('Scan Again replaced the restored report', () => !panel.restored && panel.lastRendered?.texts.notice === '');
+    const fleets = await emulator.requests('DescribeFleets');
+    assert.deepStrictEqual([fleets.filter((r) => r.accountId === PROD).length, fleets.filter((r) => r.accountId === DEV).length], [0, 1], 'the view\'s demo-dev, not the saved demo-prod');
   });
 
   test('a malformed or hostile saved state: the page says the report could not be restored, as text, with Scan Again; nothing can be deleted from it', async () => {
