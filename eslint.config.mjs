@@ -40,7 +40,7 @@ export default tseslint.config(
   // The AWS layer: no `vscode` at all (not even types: it builds and is tested without it).
   { files: ['src/aws/**/*.ts'], rules: layer([{ ...NO_VSCODE }], [FEATURES_INDEX]) },
   // So is what the browser script shares, and the services' core (their VS Code side comes in as a parameter).
-  { files: ['src/webview/app/**/*.ts', 'src/webview/protocol.ts', 'src/webview/imageErrorHelp.ts', 'src/services/**/*.ts', 'src/commands/commandErrors.ts', 'src/platform/ids.ts', 'src/platform/logger.ts'], rules: layer([{ ...NO_VSCODE }], [AWS_INDEX, FEATURES_INDEX]) },
+  { files: ['src/webview/app/**/*.ts', 'src/webview/protocol.ts', 'src/webview/cleanupProtocol.ts', 'src/webview/imageErrorHelp.ts', 'src/services/**/*.ts', 'src/commands/commandErrors.ts', 'src/platform/ids.ts', 'src/platform/logger.ts'], rules: layer([{ ...NO_VSCODE }], [AWS_INDEX, FEATURES_INDEX]) },
   // Fast tests run in plain Node: no `vscode`.
   { files: ['test/unit/**/*.ts', 'test/emulator/**/*.ts'], rules: layer([{ ...NO_VSCODE }], []) },
   // The one lazy loader of the AWS layer, and the one of the features bundle.

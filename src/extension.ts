@@ -22,7 +22,7 @@ import type { CleanupService } from './services/cleanupService';
 import type { UpdateService } from './services/updateService';
 import { restorePrompts, ui } from './platform/ui';
 import type { CleanupReportPanel } from './webview/cleanupPanel';
-import { IMAGE_DETAILS_VIEW_TYPE, SECTION, VIEW } from './platform/ids';
+import { CLEANUP_REPORT_VIEW_TYPE, IMAGE_DETAILS_VIEW_TYPE, SECTION, VIEW } from './platform/ids';
 import { PinStore } from './tree/pinStore';
 
 /** What activate() returns: the live parts, for the in-VS-Code test suite. */
@@ -35,6 +35,8 @@ export interface ExtensionApi {
   readonly iac: TemplateChecks;
   /** The open cleanup report (Find Unused Images…), if any. */
   cleanupReport(): CleanupReportPanel | undefined;
+  /** The webview panel serializers registered with VS Code, by view type (what a window reload calls). */
+  readonly serializers: Readonly<Record<string, vscode.WebviewPanelSerializer>>;
 }
 
 // Activation builds the log, the tree and the status bar, and registers the commands, the panel
@@ -125,6 +127,19 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   pruneSsoConfigs();
 
   poller.setVisible(treeView.visible);
+  // VS Code restores these panels after a window reload (their `onWebviewPanel:` activation events in package.json).
+  const serializers: Record<string, vscode.WebviewPanelSerializer> = {
+    [IMAGE_DETAILS_VIEW_TYPE]: {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown): Promise<void> => {
+        loadFeatures().restoreImageDetailsPanel(app, panel, state);
+      },
+    },
+    [CLEANUP_REPORT_VIEW_TYPE]: {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown): Promise<void> => {
+        loadFeatures().restoreCleanupReport(app, panel, state);
+      },
+    },
+  };
   context.subscriptions.push(
     log,
     changes,
@@ -157,11 +172,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       explorer.reloadAll();
     }),
     // Open panels are not disposed on deactivate: a window reload must be able to restore them.
-    vscode.window.registerWebviewPanelSerializer(IMAGE_DETAILS_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown): Promise<void> => {
-        loadFeatures().restoreImageDetailsPanel(app, panel, state);
-      },
-    }),
+    ...Object.entries(serializers).map(([viewType, serializer]) => vscode.window.registerWebviewPanelSerializer(viewType, serializer)),
   );
   registerCommands(app);
   const iac = registerIacChecks(app);
@@ -173,6 +184,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       return iac.checks;
     },
     cleanupReport: () => loadedFeatures()?.CleanupReportPanel.current,
+    serializers,
   };
 }
 

@@ -6,6 +6,8 @@
 // settings, prompts ...) are not copied here but taken from dist/extension.js (see esbuild.js).
 import type * as vscode from 'vscode';
 import type { App } from '../platform/app';
+import { createCleanupPanelHost } from '../platform/cleanupHost';
+import { CleanupReportPanel } from '../webview/cleanupPanel';
 import { createImageDetailsHost } from '../webview/imageDetailsHost';
 import { ImageDetailsPanel } from '../webview/imageDetailsPanel';
 
@@ -21,9 +23,14 @@ export { createDeleteHost } from '../platform/deleteHost';
 export { createSharingHost } from '../platform/sharingHost';
 export { createUpdateHost } from '../platform/updateHost';
 export { ImageDetailsPanel } from '../webview/imageDetailsPanel';
-export { CleanupReportPanel } from '../webview/cleanupPanel';
+export { CleanupReportPanel };
 
 /** Restores an image's details panel after a window reload (the serializer registered on activation calls this). */
 export function restoreImageDetailsPanel(app: App, panel: vscode.WebviewPanel, state: unknown): void {
   ImageDetailsPanel.restore(app.context, createImageDetailsHost(app), panel, state);
+}
+
+/** Restores the cleanup report after a window reload from the state its page saved (the serializer registered on activation calls this). */
+export function restoreCleanupReport(app: App, panel: vscode.WebviewPanel, state: unknown): void {
+  CleanupReportPanel.restore(app.context.extensionUri, (targets) => createCleanupPanelHost(app, targets), panel, state);
 }

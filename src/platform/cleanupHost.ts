@@ -4,7 +4,7 @@ import { cleanupSettings, toCsv, toJson } from '../aws/cleanupRules';
 import type { CleanupScan, ScanTarget } from '../services/cleanupService';
 import { CleanupReportPanel, type CleanupPanelHost } from '../webview/cleanupPanel';
 import type { App } from './app';
-import { SECTION } from './ids';
+import { COMMAND, SECTION } from './ids';
 import { ui } from './ui';
 
 /** The cleanup settings, read fresh (cleanup.minAgeDays, cleanup.keepNewest, cleanup.keepTag). */
@@ -47,7 +47,7 @@ export async function runCleanupScan(app: App, targets: readonly ScanTarget[]): 
 
 export function createCleanupPanelHost(app: App, targets: readonly ScanTarget[]): CleanupPanelHost {
   return {
-    async exportReport(scan, _rows, format) {
+    async exportReport(scan, format) {
       const stamp = scan.scannedAt.slice(0, 10);
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
       const uri = await ui.showSaveDialog({
@@ -66,7 +66,14 @@ export function createCleanupPanelHost(app: App, targets: readonly ScanTarget[])
     },
     deleteImages: (seen) => app.deletes.deleteImages(seen, { confirmation: 'typeName' }),
     rescan: async () => {
-      await runCleanupScan(app, targets);
+      // Only profiles still in the view (a restored report's targets come from its saved state).
+      const inView = targets.filter((t) => app.explorer.profiles.some((p) => p.profile === t.profile && !p.isRetired));
+      if (inView.length === 0) {
+        // None left (or a report that could not be restored, which knows none): the command asks.
+        await vscode.commands.executeCommand(COMMAND.findUnusedImages);
+        return;
+      }
+      await runCleanupScan(app, inView);
     },
     showError: (err) => {
       app.log.error(`Cleanup report: ${(err as Error)?.stack ?? String(err)}`);

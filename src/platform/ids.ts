@@ -55,7 +55,7 @@ export const VIEW = {
 /** The webview panel type; also the `onWebviewPanel:` activation event that lets VS Code restore panels. */
 export const IMAGE_DETAILS_VIEW_TYPE = 'appstreamImages.imageDetails';
 
-/** The cleanup finder's report panel (not restored after a reload: no activation event). */
+/** The cleanup finder's report panel; also its `onWebviewPanel:` activation event (restored after a reload). */
 export const CLEANUP_REPORT_VIEW_TYPE = 'appstreamImages.cleanupReport';
 
 /** Context keys that package.json's `when` clauses read. */

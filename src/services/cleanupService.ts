@@ -53,6 +53,10 @@ export interface CleanupScan {
   failures: ScanFailure[];
   /** The image behind each row (by imageRefKey), for the bound delete. */
   seen: Map<string, SeenImage>;
+  /** Why each row is a candidate or kept (by imageRefKey), for the report's words in the user's language. */
+  reasons: Map<string, KeptReason | CandidateReason>;
+  /** The (profile, region) pairs scanned, for Scan Again (also from a report restored after a reload). */
+  targets: ScanTarget[];
 }
 
 /** The user cancelled the scan. Named like VS Code's cancellation, so the command wrapper stays quiet. */
@@ -91,6 +95,7 @@ export class CleanupService {
     };
     const failures: ScanFailure[] = [];
     const seen = new Map<string, SeenImage>();
+    const reasons = new Map<string, KeptReason | CandidateReason>();
 
     const scanRegion = async (t: ScanTarget): Promise<{ rows: CleanupRow[]; total?: CleanupTotal }> => {
       checkCancel();
@@ -143,6 +148,7 @@ export class CleanupService {
             progress.imagesChecked++;
             report();
           }
+          reasons.set(imageRefKey(ref), verdict.reason);
           return {
             profile: t.profile,
             accountId: accountOfImageArn(ref.arn) ?? accountId,
@@ -168,6 +174,6 @@ export class CleanupService {
     const totals = results.flatMap((r) => (r.total ? [r.total] : []));
     const candidates = rows.filter((r) => r.candidate).length;
     this.deps.log.info(`Cleanup scan: ${unique.length} regions, ${rows.length} own images, ${candidates} candidates, ${failures.length} regions failed.`);
-    return { scannedAt: now.toISOString(), settings, rows, totals, failures, seen };
+    return { scannedAt: now.toISOString(), settings, rows, totals, failures, seen, reasons, targets: unique };
   }
 }

@@ -12,6 +12,10 @@ export interface PanelHtmlOptions {
   styleUri: string;
   /** The document's title; default "Image details". */
   title?: string;
+  /** What the page says until its script has drawn it; default "Loading…". */
+  loadingText?: string;
+  /** The document's language (vscode.env.language); default "en". */
+  lang?: string;
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
@@ -31,7 +35,7 @@ function escapeAttribute(value: string): string {
 export function panelHtml(o: PanelHtmlOptions): string {
   const csp = escapeAttribute(contentSecurityPolicy(o.cspSource, o.nonce));
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeAttribute(o.lang ?? 'en')}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -41,7 +45,7 @@ export function panelHtml(o: PanelHtmlOptions): string {
 <title>${escapeAttribute(o.title ?? 'Image details')}</title>
 </head>
 <body>
-<main id="root" aria-busy="true" aria-live="off"><p class="muted">Loading…</p></main>
+<main id="root" aria-busy="true" aria-live="off"><p class="muted">${escapeAttribute(o.loadingText ?? 'Loading…')}</p></main>
 <script nonce="${escapeAttribute(o.nonce)}" src="${escapeAttribute(o.scriptUri)}"></script>
 </body>
 </html>`;

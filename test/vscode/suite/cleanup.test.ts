@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import type { CleanupScan } from '../../../src/services/cleanupService';
-import { answerPrompts, emulator, extensionApi, labelsAt, restorePrompts, setSettings, waitFor, DEV, PROD } from './helpers';
+import { answerPrompts, emulator, extensionApi, labelsAt, requestsSettled, restorePrompts, setSettings, waitFor, DEV, PROD } from './helpers';
 
 const REGION = 'us-east-1';
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -44,6 +44,8 @@ suite('cleanup finder: scan, report, export, delete', function () {
     await vscode.commands.executeCommand('appstreamImages.refresh');
     await labelsAt(api, 'demo-dev', REGION, 'Private');
     await labelsAt(api, 'demo-prod', REGION, 'Private');
+    // Rows show after a group's first page: let the last pages arrive before the log is reset.
+    await requestsSettled();
     await emulator.resetLog();
   });
 
@@ -148,7 +150,7 @@ suite('cleanup finder: scan, report, export, delete', function () {
     await panel.onMessage({ type: 'delete', keys });
     const sent = await emulator.requests('DeleteImage');
     assert.deepStrictEqual(sent.map((r) => (r.params as { Name: string }).Name).sort(), ['deletable-1', 'deletable-2']);
-    const rows = panel.data.rows.filter((r) => r.deleteResult);
+    const rows = panel.data!.rows.filter((r) => r.deleteResult);
     assert.deepStrictEqual(rows.map((r) => [r.name, r.deleteResult]).sort(), [['deletable-1', 'deleting (DeleteImage sent)'], ['deletable-2', 'deleting (DeleteImage sent)']]);
     await waitFor('the tree shows them going', async () => !(await labelsAt(api, 'demo-dev', REGION, 'Private')).includes('deletable-1'));
   });
