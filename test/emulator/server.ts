@@ -110,6 +110,8 @@ export interface Emulator {
   url: string;
   port: number;
   state: EmulatorState;
+  /** TCP connections accepted since the start (a client that reuses its connections opens few). */
+  connections(): number;
   stop(): Promise<void>;
 }
 
@@ -508,6 +510,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     });
   });
 
+  let connections = 0;
+  server.on('connection', () => connections++);
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => { server.off('error', reject); resolve(); });
@@ -518,6 +523,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     url: `http://127.0.0.1:${port}`,
     port,
     state,
+    connections: () => connections,
     stop(): Promise<void> {
       stopped ??= new Promise<void>((resolve) => {
         state.cancelTimers();
