@@ -625,6 +625,18 @@ export class AppStreamService {
   }
 
   /**
+   * The account a profile's credentials name, without an AppStream request: resolves them
+   * through the profile's own provider (an SSO role's or an assumed role's credentials carry
+   * their account, as do static keys with `aws_account_id`, or a credential_process that prints
+   * `AccountId`); undefined for credentials that do not say. Throws what resolving them throws
+   * (a misconfigured profile, an expired SSO token), as the profile's first request would.
+   */
+  async credentialsAccount(profile: string, region: string): Promise<string | undefined> {
+    const client = await this.client(profile, region);
+    return (await client.config.credentials()).accountId || undefined;
+  }
+
+  /**
    * The account a profile signs in to, as far as one request tells (the credentials' accountId,
    * else the ARN of an own image in `region`); undefined when that cannot tell. For offering the
    * accounts of the profiles in view by name.

@@ -37,6 +37,7 @@ function toData(scan: CleanupScan, results: ReadonlyMap<string, string>): Cleanu
     }),
     totals: scan.totals,
     failures: scan.failures.map((f) => `${f.profile} ${f.region}: ${f.message}`),
+    skipped: scan.skipped.map((d) => `${d.profile} ${d.region}: account ${d.accountId}, scanned through profile ${d.scannedAs}`),
   };
 }
 
@@ -49,7 +50,7 @@ export class CleanupReportPanel {
   private readonly disposables: vscode.Disposable[] = [];
   /** How many times the browser script rendered a report (it says so): for tests. */
   renders = 0;
-  lastRendered: { rows: number; candidates: number; names: string[]; failures: string[]; injected: number } | undefined;
+  lastRendered: { rows: number; candidates: number; names: string[]; failures: string[]; skipped: string[]; injected: number } | undefined;
 
   /** The open report, if any. */
   static get current(): CleanupReportPanel | undefined {
@@ -150,6 +151,7 @@ export class CleanupReportPanel {
             candidates: Number(msg.candidates),
             names: Array.isArray(msg.names) ? msg.names.filter((n): n is string => typeof n === 'string') : [],
             failures: Array.isArray(msg.failures) ? msg.failures.filter((n): n is string => typeof n === 'string') : [],
+            skipped: Array.isArray(msg.skipped) ? msg.skipped.filter((n): n is string => typeof n === 'string') : [],
             injected: Number(msg.injected),
           };
           break;

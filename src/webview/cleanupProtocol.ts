@@ -18,6 +18,8 @@ export interface CleanupReportData {
   totals: CleanupTotal[];
   /** Regions whose listing failed: "profile region: message". */
   failures: string[];
+  /** Regions skipped as duplicates: "profile region: account A, scanned through profile P". */
+  skipped: string[];
 }
 
 export type ToCleanupWebview =
@@ -32,7 +34,8 @@ export type FromCleanupWebview =
   | { type: 'rescan' }
   /**
    * After each render, what the page shows: the image names of the table and the lines of the
-   * "Not scanned" banner (textContent), how many candidates the report has, and how many
-   * elements that data could have injected (img, script, iframe, svg, object) the page holds.
+   * "Not scanned" banner and of the "Scanned once per account" note (textContent), how many
+   * candidates the report has, and how many elements that data could have injected (img,
+   * script, iframe, svg, object) the page holds.
    */
-  | { type: 'rendered'; rows: number; candidates: number; names: string[]; failures: string[]; injected: number };
+  | { type: 'rendered'; rows: number; candidates: number; names: string[]; failures: string[]; skipped: string[]; injected: number };

@@ -28,8 +28,9 @@ export function start(api: VsCodeApi, root: HTMLElement): void {
       renderReport(root, data, view, post, redraw);
       const names = [...root.querySelectorAll('#images tbody tr[data-name] td:nth-child(4)')].map((td) => td.textContent ?? '');
       const failures = [...root.querySelectorAll('.banner-error li')].map((li) => li.textContent ?? '');
+      const skipped = [...root.querySelectorAll('.banner-info li')].map((li) => li.textContent ?? '');
       const injected = root.querySelectorAll('img, script, iframe, svg, object').length;
-      post({ type: 'rendered', rows: names.length, candidates: data.rows.filter((r) => r.candidate).length, names, failures, injected });
+      post({ type: 'rendered', rows: names.length, candidates: data.rows.filter((r) => r.candidate).length, names, failures, skipped, injected });
       if (focusId) {
         root.querySelector<HTMLElement>(`[data-focus-id="${CSS.escape(focusId)}"]`)?.focus();
       }

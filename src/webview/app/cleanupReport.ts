@@ -97,11 +97,23 @@ export function renderReport(root: HTMLElement, data: CleanupReportData, view: R
     ? h('div', { className: 'banner banner-error', attrs: { role: 'alert' } }, h('p', null, 'Not scanned:'), h('ul', null, ...data.failures.map((f) => h('li', null, text(f)))))
     : null;
 
+  // Data is checked loosely by the page (isReportData): no `skipped` is none.
+  const skippedLines = Array.isArray(data.skipped) ? data.skipped : [];
+  const skipped = skippedLines.length
+    ? h(
+        'div',
+        { className: 'banner banner-info', attrs: { role: 'note' } },
+        h('p', null, 'Scanned once per account: these profiles sign in to an account already scanned in that region, through the profile named:'),
+        h('ul', null, ...skippedLines.map((d) => h('li', null, text(d)))),
+      )
+    : null;
+
   const parts: (HTMLElement | null)[] = [
     h('h1', null, 'Unused images'),
     h('p', { className: 'muted' }, `Scanned ${new Date(data.scannedAt).toLocaleString()}`),
     summary,
     failures,
+    skipped,
     toolbar,
     h('h2', null, 'Per account and region'),
     totalsTable(data),
