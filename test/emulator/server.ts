@@ -222,6 +222,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   state.exportFailures = new Set(opts.exportFailures ?? []);
   const verify = opts.verifySignatures ?? true;
   const hung = new Set<http.ServerResponse>();
+  /** TCP connections accepted (Emulator.connections(), GET /__emulator/connections). */
+  let connections = 0;
 
   async function handleAws(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): Promise<void> {
     const target = String(req.headers['x-amz-target'] ?? '');
@@ -410,6 +412,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         case 'GET /__emulator/requests':
           json(200, state.requests);
           return;
+        case 'GET /__emulator/connections':
+          json(200, { connections });
+          return;
         case 'POST /__emulator/reset-log':
           state.resetLog();
           json(200, { ok: true });
@@ -481,7 +486,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
           return;
         }
         default:
-          json(404, { error: `unknown control endpoint '${route}'`, endpoints: ['GET /__emulator/health', 'GET /__emulator/requests', 'POST /__emulator/reset-log', 'GET|POST /__emulator/faults', 'POST /__emulator/reset', 'POST /__emulator/images', 'POST /__emulator/config', 'POST /__emulator/quotas', 'POST /__emulator/image-updates', 'POST /__emulator/sso-token', 'POST /__emulator/expire-credentials'] });
+          json(404, { error: `unknown control endpoint '${route}'`, endpoints: ['GET /__emulator/health', 'GET /__emulator/requests', 'GET /__emulator/connections', 'POST /__emulator/reset-log', 'GET|POST /__emulator/faults', 'POST /__emulator/reset', 'POST /__emulator/images', 'POST /__emulator/config', 'POST /__emulator/quotas', 'POST /__emulator/image-updates', 'POST /__emulator/sso-token', 'POST /__emulator/expire-credentials'] });
       }
     } catch (e) {
       json(500, { error: e instanceof Error ? e.message : String(e) });
@@ -510,7 +515,6 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     });
   });
 
-  let connections = 0;
   server.on('connection', () => connections++);
 
   await new Promise<void>((resolve, reject) => {
