@@ -50,6 +50,8 @@ export interface CleanupBenchFigures {
   concurrency: number;
   /** CPU time of this process during the timed scan (the SDK's signing and parsing; the emulator's is not counted). */
   cpuMs: number;
+  /** TCP connections the emulator accepted during the timed scan (the service's clients share one keep-alive pool). */
+  connections: number;
   /** The machine's load average when the scan ended: the ratio is only comparable at a similar load. */
   loadavg: number[];
 }
@@ -227,12 +229,15 @@ export async function benchCleanup(seed: Seed, latencyMs: number, concurrency: n
     const service = new AppStreamService({ env, requestTimeoutMs: 30_000, maxAttempts: 3, maxConcurrentRequests: concurrency });
     await service.profiles();
     await control(emu.url, 'POST', 'reset-log');
+    const connections0 = (await control<{ connections: number }>(emu.url, 'GET', 'connections')).connections;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const scan = await new CleanupService({ aws: () => service, log }).scan(targets, { settings: DEFAULT_CLEANUP_SETTINGS, now: NOW });
     const ms = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     service.reset();
+    // Less this look-up's own connection (control() opens one per call).
+    const connections = (await control<{ connections: number }>(emu.url, 'GET', 'connections')).connections - connections0 - 1;
     const requests = await control<RequestLogEntry[]>(emu.url, 'GET', 'requests');
     const byOperation: Record<string, number> = {};
     for (const r of requests) {
@@ -259,6 +264,7 @@ export async function benchCleanup(seed: Seed, latencyMs: number, concurrency: n
       latencyMs,
       concurrency,
       cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+      connections,
       loadavg: os.loadavg().map((l) => Math.round(l * 100) / 100),
     };
   } finally {
@@ -284,6 +290,7 @@ export function cleanupRows(c: CleanupBenchFigures & { bench: CleanupBenchFigure
     [`cleanup scan, ${label} (${f.estate.groups} regions, ${f.estate.images} images, ${f.estate.candidates} candidates)`, `${f.ms} ms`, `${f.limitMs} ms`, f.ratioToLimit.toFixed(2), f.ratioToLimit <= CLEANUP_TARGET_RATIO ? 'OK' : 'MISSED'],
     [`  our CPU during the scan; load average`, `${f.cpuMs} ms`, f.loadavg.join(' '), '', 'info'],
     ['  requests / formula', String(f.requests), String(f.expectedRequests), '', f.requests === f.expectedRequests ? 'OK' : 'WRONG'],
+    ['  connections opened', String(f.connections), '', '', 'info'],
   ];
   return [...line('bench estate', c.bench), ...line('20 accounts × 8 regions', c)];
 }

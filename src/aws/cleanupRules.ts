@@ -239,7 +239,9 @@ export function describeReason(reason: KeptReason | CandidateReason, family: str
 }
 
 /**
- * The requests a scan makes (the cost formula): per account and region, the DescribeImages
+ * The requests a scan makes (the cost formula): per account and region (a second profile of an
+ * account already scanned in that region costs none, when its account is known before listing),
+ * the DescribeImages
  * pages of its Private group, the DescribeFleets pages and the DescribeImageBuilders pages, and
  * one ListServiceQuotas (the quota figure, once per refresh); per image that passes firstPass,
  * its DescribeImagePermissions pages; per one of those not shared, one ListTagsForResource.

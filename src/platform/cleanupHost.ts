@@ -25,6 +25,7 @@ export async function runCleanupScan(app: App, targets: readonly ScanTarget[]): 
       app.cleanup
         .scan(targets, {
           settings,
+          knownAccount: (profile) => app.explorer.knownAccountOf(profile),
           cancelled: () => token.isCancellationRequested,
           onProgress: (p) =>
             progress.report({

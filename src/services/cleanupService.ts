@@ -3,11 +3,21 @@
 // progress and cancellation as functions, so a fast test drives the scan against the emulator.
 //
 // Requests (the cost formula of cleanupRules.ts), all through the AWS layer's one limiter:
-// per (profile, region) the Private group's DescribeImages chain, one DescribeFleets chain, one
+// per (account, region) the Private group's DescribeImages chain, one DescribeFleets chain, one
 // DescribeImageBuilders chain (the three in parallel) and the Images quota (ListServiceQuotas,
 // cached until a refresh); then, as soon as that region's three chains are in, per image that
 // passed the first rules, DescribeImagePermissions (the same look-up as the delete flow's "in
 // use" check) and, when it is not shared, ListTagsForResource.
+//
+// Each account and region is scanned once. Two profiles can sign in to one account (a role
+// profile and an SSO profile of it): before any listing, each profile's account is read from
+// what AWS told already, the credentials' own account (SSO and assumed-role credentials carry
+// it) or else the account the tree learned from the profile's own images' ARNs; the first
+// profile in the order given (the view's) scans that account's region, a later one is skipped
+// as a duplicate without a request. A profile whose account nothing told yet is scanned; if its
+// own images' ARNs then name an account and region scanned through a profile before it, the
+// later of the two in that order is dropped from the report as a duplicate (its requests were
+// made: nothing could tell before).
 import type { AppStreamService } from '../aws';
 import {
   describeReason,
@@ -34,6 +44,11 @@ export interface ScanOptions {
   now?: Date;
   /** Polled between requests: once true, nothing new is sent and the scan rejects with ScanCancelled. */
   cancelled?: () => boolean;
+  /**
+   * The account a profile signs in to, as the caller learned it from AWS's answers (the tree,
+   * from its own images' ARNs); used when the profile's credentials do not name their account.
+   */
+  knownAccount?: (profile: string) => string | undefined;
   /** After each region's listing and each image checked: how far the scan is. */
   onProgress?: (progress: { regionsDone: number; regions: number; imagesChecked: number; imagesToCheck: number }) => void;
 }
@@ -45,12 +60,23 @@ export interface ScanFailure {
   message: string;
 }
 
+/** A (profile, region) not scanned because an earlier profile scans the same account there. */
+export interface SkippedDuplicate {
+  profile: string;
+  region: string;
+  accountId: string;
+  /** The profile that scanned that account and region. */
+  scannedAs: string;
+}
+
 export interface CleanupScan {
   scannedAt: string;
   settings: CleanupSettings;
   rows: CleanupRow[];
   totals: CleanupTotal[];
   failures: ScanFailure[];
+  /** Duplicates of an account and region already scanned through another profile, in the order given. */
+  skipped: SkippedDuplicate[];
   /** The image behind each row (by imageRefKey), for the bound delete. */
   seen: Map<string, SeenImage>;
   /** Why each row is a candidate or kept (by imageRefKey), for the report's words in the user's language. */
@@ -86,19 +112,62 @@ export class CleanupService {
     const cancelled = options.cancelled ?? (() => false);
     const aws = this.deps.aws();
     const unique = [...new Map(targets.map((t) => [`${t.profile}\u0000${t.region}`, t])).values()];
-    const progress = { regionsDone: 0, regions: unique.length, imagesChecked: 0, imagesToCheck: 0 };
-    const report = (): void => options.onProgress?.({ ...progress });
     const checkCancel = (): void => {
       if (cancelled()) {
         throw new ScanCancelled();
       }
     };
     const failures: ScanFailure[] = [];
-    const seen = new Map<string, SeenImage>();
-    const reasons = new Map<string, KeptReason | CandidateReason>();
+    const skipped: SkippedDuplicate[] = [];
 
-    const scanRegion = async (t: ScanTarget): Promise<{ rows: CleanupRow[]; total?: CleanupTotal }> => {
+    // Each profile's account before any listing (no AppStream request: its credentials are
+    // resolved now rather than by its first request). Credentials that fail fail its regions.
+    const accounts = new Map<string, { accountId?: string; error?: unknown }>();
+    await Promise.all(
+      [...new Map(unique.map((t) => [t.profile, t.region])).entries()].map(async ([profile, region]) => {
+        try {
+          accounts.set(profile, { accountId: (await aws.credentialsAccount(profile, region)) ?? options.knownAccount?.(profile) });
+        } catch (err) {
+          accounts.set(profile, { error: err });
+        }
+      }),
+    );
+    checkCancel();
+    const claimed = new Map<string, string>();
+    const toScan: ScanTarget[] = [];
+    for (const t of unique) {
+      const { accountId, error } = accounts.get(t.profile) ?? {};
+      if (error !== undefined) {
+        failures.push({ profile: t.profile, region: t.region, message: messageOf(error) });
+        this.deps.log.warn(`Cleanup: ${t.profile} ${t.region} not scanned: ${messageOf(error)}`);
+        continue;
+      }
+      const first = accountId ? claimed.get(`${accountId}\u0000${t.region}`) : undefined;
+      if (accountId && first !== undefined) {
+        skipped.push({ profile: t.profile, region: t.region, accountId, scannedAs: first });
+        continue;
+      }
+      if (accountId) {
+        claimed.set(`${accountId}\u0000${t.region}`, t.profile);
+      }
+      toScan.push(t);
+    }
+
+    const progress = { regionsDone: 0, regions: toScan.length, imagesChecked: 0, imagesToCheck: 0 };
+    const report = (): void => options.onProgress?.({ ...progress });
+
+    interface Scanned {
+      target: ScanTarget;
+      accountId?: string;
+      rows: CleanupRow[];
+      total?: CleanupTotal;
+      seen: Map<string, SeenImage>;
+      reasons: Map<string, KeptReason | CandidateReason>;
+    }
+    const scanRegion = async (t: ScanTarget): Promise<Scanned> => {
       checkCancel();
+      const seen = new Map<string, SeenImage>();
+      const reasons = new Map<string, KeptReason | CandidateReason>();
       const quota = aws.imageQuota(t.profile, t.region).then(
         (s) => (s.kind === 'known' ? s.quota.value : undefined),
         (err: unknown) => {
@@ -115,11 +184,11 @@ export class CleanupService {
         this.deps.log.warn(`Cleanup: ${t.profile} ${t.region} not scanned: ${messageOf(err)}`);
         progress.regionsDone++;
         report();
-        return { rows: [] };
+        return { target: t, rows: [], seen, reasons };
       }
       const [images, fleets, builders] = listed;
       const own = images.filter((i) => i.Visibility === 'PRIVATE' && i.Arn);
-      const accountId = accountOfImageArn(own[0]?.Arn) ?? '';
+      const accountId = accountOfImageArn(own[0]?.Arn) ?? accounts.get(t.profile)?.accountId ?? '';
       const first = firstPass(own, fleets, builders, settings, now);
       progress.regionsDone++;
       progress.imagesToCheck += first.filter((f) => f.verdict.kind === 'check').length;
@@ -165,15 +234,41 @@ export class CleanupService {
           };
         }),
       );
-      return { rows, total: totalFor(rows, { profile: t.profile, accountId, region: t.region }, await quota) };
+      return { target: t, accountId: accountId || undefined, rows, total: totalFor(rows, { profile: t.profile, accountId, region: t.region }, await quota), seen, reasons };
     };
 
-    const results = await Promise.all(unique.map(scanRegion));
+    const scanned = await Promise.all(toScan.map(scanRegion));
     checkCancel();
-    const rows = results.flatMap((r) => r.rows);
-    const totals = results.flatMap((r) => (r.total ? [r.total] : []));
+    // A profile whose account nothing told before may turn out to share one with another: the
+    // first in the order given stays, whichever of the two was known before.
+    const kept: Scanned[] = [];
+    const owner = new Map<string, string>();
+    for (const r of scanned) {
+      const key = r.accountId ? `${r.accountId}\u0000${r.target.region}` : undefined;
+      const first = key ? owner.get(key) : undefined;
+      if (key && first !== undefined) {
+        skipped.push({ profile: r.target.profile, region: r.target.region, accountId: r.accountId!, scannedAs: first });
+        continue;
+      }
+      if (key) {
+        owner.set(key, r.target.profile);
+      }
+      kept.push(r);
+    }
+    const order = new Map(unique.map((t, i) => [`${t.profile}\u0000${t.region}`, i]));
+    skipped.sort((a, b) => order.get(`${a.profile}\u0000${a.region}`)! - order.get(`${b.profile}\u0000${b.region}`)!);
+    for (const d of skipped) {
+      this.deps.log.info(`Cleanup: ${d.profile} ${d.region} skipped: account ${d.accountId} is scanned there through ${d.scannedAs}.`);
+    }
+    const rows = kept.flatMap((r) => r.rows);
+    const totals = kept.flatMap((r) => (r.total ? [r.total] : []));
+    const seen = new Map(kept.flatMap((r) => [...r.seen]));
+    const reasons = new Map(kept.flatMap((r) => [...r.reasons]));
     const candidates = rows.filter((r) => r.candidate).length;
-    this.deps.log.info(`Cleanup scan: ${unique.length} regions, ${rows.length} own images, ${candidates} candidates, ${failures.length} regions failed.`);
-    return { scannedAt: now.toISOString(), settings, rows, totals, failures, seen, reasons, targets: unique };
+    this.deps.log.info(
+      `Cleanup scan: ${kept.length} regions, ${rows.length} own images, ${candidates} candidates, ${failures.length} regions failed, ${skipped.length} skipped as duplicates of an account scanned through another profile.`,
+    );
+    // targets: every pair asked for (Scan Again decides the duplicates anew).
+    return { scannedAt: now.toISOString(), settings, rows, totals, failures, skipped, seen, reasons, targets: unique };
   }
 }

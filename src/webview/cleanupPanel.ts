@@ -63,6 +63,7 @@ function toData(scan: CleanupScan, results: ReadonlyMap<string, string>): Cleanu
     }),
     totals: scan.totals,
     failures: scan.failures.map((f) => `${f.profile} ${f.region}: ${f.message}`),
+    skipped: scan.skipped.map((d) => vscode.l10n.t('{0} {1}: account {2}, scanned through profile {3}', d.profile, d.region, d.accountId, d.scannedAs)),
     targets: scan.targets.map((t) => ({ profile: t.profile, region: t.region })),
   };
 }
@@ -106,7 +107,7 @@ export class CleanupReportPanel {
   readonly strings: CleanupStrings = cleanupStrings();
   /** How many times the browser script rendered a report (it says so): for tests. */
   renders = 0;
-  lastRendered: { rows: number; candidates: number; names: string[]; failures: string[]; injected: number; texts: RenderedTexts } | undefined;
+  lastRendered: { rows: number; candidates: number; names: string[]; failures: string[]; skipped: string[]; injected: number; texts: RenderedTexts } | undefined;
 
   /** The open report, if any. */
   static get current(): CleanupReportPanel | undefined {
@@ -266,6 +267,7 @@ export class CleanupReportPanel {
             candidates: Number(msg.candidates),
             names: strs(msg.names),
             failures: strs(msg.failures),
+            skipped: strs((message as Record<string, unknown>).skipped),
             injected: Number(msg.injected),
             texts: {
               heading: String(texts.heading ?? ''),

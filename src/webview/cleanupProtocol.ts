@@ -23,6 +23,8 @@ export interface CleanupReportData {
   totals: CleanupTotal[];
   /** Regions whose listing failed: "profile region: message". */
   failures: string[];
+  /** Regions skipped as duplicates: "profile region: account A, scanned through profile P" (in the user's language). */
+  skipped: string[];
   /** The (profile, region) pairs scanned: what Scan Again scans. */
   targets: { profile: string; region: string }[];
 }
@@ -47,6 +49,7 @@ export const CLEANUP_STRING_KEYS = [
   'showKept',
   'working',
   'notScanned',
+  'scannedOnce',
   'perAccountRegion',
   'candidates',
   'candidatesAndKept',
@@ -115,7 +118,7 @@ export type FromCleanupWebview =
    * elements that data could have injected (img, script, iframe, svg, object) the page holds;
    * `texts`: the page's own words as shown (heading, notice, column headers, buttons, empty line).
    */
-  | { type: 'rendered'; rows: number; candidates: number; names: string[]; failures: string[]; injected: number; texts: RenderedTexts };
+  | { type: 'rendered'; rows: number; candidates: number; names: string[]; failures: string[]; skipped: string[]; injected: number; texts: RenderedTexts };
 
 export interface RenderedTexts {
   heading: string;
@@ -251,6 +254,11 @@ export function parseReportData(value: unknown): CleanupReportData | undefined {
   if (!Array.isArray(value.failures) || !value.failures.every((f) => isShort(f, 8192)) || !Array.isArray(value.targets)) {
     return undefined;
   }
+  // (A report saved before duplicates were told apart has no `skipped`: none.)
+  const skipped = value.skipped === undefined ? [] : value.skipped;
+  if (!Array.isArray(skipped) || skipped.length > MAX_ROWS || !skipped.every((d) => isShort(d, 1024))) {
+    return undefined;
+  }
   const rows = value.rows.map(parseRow);
   const totals = value.totals.map(parseTotal);
   const targets = value.targets.map((t) => (isRecord(t) && isShort(t.profile, 256) && isShort(t.region, 64) ? { profile: t.profile, region: t.region } : undefined));
@@ -263,6 +271,7 @@ export function parseReportData(value: unknown): CleanupReportData | undefined {
     rows: rows as CleanupReportRow[],
     totals: totals as CleanupTotal[],
     failures: value.failures as string[],
+    skipped: skipped as string[],
     targets: targets as CleanupReportData['targets'],
   };
 }

@@ -35,6 +35,7 @@ export function cleanupStrings(): CleanupStrings {
     showKept: vscode.l10n.t('Show kept images ({0}) with the reason', P0),
     working: vscode.l10n.t('Working…'),
     notScanned: vscode.l10n.t('Not scanned:'),
+    scannedOnce: vscode.l10n.t('Scanned once per account: these profiles sign in to an account already scanned in that region, through the profile named:'),
     perAccountRegion: vscode.l10n.t('Per account and region'),
     candidates: vscode.l10n.t('Candidates'),
     candidatesAndKept: vscode.l10n.t('Candidates and kept images'),

@@ -111,6 +111,8 @@ export interface Emulator {
   url: string;
   port: number;
   state: EmulatorState;
+  /** TCP connections accepted since the start (a client that reuses its connections opens few). */
+  connections(): number;
   stop(): Promise<void>;
 }
 
@@ -221,6 +223,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   state.exportFailures = new Set(opts.exportFailures ?? []);
   const verify = opts.verifySignatures ?? true;
   const hung = new Set<http.ServerResponse>();
+  /** TCP connections accepted (Emulator.connections(), GET /__emulator/connections). */
+  let connections = 0;
 
   async function handleAws(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): Promise<void> {
     const target = String(req.headers['x-amz-target'] ?? '');
@@ -409,6 +413,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         case 'GET /__emulator/requests':
           json(200, state.requests);
           return;
+        case 'GET /__emulator/connections':
+          json(200, { connections });
+          return;
         case 'POST /__emulator/reset-log':
           state.resetLog();
           json(200, { ok: true });
@@ -480,7 +487,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
           return;
         }
         default:
-          json(404, { error: `unknown control endpoint '${route}'`, endpoints: ['GET /__emulator/health', 'GET /__emulator/requests', 'POST /__emulator/reset-log', 'GET|POST /__emulator/faults', 'POST /__emulator/reset', 'POST /__emulator/images', 'POST /__emulator/config', 'POST /__emulator/quotas', 'POST /__emulator/image-updates', 'POST /__emulator/sso-token', 'POST /__emulator/expire-credentials'] });
+          json(404, { error: `unknown control endpoint '${route}'`, endpoints: ['GET /__emulator/health', 'GET /__emulator/requests', 'GET /__emulator/connections', 'POST /__emulator/reset-log', 'GET|POST /__emulator/faults', 'POST /__emulator/reset', 'POST /__emulator/images', 'POST /__emulator/config', 'POST /__emulator/quotas', 'POST /__emulator/image-updates', 'POST /__emulator/sso-token', 'POST /__emulator/expire-credentials'] });
       }
     } catch (e) {
       json(500, { error: e instanceof Error ? e.message : String(e) });
@@ -535,6 +542,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     });
   });
 
+  server.on('connection', () => connections++);
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => { server.off('error', reject); resolve(); });
@@ -545,6 +554,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     url: `http://127.0.0.1:${port}`,
     port,
     state,
+    connections: () => connections,
     stop(): Promise<void> {
       stopped ??= new Promise<void>((resolve) => {
         state.cancelTimers();

@@ -7,8 +7,10 @@ import { runCleanupScan } from '../../platform/cleanupHost';
 /**
  * Find Unused Images…: over the profiles and regions in view (or the ones picked of them), which
  * own images look safe to retire and why the others are kept; the result opens in the report
- * panel. `targets` (from a test or another command) skips the pick. Returns the scan, or
- * undefined when the user cancelled.
+ * panel. `targets` (from a test or another command) skips the pick. Each account and region is
+ * scanned once: of two profiles that sign in to one account, the first in view order scans it
+ * and the other is named in the report as skipped. Returns the scan, or undefined when the user
+ * cancelled.
  */
 export async function findUnusedImages(app: App, targets?: unknown): Promise<CleanupScan | undefined> {
   const inView: ScanTarget[] = app.explorer.profiles.filter((p) => !p.isRetired).flatMap((p) => p.regions.map((r) => ({ profile: p.profile, region: r.region })));
@@ -27,7 +29,8 @@ export async function findUnusedImages(app: App, targets?: unknown): Promise<Cle
     if (!picked || picked.length === 0) {
       return undefined;
     }
-    chosen = picked.map((p) => p.target);
+    // In the view's order: of two profiles of one account, the first in view scans it.
+    chosen = items.filter((i) => picked.includes(i)).map((i) => i.target);
   }
   return runCleanupScan(app, chosen);
 }

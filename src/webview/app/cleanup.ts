@@ -47,14 +47,15 @@ export function start(api: VsCodeApi, root: HTMLElement): void {
     const focusId = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.focusId : undefined;
     if (unrestorable) {
       renderUnrestorable(root, unrestorable.message, unrestorable.strings, view.busy, post);
-      post({ type: 'rendered', rows: 0, candidates: 0, names: [], failures: [], injected: root.querySelectorAll('img, script, iframe, svg, object').length, texts: renderedTexts(root) });
+      post({ type: 'rendered', rows: 0, candidates: 0, names: [], failures: [], skipped: [], injected: root.querySelectorAll('img, script, iframe, svg, object').length, texts: renderedTexts(root) });
     } else if (data && ctx) {
       renderReport(root, data, view, ctx, post, redraw);
       save();
       const names = [...root.querySelectorAll('#images tbody tr[data-name] td:nth-child(4)')].map((td) => td.textContent ?? '');
       const failures = [...root.querySelectorAll('.banner-error li')].map((li) => li.textContent ?? '');
+      const skipped = [...root.querySelectorAll('.banner-info li')].map((li) => li.textContent ?? '');
       const injected = root.querySelectorAll('img, script, iframe, svg, object').length;
-      post({ type: 'rendered', rows: names.length, candidates: data.rows.filter((r) => r.candidate).length, names, failures, injected, texts: renderedTexts(root) });
+      post({ type: 'rendered', rows: names.length, candidates: data.rows.filter((r) => r.candidate).length, names, failures, skipped, injected, texts: renderedTexts(root) });
     } else {
       return;
     }

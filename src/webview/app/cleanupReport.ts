@@ -121,12 +121,22 @@ export function renderReport(root: HTMLElement, data: CleanupReportData, view: R
       )
     : null;
 
+  const skipped = data.skipped.length
+    ? h(
+        'div',
+        { className: 'banner banner-info', attrs: { role: 'note' } },
+        h('p', null, s.scannedOnce),
+        h('ul', null, ...data.skipped.map((d) => h('li', null, text(d)))),
+      )
+    : null;
+
   const parts: (HTMLElement | null)[] = [
     h('h1', null, s.title),
     notice,
     h('p', { className: 'muted', attrs: { id: 'scanned-at' } }, fillIn(s.scannedAt, localTime(data.scannedAt))),
     summary,
     failures,
+    skipped,
     toolbar,
     h('h2', null, s.perAccountRegion),
     totalsTable(data, s),

@@ -271,6 +271,21 @@ describe('AppStreamService (src/aws) against the emulator', function () {
       assert.equal(lineCount(counter), 2, 'reset() forgets cached credentials');
     });
 
+    it('one connection pool for every profile and region: 2 profiles × 2 regions, one request at a time, reuse one connection', async () => {
+      const s = service();
+      const before = emu.connections();
+      for (const profile of ['demo-dev', 'demo-prod']) {
+        for (const region of ['us-east-1', 'eu-west-1']) {
+          await s.listFleets(profile, region);
+          await s.imageQuota(profile, region);
+        }
+      }
+      assert.equal(emu.state.count('DescribeFleets') + emu.state.count('ListServiceQuotas'), 8);
+      // Each of the 8 clients (AppStream and Service Quotas, per profile and region) with its own
+      // agent would open its own connection.
+      assert.equal(emu.connections() - before, 1, 'requests to one endpoint share the kept-alive connection');
+    });
+
     it('credentials that expire soon (1 minute) are fetched again on the next call, not cached forever', async () => {
       const counter = path.join(tmp, 'count-1min');
       fs.rmSync(counter, { force: true });

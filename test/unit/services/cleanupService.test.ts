@@ -2,9 +2,12 @@
 // the verdicts on the demo seed and on a family added for the test, and the requests it makes
 // (the cost formula of src/aws/cleanupRules.ts).
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { DEFAULT_CLEANUP_SETTINGS, firstPass, type CleanupRow } from '../../../src/aws/cleanupRules';
 import { CleanupService, ScanCancelled, type ScanTarget } from '../../../src/services/cleanupService';
 import { DEV, PROD, useFixture } from '../aws/fixture';
+import { awsConfigText } from '../../emulator/server';
 
 const NOW = new Date('2026-11-28T00:00:00Z');
 const daysAgo = (d: number): string => new Date(NOW.getTime() - d * 86_400_000).toISOString();
@@ -138,5 +141,70 @@ describe('services/cleanupService against the emulator', function () {
     await assert.rejects(scanning, (err: unknown) => err instanceof ScanCancelled && (err as Error).name === 'Canceled');
     assert.equal(fx.emu.state.count('ListTagsForResource'), 0, 'no tags read after the cancel');
     assert.equal(fx.emu.state.count('DescribeImagePermissions'), 0);
+  });
+  describe('two profiles of one account', () => {
+    /** demo-dev's account under two more names: `dev-named` whose static keys say their account (aws_account_id), `dev-again` whose do not. */
+    const twoNames = () => {
+      const file = path.join(path.dirname(fx.env.AWS_CONFIG_FILE!), 'config-two-names');
+      const section = (name: string, extra: string) =>
+        `[profile ${name}]\naws_access_key_id = ${DEV.accessKeyId}\naws_secret_access_key = ${DEV.secretAccessKey}\nregion = us-east-1\nendpoint_url = ${fx.emu.url}\n${extra}`;
+      fs.writeFileSync(file, [awsConfigText(fx.emu.url), section('dev-named', `aws_account_id = ${DEV.accountId}\n`), section('dev-again', '')].join('\n'));
+      return fx.service({}, { ...fx.env, AWS_CONFIG_FILE: file });
+    };
+    const listings = (region: string) =>
+      ['DescribeImages', 'DescribeFleets', 'DescribeImageBuilders', 'ListServiceQuotas'].map((op) => [op, fx.emu.state.count(op, { region })]);
+    const oneScan = [['DescribeImages', pages(38)], ['DescribeFleets', 1], ['DescribeImageBuilders', 1], ['ListServiceQuotas', 1]];
+
+    it('known before listing (the credentials say it, or the tree learned it): the first in order scans it, the other costs no request; another region of it is scanned', async () => {
+      const aws = twoNames();
+      fx.emu.state.resetLog();
+      const scan = await new CleanupService({ aws: () => aws, log }).scan(
+        [{ profile: 'dev-named', region: 'us-east-1' }, { profile: 'demo-dev', region: 'us-east-1' }, { profile: 'demo-dev', region: 'eu-west-1' }],
+        { settings: DEFAULT_CLEANUP_SETTINGS, now: NOW, knownAccount: (p) => (p === 'demo-dev' ? DEV.accountId : undefined) },
+      );
+      assert.deepEqual(scan.skipped, [{ profile: 'demo-dev', region: 'us-east-1', accountId: DEV.accountId, scannedAs: 'dev-named' }]);
+      assert.deepEqual(listings('us-east-1'), oneScan, 'one listing of the account in us-east-1');
+      assert.equal(fx.emu.state.count('DescribeFleets', { region: 'eu-west-1' }), 1);
+      assert.deepEqual([...new Set(scan.rows.map((r) => `${r.profile} ${r.region}`))], ['dev-named us-east-1', 'demo-dev eu-west-1']);
+      assert.equal(scan.rows.filter((r) => r.region === 'us-east-1').length, 38, 'each image once');
+      assert.deepEqual(scan.totals.map((t) => [t.profile, t.region, t.accountId]), [['dev-named', 'us-east-1', DEV.accountId], ['demo-dev', 'eu-west-1', DEV.accountId]]);
+      assert.ok([...scan.seen.values()].every((s) => s.ref.profile === (s.ref.region === 'us-east-1' ? 'dev-named' : 'demo-dev')));
+
+      // The other order: the other profile scans it.
+      const again = await new CleanupService({ aws: () => aws, log }).scan([{ profile: 'demo-dev', region: 'us-east-1' }, { profile: 'dev-named', region: 'us-east-1' }], {
+        settings: DEFAULT_CLEANUP_SETTINGS,
+        now: NOW,
+        knownAccount: (p) => (p === 'demo-dev' ? DEV.accountId : undefined),
+      });
+      assert.deepEqual(again.skipped, [{ profile: 'dev-named', region: 'us-east-1', accountId: DEV.accountId, scannedAs: 'demo-dev' }]);
+      assert.deepEqual([...new Set(again.rows.map((r) => r.profile))], ['demo-dev']);
+    });
+
+    it('known only from the listing (static keys, nothing learned yet): both are listed, the first in order stays in the report', async () => {
+      const aws = twoNames();
+      fx.emu.state.resetLog();
+      const scan = await new CleanupService({ aws: () => aws, log }).scan([{ profile: 'dev-again', region: 'us-east-1' }, { profile: 'demo-dev', region: 'us-east-1' }, { profile: 'demo-prod', region: 'us-east-1' }], {
+        settings: DEFAULT_CLEANUP_SETTINGS,
+        now: NOW,
+      });
+      assert.deepEqual(scan.skipped, [{ profile: 'demo-dev', region: 'us-east-1', accountId: DEV.accountId, scannedAs: 'dev-again' }]);
+      assert.equal(fx.emu.state.count('DescribeFleets', { accountId: DEV.accountId }), 2, 'nothing could tell before listing');
+      assert.deepEqual([...new Set(scan.rows.map((r) => r.profile))], ['dev-again', 'demo-prod']);
+      assert.equal(scan.rows.filter((r) => r.accountId === DEV.accountId).length, 38);
+      assert.deepEqual(scan.totals.map((t) => t.profile), ['dev-again', 'demo-prod']);
+      assert.ok([...scan.seen.values()].every((s) => s.ref.profile !== 'demo-dev'));
+    });
+
+    it('a profile whose credentials fail is reported for each of its regions without a listing', async () => {
+      const aws = twoNames();
+      fx.emu.state.resetLog();
+      const scan = await new CleanupService({ aws: () => aws, log }).scan([{ profile: 'no-such-profile', region: 'us-east-1' }, { profile: 'no-such-profile', region: 'eu-west-1' }, { profile: 'demo-dev', region: 'us-east-1' }], {
+        settings: DEFAULT_CLEANUP_SETTINGS,
+        now: NOW,
+      });
+      assert.deepEqual(scan.failures.map((f) => `${f.profile} ${f.region}`), ['no-such-profile us-east-1', 'no-such-profile eu-west-1']);
+      assert.equal(fx.emu.state.count('DescribeFleets'), 1);
+      assert.equal(scan.rows.length, 38);
+    });
   });
 });

@@ -46,6 +46,7 @@ const DATA: CleanupReportData = {
   ],
   totals: [{ profile: 'demo-dev', accountId: '111111111111', region: 'us-east-1', ownImages: 5, candidates: 3, quota: 45, headroomNow: 40, headroomAfter: 43 }],
   failures: [`demo-prod eu-west-1: AccessDenied: ${HOSTILE}`],
+  skipped: [`${HOSTILE} us-east-1: account 111111111111, scanned through profile demo-dev`],
   targets: [{ profile: 'demo-dev', region: 'us-east-1' }, { profile: 'demo-prod', region: 'eu-west-1' }],
 };
 
@@ -65,6 +66,7 @@ const STRINGS: CleanupStrings = {
   showKept: 'Show kept images ({0}) with the reason',
   working: 'Working…',
   notScanned: 'Not scanned:',
+  scannedOnce: 'Scanned once per account: these profiles sign in to an account already scanned in that region, through the profile named:',
   perAccountRegion: 'Per account and region',
   candidates: 'Candidates',
   candidatesAndKept: 'Candidates and kept images',
@@ -159,6 +161,8 @@ describe('cleanup report webview (Chromium)', function () {
     const rendered = (await posted()).filter((m) => m.type === 'rendered').pop() as unknown as { names: string[]; failures: string[]; injected: number };
     assert.deepStrictEqual(rendered.names, ['app-1', 'app-2', `${HOSTILE}-1`]);
     assert.deepStrictEqual([rendered.failures, rendered.injected], [[DATA.failures[0]], 0]);
+    assert.match((await page.textContent('.banner-info')) ?? '', /^Scanned once per account: .*<img src=x onerror="window.__pwned=1"> us-east-1: account 111111111111, scanned through profile demo-dev$/);
+    assert.deepStrictEqual((rendered as unknown as { skipped: string[] }).skipped, DATA.skipped);
     const csp = await page.evaluate(() => (window as unknown as { __probe: { csp: string[] } }).__probe.csp);
     assert.deepStrictEqual(csp, []);
   });

@@ -155,3 +155,63 @@ suite('cleanup finder: scan, report, export, delete', function () {
     await waitFor('the tree shows them going', async () => !(await labelsAt(api, 'demo-dev', REGION, 'Private')).includes('deletable-1'));
   });
 });
+
+suite('cleanup finder: two profiles of one account', function () {
+  this.timeout(120_000);
+  let api: ExtensionApi;
+  // In view order: an SSO profile and a static-key profile of demo-dev's account, a role profile
+  // and a static-key profile of demo-prod's.
+  const PROFILES = ['sso-dev', 'demo-dev', 'role-prod', 'demo-prod'];
+
+  suiteSetup(async () => {
+    api = await extensionApi();
+    await emulator.reset();
+    await setSettings({ profiles: PROFILES, regions: [REGION], deleteConfirmation: 'button' });
+    await vscode.commands.executeCommand('workbench.view.extension.appstreamImages');
+    await vscode.commands.executeCommand('appstreamImages.refresh');
+  });
+
+  teardown(() => restorePrompts(api));
+
+  suiteTeardown(async () => {
+    api.cleanupReport()?.dispose();
+    await emulator.reset();
+    await setSettings({ profiles: [], regions: [], deleteConfirmation: 'button' });
+  });
+
+  test('each account is scanned once, through the first of its profiles in view; the report names the profiles skipped as duplicates', async () => {
+    // The tree learns demo-dev's and demo-prod's accounts from their own images' ARNs; role-prod's
+    // assumed-role credentials name theirs (sso-dev's account is learned from its images too).
+    for (const profile of ['sso-dev', 'demo-dev', 'demo-prod']) {
+      await labelsAt(api, profile, REGION, 'Private');
+    }
+    await emulator.resetLog();
+    const calls = answerPrompts(api, { showQuickPick: [PROFILES.map((p) => `${p} · ${REGION}`).join('|')] });
+    const scan = await vscode.commands.executeCommand<CleanupScan | undefined>('appstreamImages.findUnusedImages');
+    assert.ok(scan);
+    assert.deepStrictEqual(calls.find((c) => c.kind === 'showQuickPick')?.items, PROFILES.map((p) => `${p} · ${REGION}`));
+    assert.deepStrictEqual(scan.skipped, [
+      { profile: 'demo-dev', region: REGION, accountId: DEV, scannedAs: 'sso-dev' },
+      { profile: 'demo-prod', region: REGION, accountId: PROD, scannedAs: 'role-prod' },
+    ]);
+    assert.deepStrictEqual([...new Set(scan.rows.map((r) => `${r.profile} ${r.accountId}`))], [`sso-dev ${DEV}`, `role-prod ${PROD}`]);
+    assert.strictEqual(scan.rows.filter((r) => r.accountId === DEV).length, 38, 'each of dev\'s images once');
+    assert.deepStrictEqual(scan.totals.map((t) => t.profile), ['sso-dev', 'role-prod']);
+    // One listing per account: the skipped profiles cost no DescribeImages, DescribeFleets or DescribeImageBuilders.
+    const requests = await emulator.requests();
+    const listings = (account: string) =>
+      ['DescribeFleets', 'DescribeImageBuilders'].map((op) => requests.filter((r) => r.op === op && r.accountId === account).length).concat(
+        requests.filter((r) => r.op === 'DescribeImages' && r.accountId === account && r.params?.Type === 'PRIVATE').length,
+      );
+    assert.deepStrictEqual(listings(DEV), [1, 1, 2]);
+    assert.deepStrictEqual(listings(PROD), [1, 1, 1]);
+
+    const panel = api.cleanupReport();
+    assert.ok(panel, 'the report panel is open');
+    await waitFor('the page rendered the skipped profiles', () => panel.isReady && panel.lastRendered?.skipped.length === 2);
+    assert.deepStrictEqual(panel.lastRendered?.skipped, [
+      `demo-dev ${REGION}: account ${DEV}, scanned through profile sso-dev`,
+      `demo-prod ${REGION}: account ${PROD}, scanned through profile role-prod`,
+    ]);
+  });
+});
