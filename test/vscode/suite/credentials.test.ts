@@ -42,6 +42,8 @@ suite('credentials: assume-role, MFA and SSO profiles through the SDK\'s own pro
 
   setup(async () => {
     await emulator.setFaults([]);
+    // Each test resolves its profiles' credentials itself: none cached by an earlier test or suite (cleanup's uses role-prod and sso-dev).
+    api.app.aws().reset();
   });
 
   teardown(() => {
@@ -53,7 +55,7 @@ suite('credentials: assume-role, MFA and SSO profiles through the SDK\'s own pro
     await emulator.reset();
   });
 
-  /** Shows only `profiles` × `regions`, with fresh clients and credentials, and an empty request log. */
+  /** Shows only `profiles` × `regions`, with fresh clients, and an empty request log (credentials: see setup). */
   async function show(profiles: string[], regions: string[]): Promise<void> {
     await setSettings({ profiles, regions });
     await vscode.commands.executeCommand('appstreamImages.refresh');
