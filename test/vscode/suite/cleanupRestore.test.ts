@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import type { CleanupScan } from '../../../src/services/cleanupService';
 import type { CleanupReportData, CleanupWebviewState } from '../../../src/webview/cleanupProtocol';
-import { answerPrompts, emulator, extensionApi, EXTENSION_ID, labelsAt, requestsSettled, restorePrompts, setSettings, waitFor, DEV, PROD } from './helpers';
+import { answerPrompts, emulator, EXTENSION_ID, freshDevTreeEachTest, waitFor, DEV, PROD } from './helpers';
 
 const REGION = 'us-east-1';
 const VIEW_TYPE = 'appstreamImages.cleanupReport';
@@ -44,28 +44,11 @@ suite('cleanup report: restored after a window reload, words from the l10n table
     return restored;
   }
 
-  suiteSetup(async () => {
-    api = await extensionApi();
-    await setSettings({ profiles: ['demo-dev'], regions: [REGION], deleteConfirmation: 'button' });
-    await vscode.commands.executeCommand('workbench.view.extension.appstreamImages');
+  const devTree = freshDevTreeEachTest(REGION);
+  suiteSetup(() => {
+    api = devTree();
   });
-
-  setup(async () => {
-    await emulator.reset();
-    await vscode.commands.executeCommand('appstreamImages.refresh');
-    await labelsAt(api, 'demo-dev', REGION, 'Private');
-    // Rows show after a group's first page: let the last pages arrive before the log is reset.
-    await requestsSettled();
-    await emulator.resetLog();
-  });
-
-  teardown(() => restorePrompts(api));
-
-  suiteTeardown(async () => {
-    api.cleanupReport()?.dispose();
-    await emulator.reset();
-    await setSettings({ profiles: [], regions: [], deleteConfirmation: 'button' });
-  });
+  suiteTeardown(() => api.cleanupReport()?.dispose());
 
   test('the report\'s view type has a serializer registered with VS Code and an onWebviewPanel activation event', () => {
     const events = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { activationEvents?: string[] }).activationEvents ?? [];

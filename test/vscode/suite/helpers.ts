@@ -284,6 +284,8 @@ export function freshDevTreeEachTest(region: string): () => ExtensionApi {
     await emulator.config({ deleteDelayMs: 1500 });
     await vscode.commands.executeCommand('appstreamImages.refresh');
     await labelsAt(api!, 'demo-dev', region, 'Private');
+    // Rows show after a group's first page: let the last pages arrive before the log is reset.
+    await requestsSettled();
     await emulator.resetLog();
   });
   teardown(() => restorePrompts(api!));
