@@ -411,6 +411,11 @@ suite('faults: load, 20 profiles × 8 regions with latency and 5% errors', funct
     await setSettings({ profiles: [], regions: [] });
     await vscode.commands.executeCommand('appstreamImages.refresh');
     fs.rmSync(dir, { recursive: true, force: true });
+    // The tree may still watch the load config: its removal reloads the tree once more (300 ms
+    // later). The next suite starts after that, with the demo's config read again.
+    await sleep(1000);
+    await vscode.commands.executeCommand('appstreamImages.refresh');
+    await waitFor('the demo config read again', async () => (await api.app.aws().profiles()).profiles.some((p) => p.name === 'demo-dev'), 15_000);
   });
 
   test('the tree fills (every group lists or says why), heap stays bounded, no unhandled rejection, under 60 s', async () => {

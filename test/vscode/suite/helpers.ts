@@ -283,7 +283,8 @@ export function freshDevTreeEachTest(region: string): () => ExtensionApi {
     await emulator.reset();
     await emulator.config({ deleteDelayMs: 1500 });
     await vscode.commands.executeCommand('appstreamImages.refresh');
-    await labelsAt(api!, 'demo-dev', region, 'Private');
+    // (Again if a reload of the tree, by an earlier suite's config change, came in between.)
+    await waitFor(`demo-dev ${region} Private listed`, () => labelsAt(api!, 'demo-dev', region, 'Private'), 15_000);
     // Rows show after a group's first page: let the last pages arrive before the log is reset.
     await requestsSettled();
     await emulator.resetLog();
