@@ -152,6 +152,8 @@ export class CopyBatch {
   private readonly observed = new Map<number, Image>();
   private readonly jobWakers = new Map<number, () => void>();
   private stopped = false;
+  /** The user cancelled: a copy refused for want of a slot (LimitExceeded) is not tried again. */
+  private cancelRequested = false;
   private done: Promise<CopyJobStatus[]> | undefined;
   private resolveDone: ((jobs: CopyJobStatus[]) => void) | undefined;
   private readonly opts: Required<Omit<CopyBatchOptions, 'onProgress'>> & Pick<CopyBatchOptions, 'onProgress'>;
@@ -185,6 +187,7 @@ export class CopyBatch {
 
   /** Cancels the copies not started yet; returns how many. Copies in flight go on. */
   cancel(): number {
+    this.cancelRequested = true;
     return this.cancelQueued(undefined);
   }
 
@@ -312,7 +315,13 @@ export class CopyBatch {
     try {
       ref = await this.runner.start(job.destination);
     } catch (err) {
-      if (errorName(err) === 'LimitExceededException' && job.limitWaits < this.opts.maxLimitWaits && !this.stopped) {
+      if (errorName(err) === 'LimitExceededException' && (this.cancelRequested || this.stopped)) {
+        // Its CopyImage was in flight at the cancel and was refused: nothing was copied, nothing more is sent.
+        job.state = 'cancelled';
+        this.emit(job);
+        return;
+      }
+      if (errorName(err) === 'LimitExceededException' && job.limitWaits < this.opts.maxLimitWaits) {
         // Copies this batch did not start fill the region: wait, then try again (the slot is freed now).
         job.limitWaits++;
         job.state = 'queued';

@@ -151,6 +151,29 @@ describe('CopyBatch (the scheduler on its own)', () => {
     assert.equal(describes, 1);
   });
 
+  it('a cancel while a retry after LimitExceeded is in flight: that copy is refused again and cancelled, nothing more is sent', async () => {
+    let attempts = 0;
+    const full = Object.assign(new Error('the region is full of copies'), { name: 'LimitExceededException' });
+    const runner: CopyRunner = {
+      start: async () => {
+        attempts++;
+        await sleep(30); // the cancel lands while this attempt is in flight
+        throw full;
+      },
+      describe: async () => undefined,
+    };
+    const batch = new CopyBatch(dests({ 'eu-west-1': 1 }), runner, { pollIntervalMs: 5, limitRetryMs: 20 });
+    const done = batch.run();
+    await sleep(60); // refused once, waiting 20 ms, then the second attempt is in flight
+    assert.equal(batch.jobs[0].state, 'starting');
+    assert.equal(batch.cancel(), 0, 'nothing queued at the cancel');
+    const jobs = await done;
+    assert.deepEqual(jobs.map((j) => j.state), ['cancelled']);
+    const sent = attempts;
+    await sleep(80);
+    assert.equal(attempts, sent, 'no CopyImage after the cancel');
+  });
+
   it('dispose() stops following: no more describes, run() resolves', async () => {
     const { runner } = fakeRunner(10_000);
     let describes = 0;
