@@ -79,7 +79,15 @@ export abstract class ResourceNode<T extends object, G extends ResourceGroup> ex
     this.current = resource;
     this.follow(true);
     this.ctx.refresh(this);
+    if (!this.isTransitional) {
+      // Its end state is what the user waits for, and a redraw that reaches VS Code while it
+      // fetches rows can be lost: sent once more when the tree is quiet.
+      this.ctx.redrawWhenSettled(this);
+    }
   }
+
+  /** While it changes state (PENDING, DELETING, EXPORTING…): followed by the poller. */
+  abstract get isTransitional(): boolean;
 
   /**
    * Re-reads the resource with `read` (the poller's `poll`): a gone one leaves its group, an answer
