@@ -76,7 +76,7 @@ describe('services/copyService against the emulator', function () {
       pollIntervalMs: () => 50,
       showLog: () => undefined,
     };
-    const service = new CopyService({ aws: () => aws, changes, log: silentLog(), host, batch: { pollIntervalMs: 50, limitRetryMs: 100, ...batch } });
+    const service = new CopyService({ aws: () => aws, changes, log: silentLog(), host, batch: { pollIntervalMs: 50, limitRetryMs: 100, unobservedPollMs: 500, ...batch } });
     return { service, fake, shown, added, progress, stop: () => clearInterval(timer) };
   }
 
