@@ -133,7 +133,7 @@ export class CleanupService {
       }),
     );
     checkCancel();
-    const claimed = new Map<string, string>();
+    const claimBefore = accountClaims();
     const toScan: ScanTarget[] = [];
     for (const t of unique) {
       const { accountId, error } = accounts.get(t.profile) ?? {};
@@ -142,13 +142,10 @@ export class CleanupService {
         this.deps.log.warn(`Cleanup: ${t.profile} ${t.region} not scanned: ${messageOf(error)}`);
         continue;
       }
-      const first = accountId ? claimed.get(`${accountId}\u0000${t.region}`) : undefined;
+      const first = claimBefore(t, accountId);
       if (accountId && first !== undefined) {
         skipped.push({ profile: t.profile, region: t.region, accountId, scannedAs: first });
         continue;
-      }
-      if (accountId) {
-        claimed.set(`${accountId}\u0000${t.region}`, t.profile);
       }
       toScan.push(t);
     }
@@ -242,16 +239,12 @@ export class CleanupService {
     // A profile whose account nothing told before may turn out to share one with another: the
     // first in the order given stays, whichever of the two was known before.
     const kept: Scanned[] = [];
-    const owner = new Map<string, string>();
+    const claimAfter = accountClaims();
     for (const r of scanned) {
-      const key = r.accountId ? `${r.accountId}\u0000${r.target.region}` : undefined;
-      const first = key ? owner.get(key) : undefined;
-      if (key && first !== undefined) {
-        skipped.push({ profile: r.target.profile, region: r.target.region, accountId: r.accountId!, scannedAs: first });
+      const first = claimAfter(r.target, r.accountId);
+      if (r.accountId && first !== undefined) {
+        skipped.push({ profile: r.target.profile, region: r.target.region, accountId: r.accountId, scannedAs: first });
         continue;
-      }
-      if (key) {
-        owner.set(key, r.target.profile);
       }
       kept.push(r);
     }
@@ -271,4 +264,23 @@ export class CleanupService {
     // targets: every pair asked for (Scan Again decides the duplicates anew).
     return { scannedAt: now.toISOString(), settings, rows, totals, failures, skipped, seen, reasons, targets: unique };
   }
+}
+
+/**
+ * Who scans each account and region: the first profile (in the order asked) to claim it. A later
+ * claim gets that first profile back (a duplicate); an unknown account claims nothing.
+ */
+function accountClaims(): (target: ScanTarget, accountId: string | undefined) => string | undefined {
+  const first = new Map<string, string>();
+  return ({ profile, region }, accountId) => {
+    if (!accountId) {
+      return undefined;
+    }
+    const key = `${accountId}\u0000${region}`;
+    const owner = first.get(key);
+    if (owner === undefined) {
+      first.set(key, profile);
+    }
+    return owner;
+  };
 }
