@@ -75,13 +75,14 @@ export abstract class ResourceNode<T extends object, G extends ResourceGroup> ex
     if (this.isDetached || askedAt < this.askedAt || (identity !== undefined && identity !== this.identityOf(this.current))) {
       return;
     }
+    const wasChanging = this.isTransitional;
     this.askedAt = askedAt;
     this.current = resource;
     this.follow(true);
     this.ctx.refresh(this);
-    if (!this.isTransitional) {
-      // Its end state is what the user waits for, and a redraw that reaches VS Code while it
-      // fetches rows can be lost: sent once more when the tree is quiet.
+    if (wasChanging && !this.isTransitional) {
+      // It just reached its end state, what the user waits for; a redraw that reaches VS Code
+      // while it fetches rows can be lost: sent once more when the tree is quiet.
       this.ctx.redrawWhenSettled(this);
     }
   }
