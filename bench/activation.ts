@@ -11,6 +11,8 @@
  *  - featuresLoadedByActivate: the same for dist/features.js (command handlers, services, panels)
  * Prints one JSON line.
  */
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import Module from 'module';
@@ -60,6 +62,10 @@ function format(message: string, ...args: unknown[]): string {
   return message.replace(/\{(\w+)\}/g, (m, k: string) => (k in (values as object) ? String((values as Record<string, unknown>)[k]) : m));
 }
 
+function fileUri(fsPath: string): Record<string, unknown> {
+  return { fsPath, path: fsPath, scheme: 'file', toString: () => `file://${fsPath}` };
+}
+
 function makeStub(): Record<string, unknown> {
   const base: Record<string, unknown> = {
     EventEmitter,
@@ -97,6 +103,7 @@ function main(): void {
   stubModule.loaded = true;
   require.cache.vscode = stubModule;
 
+  const storageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'appstream-bench-storage-'));
   const extensionFile = path.join(dist, 'extension.js');
   const awsFile = path.join(dist, 'aws.js');
   const t0 = performance.now();
@@ -105,14 +112,15 @@ function main(): void {
   const t1 = performance.now();
   const context = {
     subscriptions: [] as { dispose(): unknown }[],
-    extensionUri: { fsPath: path.dirname(dist), path: path.dirname(dist), scheme: 'file', toString: () => `file://${path.dirname(dist)}` },
+    extensionUri: fileUri(path.dirname(dist)),
     extensionPath: path.dirname(dist),
     extensionMode: 1,
     globalState: { get: (_k: string, d?: unknown) => d, update: async () => undefined, keys: () => [] },
     workspaceState: { get: (_k: string, d?: unknown) => d, update: async () => undefined, keys: () => [] },
     asAbsolutePath: (p: string) => path.join(path.dirname(dist), p),
     logUri: anything(),
-    globalStorageUri: anything(),
+    // A real directory: activation prunes the SSO config files kept there (src/aws/ssoConfigFiles.ts).
+    globalStorageUri: fileUri(storageDir),
     storageUri: undefined,
   };
   let activateError: string | undefined;
@@ -144,6 +152,7 @@ function main(): void {
     awsRequireMs: t4 - t3,
   })}\n`);
   // Timers started by activate() (none expected) must not keep the process alive.
+  fs.rmSync(storageDir, { recursive: true, force: true });
   process.exit(0);
 }
 
