@@ -35,7 +35,7 @@ import { exportImage, getExportImageTask, listExportImageTasks, type ExportPlan 
 import type { ExportTaskRef } from './exportRules';
 import { listTags, updateImageTags, type TagUpdate, type Tags } from './tags';
 import type { AwsServiceOptions, ImageVisibility, ProfileCatalog, ProfileInfo, SsoSource } from './types';
-import { discoverSsoAccounts, ssoAccountCredentials, type SsoDiscovery } from './ssoAccounts';
+import { discoverSsoAccounts, ssoAccountCredentials, ssoProfileCredentials, type SsoDiscovery } from './ssoAccounts';
 import { checkForUpdate, checkForUpdates, createUpdatedImage, type UpdatedImageOptions } from './updates';
 import type { UpdateCheck } from './updateRules';
 
@@ -776,27 +776,30 @@ export class AppStreamService {
     // own lookup would send a role assumption or an SSO token (see profiles.ts).
     const sts = { endpoint: endpoints.sts, ignoreConfiguredEndpointUrls: true, parentClientConfig: { region: stsRegion } };
     // An account added from an SSO session has no profile in the config files: the SDK's fromSSO
-    // with its values (ssoAccounts.ts). Every other profile: the SDK's fromIni.
+    // with its values, and an SSO profile has its token refreshed where it says (ssoAccounts.ts).
+    // Every other profile: the SDK's fromIni.
+    const files = { configFilepath: configFilePath(env), filepath: credentialsFilePath(env) };
+    const viaIni = fromIni({
+      profile,
+      ...files,
+      ignoreCache: true,
+      roleAssumer: getDefaultRoleAssumer(sts),
+      roleAssumerWithWebIdentity: getDefaultRoleAssumerWithWebIdentity(sts),
+      // The SSO portal client (of a legacy SSO profile, or the source profile of a role) gets this:
+      // the profile's SSO endpoint.
+      clientConfig: { endpoint: endpoints.sso, ignoreConfiguredEndpointUrls: true },
+      mfaCodeProvider: mfaCodeProvider ? (serial) => deadline.paused(() => mfaCodeProvider(profile, serial)) : undefined,
+      // parentClientConfig, not clientConfig: fromIni hands clientConfig to every inner client, and
+      // its region would override the SSO portal's (sso_region) with the profile's, where the
+      // cached token is unknown. As the parent's region it is only the STS fallback (after the
+      // role profile's own region), as for a client that resolves its own credentials.
+      parentClientConfig: { region: stsRegion },
+    });
     const resolve = info?.ssoAccount
       ? ssoAccountCredentials(info.ssoAccount, { configDir: this.options.ssoConfigDir })
-      : fromIni({
-          profile,
-          configFilepath: configFilePath(env),
-          filepath: credentialsFilePath(env),
-          ignoreCache: true,
-          roleAssumer: getDefaultRoleAssumer(sts),
-          roleAssumerWithWebIdentity: getDefaultRoleAssumerWithWebIdentity(sts),
-          // The SSO portal client (and the SSO OIDC client that refreshes a token) get this: the
-          // profile's SSO endpoint. fromIni has one clientConfig for both, so an sso_oidc entry of
-          // a services section is not honoured for token refreshes (and is not read).
-          clientConfig: { endpoint: endpoints.sso, ignoreConfiguredEndpointUrls: true },
-          mfaCodeProvider: mfaCodeProvider ? (serial) => deadline.paused(() => mfaCodeProvider(profile, serial)) : undefined,
-          // parentClientConfig, not clientConfig: fromIni hands clientConfig to every inner client, and
-          // its region would override the SSO portal's (sso_region) with the profile's, where the
-          // cached token is unknown. As the parent's region it is only the STS fallback (after the
-          // role profile's own region), as for a client that resolves its own credentials.
-          parentClientConfig: { region: stsRegion },
-        });
+      : info?.ssoSession
+        ? ssoProfileCredentials(profile, files, endpoints, stsRegion)
+        : viaIni;
     let cached: AwsCredentialIdentity | undefined;
     let pending: Promise<AwsCredentialIdentity> | undefined;
     const provider = async (): Promise<AwsCredentialIdentity> => {

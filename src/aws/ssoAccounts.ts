@@ -101,6 +101,28 @@ async function tokenProblem(sessionName: string, err: unknown): Promise<string> 
 }
 
 /**
+ * The credentials of an SSO profile of the config file (sso_session, no role_arn): the SDK's
+ * fromSSO, reading the profile from our config files (fromIni's SSO path reads only the
+ * process's), after the session's token is refreshed, when it is about to expire, through the
+ * profile's own sso_oidc endpoint. fromSSO gives the SSO portal and SSO OIDC one endpoint (the
+ * portal's); after the refresh it finds a fresh token, and as the SDK tries a refresh at most
+ * once per 30 s per session, it sends none of its own elsewhere. A failed refresh is left to
+ * fromSSO, which reads the same token and fails as for any SSO profile.
+ */
+export function ssoProfileCredentials(
+  profile: string,
+  files: { configFilepath: string; filepath: string },
+  endpoints: { sso?: string; ssoOidc?: string },
+  parentRegion: string,
+): () => Promise<AwsCredentialIdentity> {
+  const common = { profile, ...files, ignoreCache: true };
+  return async () => {
+    await fromSso({ ...common, clientConfig: { endpoint: endpoints.ssoOidc, ignoreConfiguredEndpointUrls: true } as never })().catch(() => undefined);
+    return fromSSO({ ...common, clientConfig: { endpoint: endpoints.sso, ignoreConfiguredEndpointUrls: true }, parentClientConfig: { region: parentRegion } })();
+  };
+}
+
+/**
  * The credentials of an added SSO account: the SDK's fromSSO with the entry's account and role
  * and its session's start URL and region; for an sso-session, through our config file naming
  * it (see above). The portal client goes to the session's SSO endpoint, never the process-wide

@@ -22,8 +22,13 @@ export interface ProfileInfo {
   region?: string;
   /** Endpoint for AppStream from this profile (endpoint_url or its services section) or the environment. */
   endpointUrl?: string;
-  /** This profile's endpoints for the clients that resolve its credentials (same precedence); undefined: AWS's default. */
-  endpoints: { sts?: string; sso?: string; serviceQuotas?: string };
+  /**
+   * This profile's endpoints for the clients that resolve its credentials (same precedence);
+   * undefined: AWS's default. `ssoOidc` is where its SSO session's token is refreshed.
+   */
+  endpoints: { sts?: string; sso?: string; serviceQuotas?: string; ssoOidc?: string };
+  /** The [sso-session] an SSO profile of the config file names (its token may be refreshed). */
+  ssoSession?: string;
   credentialKind: CredentialKind;
   usesMfa: boolean;
   /** Which file(s) define it ('setting': an account added from an SSO session, appstreamImages.ssoAccounts). */

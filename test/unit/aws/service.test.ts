@@ -351,8 +351,9 @@ describe('AppStreamService (src/aws) against the emulator', function () {
 
     // fromIni hands an SSO profile to fromSSO without the configFilepath/filepath it was given
     // (@aws-sdk/credential-provider-ini resolveSsoCredentials), so fromSSO reads the process's
-    // AWS_CONFIG_FILE. The extension passes process.env, so the two agree there; here we make
-    // them agree for the SSO tests.
+    // AWS_CONFIG_FILE. An sso_session profile no longer goes that way (ssoProfileCredentials); a
+    // legacy one does, and the extension passes process.env, so the two agree there; here we
+    // make them agree for the legacy profile's test.
     let savedConfigFile: string | undefined;
     const useConfigFileInProcess = (): void => {
       savedConfigFile = process.env.AWS_CONFIG_FILE;
@@ -367,21 +368,15 @@ describe('AppStreamService (src/aws) against the emulator', function () {
       savedConfigFile = undefined;
     });
 
-    it('an SSO profile given only through env, not process.env → "Profile X was not found" (SDK limitation)', async () => {
+    it('an SSO profile (sso_session) given only through env, not process.env: read from those files (fromSSO with them, not fromIni\'s SSO path); no cached token → ssoExpired with `aws sso login --profile X`', async () => {
       if (process.env.AWS_CONFIG_FILE === env.AWS_CONFIG_FILE) {
         assert.fail('process.env.AWS_CONFIG_FILE leaked from another test');
       }
-      const info = await classified(service().listImages('sso-dev', 'us-east-1', 'PRIVATE'), 'sso-dev');
-      assert.equal(info.kind, 'noCredentials', `${info.code}: ${info.message}`);
-      assert.match(info.message, /Profile sso-dev was not found/);
-    });
-
-    it('an SSO profile with no cached token → ssoExpired with `aws sso login --profile X`', async () => {
-      useConfigFileInProcess();
       assert.ok(!fs.existsSync(path.join(tmp, '.aws', 'sso', 'cache')));
       const info = await classified(service().listImages('sso-dev', 'us-east-1', 'PRIVATE'), 'sso-dev');
       assert.equal(info.kind, 'ssoExpired', `${info.code}: ${info.message}`);
       assert.equal(info.fixCommand, 'aws sso login --profile sso-dev');
+      assert.doesNotMatch(info.message, /was not found/);
       assert.equal(emu.state.requests.length, 0);
     });
 

@@ -14,6 +14,7 @@ import { parseSsoProfileName, ssoProfileName, validSsoAccountEntries, type SsoAc
 import type { AwsServiceOptions } from '../../../src/aws/types';
 import { awsConfigText, loadSeed, startEmulator, type Emulator } from '../../emulator/server';
 import { ssoTokenCacheFile, writeSsoDirectorySession } from '../../support/awsConfig';
+import { startRecordingProxy } from '../../support/trap';
 
 const SSO = loadSeed().sso!;
 const LEGACY_START_URL = 'https://legacy.awsapps.com/start';
@@ -232,6 +233,38 @@ describe('SSO accounts (AWS layer, emulator portal)', function () {
     assert.equal(emu.state.count('CreateToken', { status: 200 }), 1);
     assert.equal(emu.state.count('GetRoleCredentials', { status: 200 }), 1);
     assert.ok(emu.state.requests.findIndex((r) => r.op === 'CreateToken') < emu.state.requests.findIndex((r) => r.op === 'GetRoleCredentials'));
+  });
+
+  it('an SSO profile of the config file whose token is about to expire: refreshed through the profile\'s own sso_oidc endpoint (not its SSO portal endpoint), then its role credentials', async () => {
+    const url = emu.url.replace(/\/+$/, '');
+    const oidc = await startRecordingProxy(url); // leads to the emulator too: shows where CreateToken went
+    try {
+      const token = emu.state.mintRefreshableSsoToken(60); // within the SDK's 5-minute window
+      const session = writeSsoDirectorySession({
+        emulatorUrl: emu.url, home: tmp, name: 'refreshable-profile', startUrl: 'https://refreshable-profile.awsapps.com/start', ssoRegion: 'us-east-1',
+        accessToken: token.accessToken, expiresAt: token.expiresAt, refresh: token,
+      });
+      const configFile = path.join(tmp, 'config-sso-profile');
+      fs.writeFileSync(configFile, [
+        session.sections[0],
+        '[profile sso-refreshing]\nsso_session = refreshable-profile\nsso_account_id = 510000000002\nsso_role_name = ReadOnlyAccess\nregion = us-east-1\nservices = sso-refreshing-endpoints\n',
+        `[services sso-refreshing-endpoints]\nappstream =\n  endpoint_url = ${url}\nsso =\n  endpoint_url = ${url}\nsso_oidc =\n  endpoint_url = ${oidc.url}\n`,
+      ].join('\n'));
+      const s = service({ env: { ...env, AWS_CONFIG_FILE: configFile } });
+      const profile = (await s.profiles()).profiles.find((p) => p.name === 'sso-refreshing');
+      assert.equal(profile?.ssoSession, 'refreshable-profile');
+      assert.equal(profile?.endpoints.ssoOidc, oidc.url);
+      const images = await s.listImages('sso-refreshing', 'us-east-1', 'PRIVATE');
+      assert.equal(images.length, 3);
+      assert.deepEqual(oidc.caught, ['POST /token'], 'the refresh went to the profile\'s sso_oidc endpoint, and only it');
+      assert.equal(emu.state.count('CreateToken', { status: 200 }), 1, 'one refresh');
+      assert.equal(emu.state.count('GetRoleCredentials', { status: 200 }), 1);
+      assert.ok(emu.state.requests.findIndex((r) => r.op === 'CreateToken') < emu.state.requests.findIndex((r) => r.op === 'GetRoleCredentials'));
+      const cached = JSON.parse(fs.readFileSync(session.tokenFile, 'utf8')) as { accessToken: string; expiresAt: string };
+      assert.notEqual(cached.accessToken, token.accessToken, 'the new token is cached');
+    } finally {
+      await oidc.stop();
+    }
   });
 
   it('a refresh SSO OIDC refuses (InvalidGrantException): SsoLoginRequired with the login fix; nothing sent to the portal', async () => {

@@ -11,7 +11,7 @@ import { CopyService, type CopyHost } from '../../../src/services/copyService';
 import { ImageChanges } from '../../../src/services/imageChanges';
 import { seedAccounts } from '../../emulator/server';
 import { useFixture } from '../aws/fixture';
-import { FakePrompts, l10n, silentLog, waitFor, type Kind } from './fakes';
+import { FakePrompts, l10n, waitFor, type Kind } from './fakes';
 
 const DEV = seedAccounts().find((a) => a.profile === 'demo-dev')!;
 const REGION = 'us-east-1';
@@ -21,8 +21,19 @@ describe('services/copyService against the emulator', function () {
   const fx = useFixture({ copyDelayMs: 300 });
   let aws: AppStreamService;
 
+  // What the service logged and sent, printed when a test fails (a hang is otherwise silent).
+  let logLines: string[] = [];
+  const started = Date.now();
+  const stamp = (line: string): string => `${((Date.now() - started) / 1000).toFixed(2)} ${line}`;
   beforeEach(() => {
     aws = fx.service({ maxAttempts: 1 });
+    logLines = [];
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') {
+      const requests = fx.emu.state.requests.map((r) => `${((r.at - started) / 1000).toFixed(2)} ${r.op} ${r.region ?? ''} ${r.status}${r.errorCode ? ` ${r.errorCode}` : ''}`);
+      console.log(`  the service's log:\n    ${logLines.join('\n    ')}\n  requests since the last reset:\n    ${requests.join('\n    ')}`);
+    }
   });
 
   interface Harness {
@@ -69,14 +80,18 @@ describe('services/copyService against the emulator', function () {
       withProgress: async (title, task) => {
         progress.title = title;
         return task(
-          (m) => progress.messages.push(m),
+          (m) => {
+            progress.messages.push(m);
+            logLines.push(stamp(`progress: ${m}`));
+          },
           (listener) => (progress.cancel = listener),
         );
       },
       pollIntervalMs: () => 50,
       showLog: () => undefined,
     };
-    const service = new CopyService({ aws: () => aws, changes, log: silentLog(), host, batch: { pollIntervalMs: 50, limitRetryMs: 100, unobservedPollMs: 500, ...batch } });
+    const log = { info: (m: string) => logLines.push(stamp(m)), warn: (m: string) => logLines.push(stamp(`warn ${m}`)), error: (m: string) => logLines.push(stamp(`error ${m}`)) };
+    const service = new CopyService({ aws: () => aws, changes, log, host, batch: { pollIntervalMs: 50, limitRetryMs: 100, unobservedPollMs: 500, ...batch } });
     return { service, fake, shown, added, progress, stop: () => clearInterval(timer) };
   }
 
