@@ -140,6 +140,8 @@ suite('copy: Copy to Regions from the tree, the palette and the panel', function
     const error = calls.find((c) => c.kind === 'showErrorMessage')!;
     assert.match(error.message, /already exists.*choose another name/s);
     await waitFor('dev-eu-app-image-2 in the tree', async () => (await labelsAt(api, 'demo-dev', DEST, 'Private')).includes('dev-eu-app-image-2'));
+    // The second copy's batch ends with its report; the next test's emulator reset must not remove a copy still followed.
+    await waitFor('the second copy\'s report', () => calls.some((c) => c.kind === 'showInformationMessage' && /Copied "dev-eu-app-image-2"/.test(c.message)));
   });
 
   test('a copy that fails (IMAGE_COPY_FAILURE) ends FAILED in the tree and is explained', async () => {
