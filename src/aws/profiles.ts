@@ -152,7 +152,7 @@ function describeProfile(
       serviceQuotas: resolveEndpoint('service_quotas', merged, config, env),
       ssoOidc: resolveEndpoint('sso_oidc', merged, config, env),
     },
-    ...(merged.sso_session && !merged.role_arn ? { ssoSession: merged.sso_session } : {}),
+    ssoTokenProfile: ssoTokenProfileOf(name, config, credentials),
     credentialKind: credentialKindOf(merged),
     usesMfa: Boolean(merged.mfa_serial),
     definedIn,
@@ -180,6 +180,22 @@ function fingerprintOf(name: string, config: ParsedIniData, credentials: ParsedI
     current = section.role_arn ? section.source_profile : undefined;
   }
   return JSON.stringify(parts);
+}
+
+/** The profile whose [sso-session] token `name`'s credentials come from: itself, or the end of its source_profile chain. */
+function ssoTokenProfileOf(name: string, config: ParsedIniData, credentials: ParsedIniData): string | undefined {
+  const seen = new Set<string>();
+  let current: string | undefined = name;
+  while (current && !seen.has(current)) {
+    seen.add(current);
+    const section: Record<string, string | undefined> = { ...(config[current] ?? {}), ...(credentials[current] ?? {}) };
+    if (!section.role_arn) {
+      return section.sso_session ? current : undefined;
+    }
+    // A role whose source is credential_source (the environment, EC2, ECS) or a web identity has no SSO source.
+    current = section.source_profile;
+  }
+  return undefined;
 }
 
 function credentialKindOf(profile: Record<string, string | undefined>): CredentialKind {

@@ -35,7 +35,7 @@ import { exportImage, getExportImageTask, listExportImageTasks, type ExportPlan 
 import type { ExportTaskRef } from './exportRules';
 import { listTags, updateImageTags, type TagUpdate, type Tags } from './tags';
 import type { AwsServiceOptions, ImageVisibility, ProfileCatalog, ProfileInfo, SsoSource } from './types';
-import { discoverSsoAccounts, ssoAccountCredentials, ssoProfileCredentials, type SsoDiscovery } from './ssoAccounts';
+import { discoverSsoAccounts, refreshSsoToken, ssoAccountCredentials, ssoProfileCredentials, type SsoDiscovery } from './ssoAccounts';
 import { checkForUpdate, checkForUpdates, createUpdatedImage, type UpdatedImageOptions } from './updates';
 import type { UpdateCheck } from './updateRules';
 
@@ -776,8 +776,8 @@ export class AppStreamService {
     // own lookup would send a role assumption or an SSO token (see profiles.ts).
     const sts = { endpoint: endpoints.sts, ignoreConfiguredEndpointUrls: true, parentClientConfig: { region: stsRegion } };
     // An account added from an SSO session has no profile in the config files: the SDK's fromSSO
-    // with its values, and an SSO profile has its token refreshed where it says (ssoAccounts.ts).
-    // Every other profile: the SDK's fromIni.
+    // with its values, and an SSO profile (or a role with one as its source) has its token refreshed
+    // where it says (ssoAccounts.ts). Every other profile: the SDK's fromIni.
     const files = { configFilepath: configFilePath(env), filepath: credentialsFilePath(env) };
     const viaIni = fromIni({
       profile,
@@ -785,8 +785,8 @@ export class AppStreamService {
       ignoreCache: true,
       roleAssumer: getDefaultRoleAssumer(sts),
       roleAssumerWithWebIdentity: getDefaultRoleAssumerWithWebIdentity(sts),
-      // The SSO portal client (of a legacy SSO profile, or the source profile of a role) gets this:
-      // the profile's SSO endpoint.
+      // The SSO portal client (of a legacy SSO profile, or of a role's SSO source profile) gets
+      // this: the profile's SSO endpoint.
       clientConfig: { endpoint: endpoints.sso, ignoreConfiguredEndpointUrls: true },
       mfaCodeProvider: mfaCodeProvider ? (serial) => deadline.paused(() => mfaCodeProvider(profile, serial)) : undefined,
       // parentClientConfig, not clientConfig: fromIni hands clientConfig to every inner client, and
@@ -797,9 +797,15 @@ export class AppStreamService {
     });
     const resolve = info?.ssoAccount
       ? ssoAccountCredentials(info.ssoAccount, { configDir: this.options.ssoConfigDir })
-      : info?.ssoSession
+      : info?.ssoTokenProfile === profile
         ? ssoProfileCredentials(profile, files, endpoints, stsRegion)
-        : viaIni;
+        : info?.ssoTokenProfile
+          ? async () => {
+              // A role whose source is an SSO profile: that token refreshed at this profile's sso_oidc.
+              await refreshSsoToken(info.ssoTokenProfile!, files, endpoints.ssoOidc);
+              return viaIni();
+            }
+          : viaIni;
     let cached: AwsCredentialIdentity | undefined;
     let pending: Promise<AwsCredentialIdentity> | undefined;
     const provider = async (): Promise<AwsCredentialIdentity> => {

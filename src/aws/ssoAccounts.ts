@@ -101,13 +101,26 @@ async function tokenProblem(sessionName: string, err: unknown): Promise<string> 
 }
 
 /**
- * The credentials of an SSO profile of the config file (sso_session, no role_arn): the SDK's
- * fromSSO, reading the profile from our config files (fromIni's SSO path reads only the
- * process's), after the session's token is refreshed, when it is about to expire, through the
- * profile's own sso_oidc endpoint. fromSSO gives the SSO portal and SSO OIDC one endpoint (the
- * portal's); after the refresh it finds a fresh token, and as the SDK tries a refresh at most
- * once per 30 s per session, it sends none of its own elsewhere. A failed refresh is left to
- * fromSSO, which reads the same token and fails as for any SSO profile.
+ * Refreshes the [sso-session] token `tokenProfile` names when it is about to expire, through
+ * `ssoOidcEndpoint` (the sso_oidc endpoint of the profile being resolved). The SDK's fromSSO
+ * (alone or inside fromIni) gives the SSO portal and SSO OIDC one endpoint, the portal's; after
+ * this it finds a fresh token, and as the SDK tries a refresh at most once per 30 s per session,
+ * it sends none of its own elsewhere. A failed refresh is left to it: it reads the same token and
+ * fails as for any SSO profile.
+ */
+export async function refreshSsoToken(tokenProfile: string, files: { configFilepath: string; filepath: string }, ssoOidcEndpoint: string | undefined): Promise<void> {
+  await fromSso({
+    profile: tokenProfile,
+    ...files,
+    ignoreCache: true,
+    clientConfig: { endpoint: ssoOidcEndpoint, ignoreConfiguredEndpointUrls: true } as never,
+  })().catch(() => undefined);
+}
+
+/**
+ * The credentials of an SSO profile of the config file (sso_session, no role_arn): its token
+ * refreshed where the profile says, then the SDK's fromSSO reading the profile from our config
+ * files (fromIni's SSO path reads only the process's).
  */
 export function ssoProfileCredentials(
   profile: string,
@@ -115,10 +128,9 @@ export function ssoProfileCredentials(
   endpoints: { sso?: string; ssoOidc?: string },
   parentRegion: string,
 ): () => Promise<AwsCredentialIdentity> {
-  const common = { profile, ...files, ignoreCache: true };
   return async () => {
-    await fromSso({ ...common, clientConfig: { endpoint: endpoints.ssoOidc, ignoreConfiguredEndpointUrls: true } as never })().catch(() => undefined);
-    return fromSSO({ ...common, clientConfig: { endpoint: endpoints.sso, ignoreConfiguredEndpointUrls: true }, parentClientConfig: { region: parentRegion } })();
+    await refreshSsoToken(profile, files, endpoints.ssoOidc);
+    return fromSSO({ profile, ...files, ignoreCache: true, clientConfig: { endpoint: endpoints.sso, ignoreConfiguredEndpointUrls: true }, parentClientConfig: { region: parentRegion } })();
   };
 }
 

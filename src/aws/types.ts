@@ -27,8 +27,12 @@ export interface ProfileInfo {
    * undefined: AWS's default. `ssoOidc` is where its SSO session's token is refreshed.
    */
   endpoints: { sts?: string; sso?: string; serviceQuotas?: string; ssoOidc?: string };
-  /** The [sso-session] an SSO profile of the config file names (its token may be refreshed). */
-  ssoSession?: string;
+  /**
+   * For a profile whose credentials come from an [sso-session]'s token: the profile that names the
+   * session (itself for an SSO profile; the end of its source_profile chain for a role). That
+   * token is refreshed at this profile's `ssoOidc` endpoint.
+   */
+  ssoTokenProfile?: string;
   credentialKind: CredentialKind;
   usesMfa: boolean;
   /** Which file(s) define it ('setting': an account added from an SSO session, appstreamImages.ssoAccounts). */

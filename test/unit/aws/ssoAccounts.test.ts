@@ -252,7 +252,7 @@ describe('SSO accounts (AWS layer, emulator portal)', function () {
       ].join('\n'));
       const s = service({ env: { ...env, AWS_CONFIG_FILE: configFile } });
       const profile = (await s.profiles()).profiles.find((p) => p.name === 'sso-refreshing');
-      assert.equal(profile?.ssoSession, 'refreshable-profile');
+      assert.equal(profile?.ssoTokenProfile, 'sso-refreshing');
       assert.equal(profile?.endpoints.ssoOidc, oidc.url);
       const images = await s.listImages('sso-refreshing', 'us-east-1', 'PRIVATE');
       assert.equal(images.length, 3);
@@ -263,6 +263,45 @@ describe('SSO accounts (AWS layer, emulator portal)', function () {
       const cached = JSON.parse(fs.readFileSync(session.tokenFile, 'utf8')) as { accessToken: string; expiresAt: string };
       assert.notEqual(cached.accessToken, token.accessToken, 'the new token is cached');
     } finally {
+      await oidc.stop();
+    }
+  });
+
+  it('a role (in demo-dev) whose source profile is an SSO profile: the token refreshed at the role profile\'s sso_oidc endpoint, then the portal, then AssumeRole', async () => {
+    const url = emu.url.replace(/\/+$/, '');
+    const oidc = await startRecordingProxy(url);
+    const savedConfigFile = process.env.AWS_CONFIG_FILE;
+    try {
+      const token = emu.state.mintRefreshableSsoToken(60);
+      const session = writeSsoDirectorySession({
+        emulatorUrl: emu.url, home: tmp, name: 'refreshable-role-source', startUrl: 'https://refreshable-role-source.awsapps.com/start', ssoRegion: 'us-east-1',
+        accessToken: token.accessToken, expiresAt: token.expiresAt, refresh: token,
+      });
+      const configFile = path.join(tmp, 'config-sso-role');
+      fs.writeFileSync(configFile, [
+        session.sections[0],
+        // The source has no endpoints of its own: a call resolved with them would go to AWS (and fail here).
+        '[profile sso-role-source]\nsso_session = refreshable-role-source\nsso_account_id = 510000000002\nsso_role_name = ReadOnlyAccess\nregion = us-east-1\n',
+        '[profile sso-role]\nrole_arn = arn:aws:iam::111111111111:role/AppStreamImageAdmin\nsource_profile = sso-role-source\nregion = us-east-1\nservices = sso-role-endpoints\n',
+        `[services sso-role-endpoints]\nappstream =\n  endpoint_url = ${url}\nsts =\n  endpoint_url = ${url}\nsso =\n  endpoint_url = ${url}\nsso_oidc =\n  endpoint_url = ${oidc.url}\n`,
+      ].join('\n'));
+      // fromIni's SSO step reads the process's config file (an SDK limitation; the extension passes process.env).
+      process.env.AWS_CONFIG_FILE = configFile;
+      const s = service({ env: { ...env, AWS_CONFIG_FILE: configFile } });
+      const catalog = await s.profiles();
+      assert.equal(catalog.profiles.find((p) => p.name === 'sso-role')?.ssoTokenProfile, 'sso-role-source');
+      const images = await s.listImages('sso-role', 'us-east-1', 'PRIVATE');
+      assert.ok(images.length > 0 && images.every((i) => i.Arn?.includes(':111111111111:')), 'the role\'s account (demo-dev)');
+      assert.deepEqual(oidc.caught, ['POST /token'], 'the refresh went to the role profile\'s sso_oidc endpoint');
+      const order = ['CreateToken', 'GetRoleCredentials', 'AssumeRole'].map((op) => emu.state.requests.findIndex((r) => r.op === op && r.status === 200));
+      assert.ok(order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1])), `CreateToken, GetRoleCredentials, AssumeRole in order: ${emu.state.requests.map((r) => `${r.op} ${r.status}`).join(', ')}`);
+      assert.equal(emu.state.count('CreateToken'), 1, 'one refresh');
+    } finally {
+      if (savedConfigFile === undefined) {
+        delete process.env.AWS_CONFIG_FILE;
+      } else {
+        process.env.AWS_CONFIG_FILE = savedConfigFile;
+      }
       await oidc.stop();
     }
   });
