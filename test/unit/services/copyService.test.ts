@@ -52,15 +52,19 @@ describe('services/copyService against the emulator', function () {
     const added: string[][] = [];
     const tracked = new Set<ImageRef>();
     // The tree's poller, as far as the service can tell: follows what it was shown, fires changes.
+    // Like the real poller, one describe per image at a time: on a busy machine, a describe per
+    // tick regardless would pile up in the service's limiter ahead of the batch's own requests.
+    const asking = new Set<ImageRef>();
     const timer = setInterval(() => {
-      for (const ref of [...tracked]) {
+      for (const ref of [...tracked].filter((r) => !asking.has(r))) {
         const askedAt = Date.now();
+        asking.add(ref);
         void aws.describeImage(ref).then((image) => {
           if (image?.State !== 'COPYING') {
             tracked.delete(ref);
           }
           changes.fire({ ref, image, askedAt });
-        }, () => undefined);
+        }, () => undefined).finally(() => asking.delete(ref));
       }
     }, 50);
     const progress: Harness['progress'] = { title: '', messages: [] };

@@ -48,9 +48,15 @@ describe('services/updateService against the emulator', function () {
       showCheck: (ref) => redrawn.push(ref.name),
       showNewImage: async (ref) => {
         shown.push(ref.name);
+        // One describe at a time, like the real poller (a describe per tick would pile up on a busy machine).
+        let asking = false;
         const timer = setInterval(() => {
+          if (asking) {
+            return;
+          }
+          asking = true;
           const askedAt = Date.now();
-          void aws.describeImage(ref).then((image) => changes.fire({ ref, image, askedAt }), () => undefined);
+          void aws.describeImage(ref).then((image) => changes.fire({ ref, image, askedAt }), () => undefined).finally(() => (asking = false));
         }, 50);
         timers.push(timer);
       },
