@@ -327,8 +327,17 @@ export class CopyBatch {
         job.state = 'queued';
         this.emit(job);
         const region = job.destination.region;
-        this.blockedUntil.set(region, Date.now() + this.opts.limitRetryMs);
-        void this.wait(this.opts.limitRetryMs).then(() => this.pump());
+        const until = Date.now() + this.opts.limitRetryMs;
+        this.blockedUntil.set(region, until);
+        // The timer lifts its own block: it can fire while Date.now() still reads a little before
+        // `until` (Node counts timers from the event loop's cached time), and a pump that found the
+        // region blocked then would leave the copy waiting for a slot forever.
+        void this.wait(this.opts.limitRetryMs).then(() => {
+          if (this.blockedUntil.get(region) === until) {
+            this.blockedUntil.delete(region);
+          }
+          this.pump();
+        });
         return;
       }
       job.state = 'error';

@@ -99,6 +99,28 @@ describe('CopyBatch (the scheduler on its own)', () => {
     assert.equal(started.length, 2);
   });
 
+  it('LimitExceeded when the wall clock lags the timers (a busy event loop): the wait still ends in a retry', async () => {
+    // Node counts a timer from the loop's cached time, so it can fire while Date.now() still reads
+    // before the end of the wait. A frozen Date.now() is the extreme of that: a retry that compared
+    // Date.now() with the end of the block never came (the copy waited for a slot forever).
+    const limit = Object.assign(new Error('limit'), { name: 'LimitExceededException' });
+    let refusals = 0;
+    const { runner, started } = fakeRunner(0, () => (refusals++ < 2 ? limit : undefined));
+    const realNow = Date.now;
+    const frozen = realNow();
+    Date.now = () => frozen;
+    try {
+      const batch = new CopyBatch(dests({ 'eu-west-1': 1 }), runner, { pollIntervalMs: 5, limitRetryMs: 20 });
+      const outcome = await Promise.race([batch.run(), sleep(3000).then(() => 'stalled' as const)]);
+      batch.dispose();
+      assert.notEqual(outcome, 'stalled', 'the copy never left "waiting for a free copy slot"');
+      assert.equal(started.length, 1);
+      assert.equal(refusals, 3, 'two refusals, then the start');
+    } finally {
+      Date.now = realNow;
+    }
+  });
+
   it('an error about the source (identity changed) stops the batch: the others are cancelled without a start', async () => {
     const changed = Object.assign(new Error('now signs in to another account'), { name: 'ImageIdentityChanged' });
     const { runner, started } = fakeRunner(10, () => changed);
