@@ -235,21 +235,26 @@ describe('SSO accounts (AWS layer, emulator portal)', function () {
     assert.ok(emu.state.requests.findIndex((r) => r.op === 'CreateToken') < emu.state.requests.findIndex((r) => r.op === 'GetRoleCredentials'));
   });
 
+  /** A config file of its own: an [sso-session] whose cached token expires in 60 s (within the SDK's 5-minute window, refreshable), then `sections`. */
+  const configWithRefreshableSession = (session: string, fileName: string, sections: string[]) => {
+    const token = emu.state.mintRefreshableSsoToken(60);
+    const written = writeSsoDirectorySession({
+      emulatorUrl: emu.url, home: tmp, name: session, startUrl: `https://${session}.awsapps.com/start`, ssoRegion: 'us-east-1',
+      accessToken: token.accessToken, expiresAt: token.expiresAt, refresh: token,
+    });
+    const configFile = path.join(tmp, fileName);
+    fs.writeFileSync(configFile, [written.sections[0], ...sections].join('\n'));
+    return { configFile, token, tokenFile: written.tokenFile };
+  };
+
   it('an SSO profile of the config file whose token is about to expire: refreshed through the profile\'s own sso_oidc endpoint (not its SSO portal endpoint), then its role credentials', async () => {
     const url = emu.url.replace(/\/+$/, '');
     const oidc = await startRecordingProxy(url); // leads to the emulator too: shows where CreateToken went
     try {
-      const token = emu.state.mintRefreshableSsoToken(60); // within the SDK's 5-minute window
-      const session = writeSsoDirectorySession({
-        emulatorUrl: emu.url, home: tmp, name: 'refreshable-profile', startUrl: 'https://refreshable-profile.awsapps.com/start', ssoRegion: 'us-east-1',
-        accessToken: token.accessToken, expiresAt: token.expiresAt, refresh: token,
-      });
-      const configFile = path.join(tmp, 'config-sso-profile');
-      fs.writeFileSync(configFile, [
-        session.sections[0],
+      const { configFile, token, tokenFile } = configWithRefreshableSession('refreshable-profile', 'config-sso-profile', [
         '[profile sso-refreshing]\nsso_session = refreshable-profile\nsso_account_id = 510000000002\nsso_role_name = ReadOnlyAccess\nregion = us-east-1\nservices = sso-refreshing-endpoints\n',
         `[services sso-refreshing-endpoints]\nappstream =\n  endpoint_url = ${url}\nsso =\n  endpoint_url = ${url}\nsso_oidc =\n  endpoint_url = ${oidc.url}\n`,
-      ].join('\n'));
+      ]);
       const s = service({ env: { ...env, AWS_CONFIG_FILE: configFile } });
       const profile = (await s.profiles()).profiles.find((p) => p.name === 'sso-refreshing');
       assert.equal(profile?.ssoTokenProfile, 'sso-refreshing');
@@ -260,7 +265,7 @@ describe('SSO accounts (AWS layer, emulator portal)', function () {
       assert.equal(emu.state.count('CreateToken', { status: 200 }), 1, 'one refresh');
       assert.equal(emu.state.count('GetRoleCredentials', { status: 200 }), 1);
       assert.ok(emu.state.requests.findIndex((r) => r.op === 'CreateToken') < emu.state.requests.findIndex((r) => r.op === 'GetRoleCredentials'));
-      const cached = JSON.parse(fs.readFileSync(session.tokenFile, 'utf8')) as { accessToken: string; expiresAt: string };
+      const cached = JSON.parse(fs.readFileSync(tokenFile, 'utf8')) as { accessToken: string; expiresAt: string };
       assert.notEqual(cached.accessToken, token.accessToken, 'the new token is cached');
     } finally {
       await oidc.stop();
@@ -272,19 +277,12 @@ describe('SSO accounts (AWS layer, emulator portal)', function () {
     const oidc = await startRecordingProxy(url);
     const savedConfigFile = process.env.AWS_CONFIG_FILE;
     try {
-      const token = emu.state.mintRefreshableSsoToken(60);
-      const session = writeSsoDirectorySession({
-        emulatorUrl: emu.url, home: tmp, name: 'refreshable-role-source', startUrl: 'https://refreshable-role-source.awsapps.com/start', ssoRegion: 'us-east-1',
-        accessToken: token.accessToken, expiresAt: token.expiresAt, refresh: token,
-      });
-      const configFile = path.join(tmp, 'config-sso-role');
-      fs.writeFileSync(configFile, [
-        session.sections[0],
+      const { configFile } = configWithRefreshableSession('refreshable-role-source', 'config-sso-role', [
         // The source has no endpoints of its own: a call resolved with them would go to AWS (and fail here).
         '[profile sso-role-source]\nsso_session = refreshable-role-source\nsso_account_id = 510000000002\nsso_role_name = ReadOnlyAccess\nregion = us-east-1\n',
         '[profile sso-role]\nrole_arn = arn:aws:iam::111111111111:role/AppStreamImageAdmin\nsource_profile = sso-role-source\nregion = us-east-1\nservices = sso-role-endpoints\n',
         `[services sso-role-endpoints]\nappstream =\n  endpoint_url = ${url}\nsts =\n  endpoint_url = ${url}\nsso =\n  endpoint_url = ${url}\nsso_oidc =\n  endpoint_url = ${oidc.url}\n`,
-      ].join('\n'));
+      ]);
       // fromIni's SSO step reads the process's config file (an SDK limitation; the extension passes process.env).
       process.env.AWS_CONFIG_FILE = configFile;
       const s = service({ env: { ...env, AWS_CONFIG_FILE: configFile } });
