@@ -22,7 +22,7 @@ import * as path from 'path';
 import type { Browser } from 'playwright-core';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { awsEnv, SeedAccountsLike, withoutAmbientAws, writeAwsConfig, writeSsoDirectorySession } from '../support/awsConfig';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, freePort, installVsix, startCodeServer, writeUserSettings, type CodeServer } from '../support/codeServer';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, freePort, installVsix, startCodeServer, withoutCodeServerServiceWorker, writeUserSettings, type CodeServer } from '../support/codeServer';
 import { ensureCodeServer, repoRoot } from '../vscode/installCodeServer';
 import { writeFirstPaint } from './firstPaint';
 import { STEPS, type StepContext } from './steps';
@@ -154,6 +154,7 @@ async function main(): Promise<number> {
   });
   cleanups.add('browser', () => browser.close());
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await withoutCodeServerServiceWorker(page);
   const consoleLog = fs.createWriteStream(path.join(LOG_DIR, 'browser-console.log'));
   cleanups.add('browser console log', () => new Promise<void>((r) => consoleLog.end(r)));
   const consoleMessages: string[] = [];

@@ -7,6 +7,7 @@ import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
+import type { Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** RECIPES.md, "Headless Chromium". */
@@ -212,4 +213,16 @@ export async function startCodeServer(o: CodeServerOptions): Promise<CodeServer>
     throw e;
   }
   return { child, base, logFile: o.logFile, stop };
+}
+
+/**
+ * Keeps code-server's own service worker (its PWA's, `/_static/out/browser/serviceWorker.js`,
+ * scope `/`) from registering. VS Code's webviews register theirs and wait until it controls the
+ * webview's frame; a frame that code-server's worker controls instead logs "Found unexpected
+ * service worker controller … Waiting for controllerchange", and under load that wait can outlast
+ * a test (a details panel stayed blank for 20 s in a CI check). The workbench logs the refused
+ * registration and goes on; nothing of ours uses that worker.
+ */
+export async function withoutCodeServerServiceWorker(page: Page): Promise<void> {
+  await page.context().route('**/_static/out/browser/serviceWorker.js', (route) => route.fulfill({ status: 404, body: '' }));
 }

@@ -48,7 +48,7 @@ import {
   writeSsoDirectorySession,
   writeFaultProfiles,
 } from '../support/awsConfig';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, freePort, startCodeServer, writeUserSettings } from '../support/codeServer';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, freePort, startCodeServer, withoutCodeServerServiceWorker, writeUserSettings } from '../support/codeServer';
 import { SUITE_BEGIN_MARK, SUITE_CONSOLE_MARK, SUITE_END_MARK } from './consoleMark';
 import { ensureCodeServer, repoRoot } from './installCodeServer';
 
@@ -129,6 +129,7 @@ async function runInCodeServer(env: Record<string, string>, workspace: string, t
   });
   cleanups.add('browser', () => browser.close());
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await withoutCodeServerServiceWorker(page);
   const consoleLog = fs.createWriteStream(path.join(LOG_DIR, 'browser-console.log'));
   cleanups.add('browser console log', () => { consoleLog.end(); });
 
