@@ -145,7 +145,8 @@ const errorName = (err: unknown): string | undefined => (err as { name?: string 
 export class CopyBatch {
   readonly jobs: CopyJobStatus[];
   private readonly inFlight = new Map<string, number>();
-  private readonly blockedUntil = new Map<string, number>();
+  /** Regions waiting after LimitExceeded, each with the wait that lifts its block (a later refusal replaces it). */
+  private readonly blocked = new Map<string, object>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly wakers = new Set<() => void>();
   /** Per job: its state as someone else saw it (observe), and how to wake its wait. */
@@ -261,10 +262,9 @@ export class CopyBatch {
     if (this.stopped) {
       return;
     }
-    const now = Date.now();
     for (const job of this.jobs) {
       const region = job.destination.region;
-      if (job.state !== 'queued' || (this.inFlight.get(region) ?? 0) >= this.opts.maxPerRegion || (this.blockedUntil.get(region) ?? 0) > now) {
+      if (job.state !== 'queued' || (this.inFlight.get(region) ?? 0) >= this.opts.maxPerRegion || this.blocked.has(region)) {
         continue;
       }
       this.inFlight.set(region, (this.inFlight.get(region) ?? 0) + 1);
@@ -327,14 +327,14 @@ export class CopyBatch {
         job.state = 'queued';
         this.emit(job);
         const region = job.destination.region;
-        const until = Date.now() + this.opts.limitRetryMs;
-        this.blockedUntil.set(region, until);
-        // The timer lifts its own block: it can fire while Date.now() still reads a little before
-        // `until` (Node counts timers from the event loop's cached time), and a pump that found the
-        // region blocked then would leave the copy waiting for a slot forever.
+        // The block is lifted by its own timer, not by comparing Date.now() with an end time: a
+        // timer can fire while Date.now() still reads a little before it (Node counts timers from
+        // the event loop's cached time), and the copy then waited for a slot forever.
+        const block = {};
+        this.blocked.set(region, block);
         void this.wait(this.opts.limitRetryMs).then(() => {
-          if (this.blockedUntil.get(region) === until) {
-            this.blockedUntil.delete(region);
+          if (this.blocked.get(region) === block) {
+            this.blocked.delete(region);
           }
           this.pump();
         });
