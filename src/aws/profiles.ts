@@ -168,34 +168,35 @@ function describeProfile(
  */
 function fingerprintOf(name: string, config: ParsedIniData, credentials: ParsedIniData): string {
   const parts: unknown[] = [];
-  const seen = new Set<string>();
-  let current: string | undefined = name;
-  while (current && !seen.has(current)) {
-    seen.add(current);
-    const section: Record<string, string | undefined> = { ...(config[current] ?? {}), ...(credentials[current] ?? {}) };
+  for (const [current, section] of sourceChain(name, config, credentials)) {
     parts.push(current, config[current] ?? null, credentials[current] ?? null);
     if (section.sso_session) {
       parts.push(config[`sso-session.${section.sso_session}`] ?? null);
     }
-    current = section.role_arn ? section.source_profile : undefined;
   }
   return JSON.stringify(parts);
 }
 
 /** The profile whose [sso-session] token `name`'s credentials come from: itself, or the end of its source_profile chain. */
 function ssoTokenProfileOf(name: string, config: ParsedIniData, credentials: ParsedIniData): string | undefined {
+  let last: [string, Record<string, string | undefined>] | undefined;
+  for (const link of sourceChain(name, config, credentials)) {
+    last = link;
+  }
+  // A chain that ends at a role (credential_source, a web identity, a loop) has no SSO source.
+  return last && !last[1].role_arn && last[1].sso_session ? last[0] : undefined;
+}
+
+/** A profile, then the profiles its role's source_profile chain goes through (a loop ends it), each with its merged section. */
+function* sourceChain(name: string, config: ParsedIniData, credentials: ParsedIniData): Generator<[string, Record<string, string | undefined>]> {
   const seen = new Set<string>();
   let current: string | undefined = name;
   while (current && !seen.has(current)) {
     seen.add(current);
     const section: Record<string, string | undefined> = { ...(config[current] ?? {}), ...(credentials[current] ?? {}) };
-    if (!section.role_arn) {
-      return section.sso_session ? current : undefined;
-    }
-    // A role whose source is credential_source (the environment, EC2, ECS) or a web identity has no SSO source.
-    current = section.source_profile;
+    yield [current, section];
+    current = section.role_arn ? section.source_profile : undefined;
   }
-  return undefined;
 }
 
 function credentialKindOf(profile: Record<string, string | undefined>): CredentialKind {
