@@ -768,17 +768,45 @@ export class AppStreamService {
     if (existing) {
       return existing;
     }
-    const { env, mfaCodeProvider } = this.options;
     // Each resolution is bounded like a request; the MFA prompt stops the clock (the user types).
     const deadline = new PausableDeadline();
+    const resolve = this.credentialSource(profile, stsRegion, endpoints, info, deadline);
+    let cached: AwsCredentialIdentity | undefined;
+    let pending: Promise<AwsCredentialIdentity> | undefined;
+    const provider = async (): Promise<AwsCredentialIdentity> => {
+      if (cached && (!cached.expiration || cached.expiration.getTime() - Date.now() > 5 * 60_000)) {
+        return cached;
+      }
+      // Unbounded, a credential helper that hangs would keep the tree loading and a request slot taken forever.
+      pending ??= deadline
+        .run(this.options.requestTimeoutMs, resolve, (ms) => new CredentialsTimeout(ms))
+        .then((c) => (cached = c))
+        .finally(() => (pending = undefined));
+      return pending;
+    };
+    this.credentialProviders.set(profile, provider);
+    return provider;
+  }
+
+  /**
+   * Where a profile's credentials come from, through the SDK's own providers. An account added
+   * from an SSO session has no profile in the config files: fromSSO with its values. An SSO
+   * profile (or a role with one as its source) has its token refreshed where it says
+   * (ssoAccounts.ts). Every other profile: fromIni.
+   */
+  private credentialSource(profile: string, stsRegion: string, endpoints: ProfileInfo['endpoints'], info: ProfileInfo | undefined, deadline: PausableDeadline): () => Promise<AwsCredentialIdentity> {
+    const { env, mfaCodeProvider } = this.options;
+    if (info?.ssoAccount) {
+      return ssoAccountCredentials(info.ssoAccount, { configDir: this.options.ssoConfigDir });
+    }
+    const files = { configFilepath: configFilePath(env), filepath: credentialsFilePath(env) };
+    if (info?.ssoTokenProfile === profile) {
+      return ssoProfileCredentials(profile, files, endpoints, stsRegion);
+    }
     // The inner clients that resolve credentials go to this profile's own endpoints (or AWS's
     // default), never to the endpoint_url of the process-wide profile, which is where the SDK's
     // own lookup would send a role assumption or an SSO token (see profiles.ts).
     const sts = { endpoint: endpoints.sts, ignoreConfiguredEndpointUrls: true, parentClientConfig: { region: stsRegion } };
-    // An account added from an SSO session has no profile in the config files: the SDK's fromSSO
-    // with its values, and an SSO profile (or a role with one as its source) has its token refreshed
-    // where it says (ssoAccounts.ts). Every other profile: the SDK's fromIni.
-    const files = { configFilepath: configFilePath(env), filepath: credentialsFilePath(env) };
     const viaIni = fromIni({
       profile,
       ...files,
@@ -795,31 +823,14 @@ export class AppStreamService {
       // role profile's own region), as for a client that resolves its own credentials.
       parentClientConfig: { region: stsRegion },
     });
-    const resolve = info?.ssoAccount
-      ? ssoAccountCredentials(info.ssoAccount, { configDir: this.options.ssoConfigDir })
-      : info?.ssoTokenProfile === profile
-        ? ssoProfileCredentials(profile, files, endpoints, stsRegion)
-        : info?.ssoTokenProfile
-          ? async () => {
-              // A role whose source is an SSO profile: that token refreshed at this profile's sso_oidc.
-              await refreshSsoToken(info.ssoTokenProfile!, files, endpoints.ssoOidc);
-              return viaIni();
-            }
-          : viaIni;
-    let cached: AwsCredentialIdentity | undefined;
-    let pending: Promise<AwsCredentialIdentity> | undefined;
-    const provider = async (): Promise<AwsCredentialIdentity> => {
-      if (cached && (!cached.expiration || cached.expiration.getTime() - Date.now() > 5 * 60_000)) {
-        return cached;
-      }
-      // Unbounded, a credential helper that hangs would keep the tree loading and a request slot taken forever.
-      pending ??= deadline
-        .run(this.options.requestTimeoutMs, resolve, (ms) => new CredentialsTimeout(ms))
-        .then((c) => (cached = c))
-        .finally(() => (pending = undefined));
-      return pending;
+    const tokenProfile = info?.ssoTokenProfile;
+    if (!tokenProfile) {
+      return viaIni;
+    }
+    // A role whose source is an SSO profile: that token refreshed at this profile's sso_oidc first.
+    return async () => {
+      await refreshSsoToken(tokenProfile, files, endpoints.ssoOidc);
+      return viaIni();
     };
-    this.credentialProviders.set(profile, provider);
-    return provider;
   }
 }
