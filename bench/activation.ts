@@ -151,8 +151,8 @@ function main(): void {
     featuresLoadedByActivate,
     awsRequireMs: t4 - t3,
   })}\n`);
-  // Timers started by activate() (none expected) must not keep the process alive.
   fs.rmSync(storageDir, { recursive: true, force: true });
+  // Timers started by activate() (none expected) must not keep the process alive.
   process.exit(0);
 }
 
