@@ -587,10 +587,22 @@ export const STEPS: Step[] = [
       await shot(ctx, '11a-template-problems-and-hover');
       await page.mouse.move(5, 5);
       // The quick fix on the shared image: ImageName → ImageArn with demo-prod's ARN.
-      await editorToken(wb, 'team-base').click();
-      await page.keyboard.press('Control+.');
       const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Use ImageArn' });
-      await fix.first().waitFor({ state: 'visible', timeout: MEDIUM });
+      // Under load (CI, VS Code 1.139) one Ctrl+. once brought no menu in 20 s: ask again, and
+      // say what was on screen instead, so a product fault still fails with its evidence.
+      for (let attempt = 1; ; attempt++) {
+        await editorToken(wb, 'team-base').click();
+        await page.keyboard.press('Control+.');
+        const shown = await fix.first().waitFor({ state: 'visible', timeout: attempt < 3 ? 8000 : MEDIUM }).then(() => true, () => false);
+        if (shown) {
+          break;
+        }
+        const widget = (await page.locator('.action-widget, .context-view').allInnerTexts().catch(() => [])).join(' | ').replace(/\s+/g, ' ').slice(0, 300);
+        console.log(`     quick fix menu not shown after Ctrl+. (attempt ${attempt}); on screen: ${widget || '(no action widget)'}`);
+        await shot(ctx, `11-quick-fix-attempt-${attempt}`);
+        assert.ok(attempt < 3, 'the "Use ImageArn" quick fix did not show after three Ctrl+.');
+        await page.keyboard.press('Escape');
+      }
       // The preferred fix is the one focused ("Enter to Apply"); the menu takes keys, not clicks through its pointer block.
       assert.match((await fix.first().getAttribute('class')) ?? '', /\bfocused\b/);
       await page.keyboard.press('Enter');
