@@ -551,7 +551,7 @@ export const STEPS: Step[] = [
     async run(ctx) {
       const { wb, emulator } = ctx;
       const page = wb.page;
-      const describesBefore = emulator.state.count('DescribeImages');
+      const requestsBefore = emulator.state.requests.length;
       // Keys go to the workbench, not to the details webview that had the focus (VS Code 1.139
       // does not pass Ctrl+P on from there): show the Explorer first.
       await wb.showActivity('Explorer');
@@ -611,10 +611,19 @@ export const STEPS: Step[] = [
       );
       await wb.until('the shared-by-name problem is gone', async () => !/shared with this account/.test(await problemTexts()), MEDIUM);
       await shot(ctx, '11b-template-quick-fixed');
-      // Three templates, six literals: no more DescribeImages than distinct literals.
-      const sent = emulator.state.count('DescribeImages') - describesBefore;
-      assert.ok(sent <= 7, `${sent} DescribeImages`);
-      console.log(`     template checks: ${sent} DescribeImages for 3 files, 6 literals (1 added by the quick fix)`);
+      // Three templates, six literals: no more DescribeImages than distinct literals. Counted are
+      // the checks' own: by a literal, or the listing of images shared with the account (a name not
+      // found is looked for there). The tree's poller may still follow demo-dev's transitional
+      // images (one DescribeImages each) while the Explorer comes into view; those are not the checks'.
+      const literals = ['team-base', 'platform-windows-server-2022', 'kiosk-golden-2024', 'many-apps', 'failed-image-with-errors', 'arn:aws:appstream:us-east-1::image/AppStream-WinServer2022-06-17-2024', 'arn:aws:appstream:us-east-1:222222222222:image/team-base'];
+      const describes = emulator.state.requests.slice(requestsBefore).filter((r) => r.op === 'DescribeImages');
+      const byChecks = describes.filter((r) => {
+        const p = r.params as { Names?: string[]; Arns?: string[]; Type?: string };
+        return p.Type === 'SHARED' || [...(p.Names ?? []), ...(p.Arns ?? [])].some((v) => literals.includes(v));
+      });
+      const sent = byChecks.length;
+      assert.ok(sent <= 7, `${sent} DescribeImages by the checks: ${JSON.stringify(byChecks.map((r) => r.params))}`);
+      console.log(`     template checks: ${sent} DescribeImages for 3 files, 6 literals (1 added by the quick fix); ${describes.length - sent} others (the tree's)`);
       await noErrorToasts(ctx);
     },
   },
