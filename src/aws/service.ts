@@ -22,6 +22,7 @@ import { listAppStreamQuotas } from './quotas';
 import { IMAGE_QUOTA_NAME, isQuotaUnavailable, pickImageQuota, type ImageQuotaStatus } from './quotaRules';
 import { CopyBatch, copyImage, serviceCopyRunner, type CopyBatchOptions, type CopyDestination } from './copy';
 import { PausableDeadline } from './deadline';
+import { describeEach } from './describeEach';
 import { accountOfImageArn, type ImageRef, type SeenImage } from './imageRef';
 import type { ImageUsage } from './imageRules';
 import { usesImage } from './cleanupRules';
@@ -361,6 +362,18 @@ export class AppStreamService {
       'DescribeImages',
       (token) => client.send(new DescribeImagesCommand({ ...by, MaxResults: PAGE_SIZE, NextToken: token })),
       (page) => page.Images,
+    );
+  }
+
+  /**
+   * Each ARN (of one profile and region) → its image, or undefined when AWS does not find it
+   * (gone): 25 ARNs a DescribeImages, the not-found ones taken apart (src/aws/describeEach.ts).
+   */
+  describeImagesByArn(profile: string, region: string, arns: readonly string[]): Promise<Map<string, Image | undefined>> {
+    return describeEach(
+      arns,
+      (batch) => this.describeImagesBy(profile, region, { Arns: batch }),
+      (images, arn) => images.find((image) => image.Arn === arn),
     );
   }
 

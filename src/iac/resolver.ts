@@ -1,4 +1,5 @@
 import type { Image } from '@aws-sdk/client-appstream';
+import { describeEach, DESCRIBE_IMAGES_MAX } from '../aws/describeEach';
 import { parseImageArn } from '../aws/imageRef';
 
 // Resolves the image names and ARNs written in templates, through one profile, with a cache:
@@ -28,9 +29,6 @@ export type Resolution =
   | { status: 'missing'; sharedByOthers: Image[] }
   /** An ARN that is not an AppStream image ARN (nothing was asked). */
   | { status: 'invalid' };
-
-/** DescribeImages' Names/Arns maximum. */
-export const BATCH = 25;
 
 /** AWS's `Arn` pattern (the model's), which DescribeImages checks before anything else. */
 const AWS_ARN = /^arn:aws(?:-cn|-iso-b|-iso|-us-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\-]{0,1023}$/;
@@ -122,8 +120,8 @@ export class ImageResolver {
       groups.set(groupKey, group);
     }
     for (const group of groups.values()) {
-      for (let i = 0; i < group.values.length; i += BATCH) {
-        const values = group.values.slice(i, i + BATCH);
+      for (let i = 0; i < group.values.length; i += DESCRIBE_IMAGES_MAX) {
+        const values = group.values.slice(i, i + DESCRIBE_IMAGES_MAX);
         const batch = this.lookupBatch(profile, group.region, group.kind, values);
         for (const value of values) {
           const key = lookupKey(profile, { kind: group.kind, value, region: group.region });
@@ -186,41 +184,12 @@ export class ImageResolver {
   }
 
   /** One batch: value → the image AWS answered with, or undefined when it is not found. */
-  private async lookupBatch(profile: string, region: string, kind: 'name' | 'arn', values: string[]): Promise<Map<string, Image | undefined>> {
-    const out = new Map<string, Image | undefined>();
-    let pending = values;
-    while (pending.length > 0) {
-      try {
-        const images = await this.source().describeImagesBy(profile, region, kind === 'name' ? { Names: pending } : { Arns: pending });
-        for (const value of pending) {
-          out.set(value, pickImage(images, kind, value));
-        }
-        return out;
-      } catch (err) {
-        if ((err as Error)?.name !== 'ResourceNotFoundException') {
-          throw err;
-        }
-        if (pending.length === 1) {
-          out.set(pending[0], undefined);
-          return out;
-        }
-        // AWS names what it did not find ("The images 'a', 'b' could not be found."): ask again without them.
-        const named = quotedIn((err as Error).message ?? '').filter((v) => pending.includes(v));
-        if (named.length > 0) {
-          named.forEach((v) => out.set(v, undefined));
-          pending = pending.filter((v) => !named.includes(v));
-          continue;
-        }
-        // It did not say which: halve.
-        const half = Math.ceil(pending.length / 2);
-        const [a, b] = await Promise.all([
-          this.lookupBatch(profile, region, kind, pending.slice(0, half)),
-          this.lookupBatch(profile, region, kind, pending.slice(half)),
-        ]);
-        return new Map([...out, ...a, ...b]);
-      }
-    }
-    return out;
+  private lookupBatch(profile: string, region: string, kind: 'name' | 'arn', values: string[]): Promise<Map<string, Image | undefined>> {
+    return describeEach(
+      values,
+      (batch) => this.source().describeImagesBy(profile, region, kind === 'name' ? { Names: batch } : { Arns: batch }),
+      (images, value) => pickImage(images, kind, value),
+    );
   }
 }
 
@@ -233,6 +202,3 @@ function pickImage(images: Image[], kind: 'name' | 'arn', value: string): Image 
   return named.find((i) => i.Visibility === 'PRIVATE') ?? named[0];
 }
 
-function quotedIn(message: string): string[] {
-  return [...message.matchAll(/'([^']+)'/g)].map((m) => m[1]);
-}

@@ -190,26 +190,18 @@ export class PinnedSectionNode extends ExplorerNode {
     return pins.map((p) => rows.get(imageRefKey(p))).filter((r): r is ExplorerNode => r !== undefined);
   }
 
-  /** One DescribeImages by ARNs; AWS fails the whole call when one is not found: then one call per ARN tells which. */
+  /** One DescribeImages by ARNs (AWS's not-found answer taken apart by the AWS layer). */
   private async describe(profile: string, region: string, pins: ImageRef[]): Promise<[ImageRef, ExplorerNode][]> {
     const askedAt = Date.now();
-    const aws = this.ctx.aws();
-    let found: (Image | undefined)[];
+    let found: Map<string, Image | undefined>;
     try {
-      const images = await aws.describeImagesBy(profile, region, { Arns: pins.map((p) => p.arn) });
-      found = pins.map((p) => images.find((i) => i.Arn === p.arn));
+      found = await this.ctx.aws().describeImagesByArn(profile, region, pins.map((p) => p.arn));
     } catch (err) {
-      if ((err as Error)?.name !== 'ResourceNotFoundException') {
-        return this.failed(profile, region, pins, err);
-      }
-      try {
-        found = await Promise.all(pins.map((p) => aws.describeImage(p)));
-      } catch (again) {
-        return this.failed(profile, region, pins, again);
-      }
+      return this.failed(profile, region, pins, err);
     }
-    this.ctx.log.info(`Pinned: ${profile} ${region}: described ${pins.length} pinned images by ARN (${found.filter(Boolean).length} found)`);
-    return pins.map((pin, i) => [pin, this.rowFor(pin, found[i], askedAt)]);
+    const images = pins.map((pin) => found.get(pin.arn));
+    this.ctx.log.info(`Pinned: ${profile} ${region}: described ${pins.length} pinned images by ARN (${images.filter(Boolean).length} found)`);
+    return pins.map((pin, i) => [pin, this.rowFor(pin, images[i], askedAt)]);
   }
 
   private failed(profile: string, region: string, pins: ImageRef[], err: unknown): [ImageRef, ExplorerNode][] {

@@ -492,6 +492,30 @@ describe('AppStreamService (src/aws) against the emulator', function () {
       assert.equal((await s.describeImage(ref('demo-dev', 'us-east-1', 'AppStream-WinServer2019-06-17-2024', 'public')))?.Visibility, 'PUBLIC');
     });
 
+    it('describeImagesByArn: 25 ARNs a call; ARNs AWS does not find are undefined, the rest asked again without them', async () => {
+      const s = service();
+      const own = emu.state.images(DEV.accountId, 'us-east-1').map((i) => String(i.image.Arn));
+      assert.ok(own.length >= 27, `${own.length} own images`); // two calls, the second with room for the gone ones
+      const shared = ref('demo-dev', 'us-east-1', 'prod-shared-with-dev', PROD).arn;
+      const publicArn = ref('demo-dev', 'us-east-1', 'AppStream-WinServer2019-06-17-2024', 'public').arn;
+      const gone = [`arn:aws:appstream:us-east-1:${DEV.accountId}:image/gone-1`, `arn:aws:appstream:us-east-1:${DEV.accountId}:image/gone-2`];
+      const arns = [shared, publicArn, ...own, ...gone];
+      emu.state.resetLog();
+      const found = await s.describeImagesByArn('demo-dev', 'us-east-1', [...arns, shared]); // a duplicate costs nothing
+      assert.deepEqual([...found.keys()].sort(), [...arns].sort());
+      for (const arn of arns) {
+        assert.equal(found.get(arn)?.Arn, gone.includes(arn) ? undefined : arn, arn);
+      }
+      assert.equal(found.get(shared)?.Visibility, 'SHARED');
+      assert.equal(found.get(publicArn)?.Visibility, 'PUBLIC');
+      const calls = emu.state.requests.filter((r) => r.op === 'DescribeImages').map((r) => ((r.params as { Arns: string[] }).Arns ?? []).length);
+      const batches = Math.ceil(arns.length / 25);
+      // Each call's ARNs ≤ 25; one more call for the batch that held the gone ones (AWS names them).
+      assert.equal(calls.length, batches + 1, JSON.stringify(calls));
+      assert.ok(calls.every((n) => n <= 25), JSON.stringify(calls));
+      assert.equal(emu.state.count('DescribeImages', { errorCode: 'ResourceNotFoundException' }), 1);
+    });
+
     it('deleteImage of a deletable image → DELETING, with exactly one DeleteImage', async () => {
       const s = service();
       const out = await s.deleteImage(ref('demo-dev', 'us-east-1', 'deletable-1'));
