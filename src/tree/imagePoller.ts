@@ -108,7 +108,10 @@ export class ImagePoller implements vscode.Disposable {
     this.timer = undefined;
     this.polling = true;
     try {
-      await Promise.all([...this.tracked].map((node) => this.pollOne(node)));
+      const nodes = [...this.tracked];
+      const followed = nodes.filter((node): node is Followed => 'poll' in node);
+      const images = nodes.filter((node): node is ImageNode => !('poll' in node));
+      await Promise.all([...followed.map((node) => this.pollFollowed(node)), ...placesOf(images).map((place) => this.pollImages(place))]);
     } finally {
       this.polling = false;
       this.intervalMs = Math.min(MAX_INTERVAL_MS, Math.round(this.intervalMs * 1.5));
@@ -116,37 +119,72 @@ export class ImagePoller implements vscode.Disposable {
     }
   }
 
-  private async pollOne(node: ImageNode | Followed): Promise<void> {
+  private pollOne(node: ImageNode | Followed): Promise<void> {
+    return 'poll' in node ? this.pollFollowed(node) : this.pollImages(placesOf([node])[0]);
+  }
+
+  private async pollFollowed(node: Followed): Promise<void> {
     if (node.isDetached) {
       this.tracked.delete(node);
       return;
     }
-    if ('poll' in node) {
-      const stillChanging = await node.poll().catch(() => true); // transient: the next tick tries again
-      if (!stillChanging || node.isDetached) {
-        this.tracked.delete(node);
+    const stillChanging = await node.poll().catch(() => true); // transient: the next tick tries again
+    if (!stillChanging || node.isDetached) {
+      this.tracked.delete(node);
+    }
+  }
+
+  /** The images of one profile and region: one DescribeImages by ARNs (25 a call) for all of them. */
+  private async pollImages({ profile, region, nodes }: Place): Promise<void> {
+    const live = nodes.filter((node) => {
+      if (node.isDetached || !node.ref) {
+        this.tracked.delete(node); // no ARN: cannot be re-described without guessing by name
+        return false;
       }
+      return true;
+    });
+    if (live.length === 0) {
       return;
     }
-    const ref = node.ref;
-    if (!ref) {
-      this.tracked.delete(node); // no ARN: cannot be re-described without guessing by name
-      return;
-    }
-    let image: Image | undefined;
     const askedAt = Date.now();
+    let found: Map<string, Image | undefined>;
     try {
-      image = await this.aws().describeImage(ref);
+      found = await this.aws().describeImagesByArn(profile, region, live.map((node) => node.ref!.arn));
     } catch {
       return; // Transient: the next tick tries again; the group's refresh shows lasting errors.
     }
-    if (node.isDetached) {
-      this.tracked.delete(node); // left the tree while we asked
-      return;
+    const told = new Set<string>();
+    for (const node of live) {
+      const ref = node.ref!;
+      const image = found.get(ref.arn);
+      if (node.isDetached || !image || !isTransitional(image.State)) {
+        this.tracked.delete(node); // settled, gone, or left the tree while we asked
+      }
+      // One change per image: it reaches every node showing it (a pinned row and its group's).
+      if (!node.isDetached && !told.has(ref.arn)) {
+        told.add(ref.arn);
+        this.changes.fire({ ref, image, askedAt });
+      }
     }
-    if (!image || !isTransitional(image.State)) {
-      this.tracked.delete(node);
-    }
-    this.changes.fire({ ref, image, askedAt });
   }
+}
+
+interface Place {
+  profile: string;
+  region: string;
+  nodes: ImageNode[];
+}
+
+/** Image nodes per profile and region (one DescribeImages call's reach), in first-seen order. */
+function placesOf(nodes: ImageNode[]): Place[] {
+  const places = new Map<string, Place>();
+  for (const node of nodes) {
+    const profile = node.ref?.profile ?? '';
+    const region = node.ref?.region ?? '';
+    const key = `${profile}\u0000${region}`;
+    const place = places.get(key) ?? { profile, region, nodes: [] };
+    place.nodes.push(node);
+    places.set(key, place);
+  }
+  return [...places.values()];
 }

@@ -38,6 +38,9 @@ suite('polling: only transitional images, only while the view is visible', funct
     await waitFor('a poll of a transitional image', async () => (await polls()).length > 0, 15_000);
     const polled = new Set((await polls()).flatMap((r) => (r.params!.Arns as string[]).map((arn) => arn.slice(arn.indexOf(':image/') + 7))));
     assert.ok([...polled].every((n) => n.startsWith('state-')), `only transitional images polled: ${[...polled].join()}`);
+    // One DescribeImages by ARNs for all of them (one profile, one region), not one each.
+    const perCall = (await polls()).map((r) => (r.params!.Arns as string[]).length);
+    assert.ok(Math.max(...perCall) >= 6, `ARNs per poll: ${perCall.join()}`);
 
     await vscode.commands.executeCommand('workbench.view.explorer'); // another view container: ours is hidden
     await waitFor('view hidden', () => !api.app.treeView.visible);
