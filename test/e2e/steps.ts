@@ -592,6 +592,7 @@ export const STEPS: Step[] = [
       // say what was on screen instead, so a product fault still fails with its evidence.
       for (let attempt = 1; ; attempt++) {
         await editorToken(wb, 'team-base').click();
+        await page.mouse.move(5, 5); // no hover of team-base to come up over the menu
         await page.keyboard.press('Control+.');
         const shown = await fix.first().waitFor({ state: 'visible', timeout: attempt < 3 ? 8000 : MEDIUM }).then(() => true, () => false);
         if (shown) {
