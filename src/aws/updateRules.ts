@@ -2,7 +2,6 @@
 // asks about, the new image's name (AWS's pattern, checked as the user types and again before any
 // request), its default, and what a check found. No `vscode` here.
 import { validateImageDescription, validateImageName } from './copyRules';
-import { isCopyable } from './imageRules';
 
 /** AWS's quota "Concurrent image updates": at most this many run at once per Region (by default). */
 export const MAX_CONCURRENT_IMAGE_UPDATES = 5;
@@ -10,12 +9,16 @@ export const MAX_DISPLAY_NAME_LENGTH = 100;
 /** CreateUpdatedImage's newImageName: the model's pattern; AWS also refuses these prefixes. */
 const RESERVED_PREFIX = /^(Amazon|AWS|AppStream)/i;
 
-/**
- * A check (CreateUpdatedImage with dryRun) is asked only about own AVAILABLE images with an ARN:
- * AWS's condition for CopyImage too, so one rule.
- */
-export function isUpdateCheckable(image: Parameters<typeof isCopyable>[0]): boolean {
-  return isCopyable(image);
+/** The parts of an Image these rules read (the SDK's, or its JSON in the webview). */
+interface ImageFacts {
+  Visibility?: unknown;
+  State?: unknown;
+  Arn?: unknown;
+}
+
+/** A check (CreateUpdatedImage with dryRun) is asked only about own AVAILABLE images with an ARN. */
+export function isUpdateCheckable(image: ImageFacts): boolean {
+  return image.Visibility === 'PRIVATE' && image.State === 'AVAILABLE' && typeof image.Arn === 'string';
 }
 
 /** Why AWS would refuse this new image name, or undefined (as the user types; again before sending). */
