@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { Image } from '@aws-sdk/client-appstream';
 import type { AppStreamService } from '../aws';
 import type { ImageNode } from './imageNode';
+import type { ImageRef } from '../aws/imageRef';
 import { isTransitional } from '../aws/imageRules';
 import type { ImageChanges } from '../services/imageChanges';
 
@@ -136,26 +137,27 @@ export class ImagePoller implements vscode.Disposable {
 
   /** The images of one profile and region: one DescribeImages by ARNs (25 a call) for all of them. */
   private async pollImages({ profile, region, nodes }: Place): Promise<void> {
-    const live = nodes.filter((node) => {
-      if (node.isDetached || !node.ref) {
-        this.tracked.delete(node); // no ARN: cannot be re-described without guessing by name
-        return false;
+    const polled: { node: ImageNode; ref: ImageRef }[] = [];
+    for (const node of nodes) {
+      const ref = node.ref;
+      if (node.isDetached || !ref) {
+        this.tracked.delete(node); // gone from the tree; or no ARN: not re-described by guessing a name
+      } else {
+        polled.push({ node, ref });
       }
-      return true;
-    });
-    if (live.length === 0) {
+    }
+    if (polled.length === 0) {
       return;
     }
     const askedAt = Date.now();
     let found: Map<string, Image | undefined>;
     try {
-      found = await this.aws().describeImagesByArn(profile, region, live.map((node) => node.ref!.arn));
+      found = await this.aws().describeImagesByArn(profile, region, polled.map(({ ref }) => ref.arn));
     } catch {
       return; // Transient: the next tick tries again; the group's refresh shows lasting errors.
     }
     const told = new Set<string>();
-    for (const node of live) {
-      const ref = node.ref!;
+    for (const { node, ref } of polled) {
       const image = found.get(ref.arn);
       if (node.isDetached || !image || !isTransitional(image.State)) {
         this.tracked.delete(node); // settled, gone, or left the tree while we asked
