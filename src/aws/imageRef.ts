@@ -71,3 +71,22 @@ export function isSeenImage(value: unknown): value is SeenImage {
   const v = value as Partial<SeenImage> | undefined;
   return typeof v === 'object' && v !== null && isImageRef(v.ref) && typeof v.image === 'object' && v.image !== null;
 }
+
+/** Things of one profile and region: what one AWS client reaches. */
+export interface Place<T> {
+  profile: string;
+  region: string;
+  items: T[];
+}
+
+/** Groups things per profile and region, in first-seen order (one DescribeImages call's reach per group). */
+export function byPlace<T extends { profile: string; region: string }>(items: readonly T[]): Place<T>[] {
+  const places = new Map<string, Place<T>>();
+  for (const item of items) {
+    const key = `${item.profile}\u0000${item.region}`;
+    const place = places.get(key) ?? { profile: item.profile, region: item.region, items: [] };
+    place.items.push(item);
+    places.set(key, place);
+  }
+  return [...places.values()];
+}

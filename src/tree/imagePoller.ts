@@ -2,7 +2,7 @@ import type * as vscode from 'vscode';
 import type { Image } from '@aws-sdk/client-appstream';
 import type { AppStreamService } from '../aws';
 import type { ImageNode } from './imageNode';
-import type { ImageRef } from '../aws/imageRef';
+import { byPlace, type ImageRef, type Place } from '../aws/imageRef';
 import { isTransitional } from '../aws/imageRules';
 import type { ImageChanges } from '../services/imageChanges';
 
@@ -112,7 +112,7 @@ export class ImagePoller implements vscode.Disposable {
       const nodes = [...this.tracked];
       const followed = nodes.filter((node): node is Followed => 'poll' in node);
       const images = nodes.filter((node): node is ImageNode => !('poll' in node));
-      await Promise.all([...followed.map((node) => this.pollFollowed(node)), ...placesOf(images).map((place) => this.pollImages(place))]);
+      await Promise.all([...followed.map((node) => this.pollFollowed(node)), ...byPlace(images).map((place) => this.pollImages(place))]);
     } finally {
       this.polling = false;
       this.intervalMs = Math.min(MAX_INTERVAL_MS, Math.round(this.intervalMs * 1.5));
@@ -121,7 +121,7 @@ export class ImagePoller implements vscode.Disposable {
   }
 
   private pollOne(node: ImageNode | Followed): Promise<void> {
-    return 'poll' in node ? this.pollFollowed(node) : this.pollImages(placesOf([node])[0]);
+    return 'poll' in node ? this.pollFollowed(node) : this.pollImages(byPlace([node])[0]);
   }
 
   private async pollFollowed(node: Followed): Promise<void> {
@@ -136,7 +136,7 @@ export class ImagePoller implements vscode.Disposable {
   }
 
   /** The images of one profile and region: one DescribeImages by ARNs (25 a call) for all of them. */
-  private async pollImages({ profile, region, nodes }: Place): Promise<void> {
+  private async pollImages({ profile, region, items: nodes }: Place<ImageNode>): Promise<void> {
     const polled: { node: ImageNode; ref: ImageRef }[] = [];
     for (const node of nodes) {
       const ref = node.ref;
@@ -169,24 +169,4 @@ export class ImagePoller implements vscode.Disposable {
       }
     }
   }
-}
-
-interface Place {
-  profile: string;
-  region: string;
-  nodes: ImageNode[];
-}
-
-/** Image nodes per profile and region (one DescribeImages call's reach), in first-seen order. */
-function placesOf(nodes: ImageNode[]): Place[] {
-  const places = new Map<string, Place>();
-  for (const node of nodes) {
-    const profile = node.ref?.profile ?? '';
-    const region = node.ref?.region ?? '';
-    const key = `${profile}\u0000${region}`;
-    const place = places.get(key) ?? { profile, region, nodes: [] };
-    place.nodes.push(node);
-    places.set(key, place);
-  }
-  return [...places.values()];
 }

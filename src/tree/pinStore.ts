@@ -1,4 +1,4 @@
-import { imageRefKey, isImageRef, type ImageRef } from '../aws/imageRef';
+import { byPlace, imageRefKey, isImageRef, type ImageRef } from '../aws/imageRef';
 
 // Pinned images, kept across restarts by ARN (as the ImageRef the user pinned: profile, region,
 // ARN, name). No `vscode` here: the store reads and writes a Memento-like object
@@ -76,15 +76,10 @@ export interface PinBatch {
 
 /** Groups pins per profile and region (in first-seen order) into calls of ≤ `size` ARNs. */
 export function pinBatches(pins: readonly ImageRef[], size = PIN_BATCH_SIZE): PinBatch[] {
-  const byPlace = new Map<string, ImageRef[]>();
-  for (const pin of pins) {
-    const key = `${pin.profile}\u0000${pin.region}`;
-    byPlace.set(key, [...(byPlace.get(key) ?? []), pin]);
-  }
   const batches: PinBatch[] = [];
-  for (const group of byPlace.values()) {
-    for (let i = 0; i < group.length; i += size) {
-      batches.push({ profile: group[0].profile, region: group[0].region, pins: group.slice(i, i + size) });
+  for (const { profile, region, items } of byPlace(pins)) {
+    for (let i = 0; i < items.length; i += size) {
+      batches.push({ profile, region, pins: items.slice(i, i + size) });
     }
   }
   return batches;
